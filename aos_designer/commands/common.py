@@ -1,0 +1,87 @@
+"""What every subcommand shares: exit codes, common options, errors, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+STATE_DIR_VARIABLE = "AOS_DESIGNER_STATE_DIR"
+
+
+class UsageError(Exception):
+    """Wrong arguments or an unreadable file: the command exits with 2."""
+
+
+class CommandFailed(Exception):
+    """The command ran and met a failure: it exits with 1."""
+
+
+def configure_logging(verbosity: int) -> None:
+    """Send log records to standard error: warnings by default, more with -v."""
+    level = logging.WARNING
+    if verbosity == 1:
+        level = logging.INFO
+    elif verbosity and verbosity > 1:
+        level = logging.DEBUG
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+
+
+def default_state_dir() -> Path:
+    configured = os.environ.get(STATE_DIR_VARIABLE)
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("aos-designer", appauthor=False))
+
+
+def add_state_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the engine keeps its stacks and simulated cloud "
+        f"(default: ${STATE_DIR_VARIABLE}, else the user data folder)",
+    )
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log more (-vv for debugging)"
+    )
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def add_common(parser: argparse.ArgumentParser, json_output: bool = True) -> None:
+    add_state_dir(parser)
+    add_verbosity(parser)
+    if json_output:
+        add_json(parser)
+
+
+def state_dir(args: argparse.Namespace) -> Path:
+    chosen = getattr(args, "state_dir", None) or default_state_dir()
+    return Path(chosen)
+
+
+def print_json(document: Any) -> None:
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
