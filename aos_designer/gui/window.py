@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         error = analysis.syntax_error
         assert error is not None
         kept = " The diagram shows the last version that parsed." if self.scene.nodes else ""
-        self.banner.setText(f"The YAML does not parse at line {error.line}, column {error.column}: {error.message}.{kept}")
+        self.banner.setText(f"Line {error.line}, column {error.column}: {error.message}.{kept}")
         self.banner.show()
         self.scene.set_stale(True)
 

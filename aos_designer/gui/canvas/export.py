@@ -5,11 +5,16 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
+
+if TYPE_CHECKING:
+    from ...layout import Layout
+    from ..analysis import Analysis
 
 log = logging.getLogger(__name__)
 
@@ -86,3 +91,12 @@ def _write_svg(scene: QGraphicsScene, area: QRectF, target: Path, title: str) ->
         scene.render(painter, QRectF(0, 0, area.width(), area.height()), area, Qt.AspectRatioMode.KeepAspectRatio)
     finally:
         painter.end()
+
+
+def render_diagram(analysis: "Analysis", layout: "Layout", path: str | os.PathLike[str], title: str = "") -> Path:
+    """Draw the diagram of a parsed analysis at the positions of `layout` to `path`."""
+    from .scene import DiagramScene
+
+    scene = DiagramScene()
+    scene.show_analysis(analysis, layout)
+    return export_scene(scene, path, title)

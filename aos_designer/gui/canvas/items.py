@@ -254,17 +254,33 @@ class EdgeItem(QGraphicsPathItem):
                 reach = max(abs(end.y() - start.y()) / 2, 30.0)
                 path.cubicTo(start + start_direction * reach, end + end_direction * reach, end)
             else:
-                reach = max(abs(end.y() - start.y()) / 4, 20.0)
-                path.cubicTo(start + start_direction * reach, detour - start_direction * reach, detour)
-                path.cubicTo(detour + start_direction * reach, end + end_direction * reach, end)
+                # Leave the source, run straight past the nodes in the way, then enter
+                # the target; the curves keep vertical tangents at every joint.
+                first, last = detour
+                reach = max(abs(first.y() - start.y()) / 2, 12.0)
+                path.cubicTo(start + start_direction * reach, first - start_direction * reach, first)
+                path.lineTo(last)
+                reach = max(abs(end.y() - last.y()) / 2, 12.0)
+                path.cubicTo(last + start_direction * reach, end + end_direction * reach, end)
             angle = math.atan2(-end_direction.y(), -end_direction.x())
         self._head = _arrow_head(end, angle)
         self.prepareGeometryChange()
         self.setPath(path)
 
-    def _detour(self, start: QPointF, end: QPointF) -> QPointF | None:
-        """Return a point beside the nodes that stand between `start` and `end`, for
-        an arrow that skips layers, or None when its way is clear."""
+    def route_x(self) -> float:
+        """Return the x where the arrow runs between its ends: beside the nodes it goes
+        around, else halfway between its ends. Used to order the arrows at a node."""
+        start, end, direction, _ = self._anchors(centered=True)
+        if direction is not None:
+            detour = self._detour(start, end)
+            if detour is not None:
+                return detour[0].x()
+        return (start.x() + end.x()) / 2
+
+    def _detour(self, start: QPointF, end: QPointF) -> tuple[QPointF, QPointF] | None:
+        """Return where an arrow that skips layers runs beside the nodes between
+        `start` and `end`, from the first point to the second, or None when its way is
+        clear."""
         scene = self.scene()
         if scene is None:
             return None
@@ -280,19 +296,30 @@ class EdgeItem(QGraphicsPathItem):
         right = max(rect.right() for rect in blocking) + DETOUR_GAP
         left = min(rect.left() for rect in blocking) - DETOUR_GAP
         x = right if right - middle <= middle - left else left
-        return QPointF(x, (start.y() + end.y()) / 2)
+        top = min(rect.top() for rect in blocking) - DETOUR_GAP / 2
+        bottom = max(rect.bottom() for rect in blocking) + DETOUR_GAP / 2
+        if start.y() > end.y():
+            return QPointF(x, bottom), QPointF(x, top)
+        return QPointF(x, top), QPointF(x, bottom)
 
-    def _anchors(self) -> tuple[QPointF, QPointF, QPointF | None, QPointF | None]:
-        """Return the end points of the arrow and, for a curve, its directions there."""
+    def _anchors(
+        self, centered: bool = False
+    ) -> tuple[QPointF, QPointF, QPointF | None, QPointF | None]:
+        """Return the end points of the arrow and, for a curve, its directions there.
+
+        With `centered`, the arrow leaves and enters the middle of the nodes' sides.
+        """
+        source_port = 0.5 if centered else self.source_port
+        target_port = 0.5 if centered else self.target_port
         source = self.source.mapRectToScene(self.source.rect())
         target = self.target.mapRectToScene(self.target.rect())
         if target.bottom() + 20 < source.top():
-            start = QPointF(source.left() + source.width() * self.source_port, source.top())
-            end = QPointF(target.left() + target.width() * self.target_port, target.bottom())
+            start = QPointF(source.left() + source.width() * source_port, source.top())
+            end = QPointF(target.left() + target.width() * target_port, target.bottom())
             return start, end, QPointF(0, -1), QPointF(0, 1)
         if source.bottom() + 20 < target.top():
-            start = QPointF(source.left() + source.width() * self.source_port, source.bottom())
-            end = QPointF(target.left() + target.width() * self.target_port, target.top())
+            start = QPointF(source.left() + source.width() * source_port, source.bottom())
+            end = QPointF(target.left() + target.width() * target_port, target.top())
             return start, end, QPointF(0, 1), QPointF(0, -1)
         line = QLineF(source.center(), target.center())
         return _clip(line.p2(), line.p1(), source), _clip(line.p1(), line.p2(), target), None, None

@@ -117,15 +117,17 @@ class DiagramScene(QGraphicsScene):
         where their other ends are, so they do not cross at the node."""
         outgoing: dict[str, list[EdgeItem]] = {}
         incoming: dict[str, list[EdgeItem]] = {}
-        for edge in self.edges.values():
+        route: dict[tuple[str, str], float] = {}
+        for pair, edge in self.edges.items():
             outgoing.setdefault(edge.source.name, []).append(edge)
             incoming.setdefault(edge.target.name, []).append(edge)
+            route[pair] = edge.route_x()
         for group in outgoing.values():
-            group.sort(key=lambda edge: edge.target.center().x())
+            group.sort(key=lambda edge: (route[edge.pair], -edge.target.center().y()))
             for index, edge in enumerate(group):
                 edge.source_port = (index + 1) / (len(group) + 1)
         for group in incoming.values():
-            group.sort(key=lambda edge: edge.source.center().x())
+            group.sort(key=lambda edge: (route[edge.pair], edge.source.center().y()))
             for index, edge in enumerate(group):
                 edge.target_port = (index + 1) / (len(group) + 1)
         for edge in self.edges.values():

@@ -80,17 +80,17 @@ class YamlEditor(QPlainTextEdit):
 
     # Qt overrides
 
-    def event(self, event: QEvent) -> bool:
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # Tooltip events reach the viewport, in its coordinates.
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            viewport_point = self.viewport().mapFrom(self, event.pos())
-            position = self.cursorForPosition(viewport_point).position()
+            position = self.cursorForPosition(event.pos()).position()
             messages = self.messages_at(position)
             if messages:
-                QToolTip.showText(event.globalPos(), "\n".join(messages), self)
+                QToolTip.showText(event.globalPos(), "\n".join(messages), self.viewport())
             else:
                 QToolTip.hideText()
             return True
-        return super().event(event)
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         # YAML forbids tabs in indentation, so the Tab key indents with spaces.
