@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsPathItem
 
 
 def test_void_calls_keep_none_references(qapp):
@@ -21,10 +21,3 @@ def test_void_calls_keep_none_references(qapp):
         item.setToolTip("x")
     assert sys.getrefcount(None) >= before
 
-
-def test_bool_results_keep_references(qapp):
-    scene = QGraphicsScene()
-    before = sys.getrefcount(False)
-    for _ in range(200):
-        scene.blockSignals(False)
-    assert sys.getrefcount(False) >= before
