@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QTextCursor
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
                 f"{target}: {_reason(error)}",
             )
             return False
+        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
         self._saved_layout = load_layout(target)
         self.has_sidecar = sidecar_path(target).exists()
         self.layout_dirty = False
