@@ -4,6 +4,10 @@ Qt highlights a block (a line) when it changes and again for the next block whil
 state at the end of a line changes. Pygments' YAML lexer keeps its state in a context
 (a state stack and the indentation levels), so each line is lexed from the context the
 previous line ended in, and that context is stored as the block's state number.
+
+At the end of its input the lexer treats the missing next line as a dedent and leaves
+block scalars and multi-line plain scalars early. So each line is lexed followed by a
+deeply indented sentinel line, and the state is read where the sentinel starts.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ log = logging.getLogger(__name__)
 STYLE_NAME = "friendly"
 
 State = tuple[tuple[str, ...], tuple[int, ...], int, int, int | None]
+# A following line indented deeper than any real one, so no scalar ends at the line end.
+_SENTINEL = "\n" + " " * 512 + "\x00"
 
 
 class YamlHighlighter(QSyntaxHighlighter):
@@ -38,25 +44,20 @@ class YamlHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
         previous = self.previousBlockState()
-        context = YamlLexerContext(text + "\n", 0)
-        if 0 <= previous < len(self._states):
-            _restore(context, self._states[previous])
-        position = 0
+        state = self._states[previous] if 0 <= previous < len(self._states) else None
         try:
-            for start, token, value in self._lexer.get_tokens_unprocessed(context=context):
-                length = min(len(value), len(text) - start)
-                if length > 0:
-                    self.setFormat(_utf16(text, start), _utf16_length(text, start, length), self._format(token))
-                position = start + len(value)
+            tokens, end_state = lex_line(self._lexer, text, state)
         except Exception as error:  # noqa: BLE001 - a lexer bug must not break typing
             # Logged once per kind of failure: the same line is highlighted on every key.
             key = f"{type(error).__name__}: {error}"
             if key not in self._failures:
                 self._failures.add(key)
-                log.exception("highlighting failed at column %d", position + 1)
+                log.exception("highlighting a line of %d characters failed", len(text))
             self.setCurrentBlockState(-1)
             return
-        self.setCurrentBlockState(self._number(_snapshot(context)))
+        for start, token, length in tokens:
+            self.setFormat(_utf16(text, start), _utf16_length(text, start, length), self._format(token))
+        self.setCurrentBlockState(self._number(end_state))
 
     def _number(self, state: State) -> int:
         number = self._state_numbers.get(state)
@@ -92,6 +93,37 @@ def _style_for(style: Any, token: _TokenType) -> dict[str, Any]:
         except KeyError:
             known = known.parent
     return {}
+
+
+def lex_line(
+    lexer: YamlLexer, line: str, state: State | None
+) -> tuple[list[tuple[int, _TokenType, int]], State]:
+    """Lex one line from the state the previous line ended in.
+
+    Return (start, token type, length) for each token inside the line, and the state
+    at the line's end.
+    """
+    context = YamlLexerContext(line + _SENTINEL, 0)
+    if state is not None:
+        _restore(context, state)
+    boundary = len(line) + 1
+    tokens: list[tuple[int, _TokenType, int]] = []
+    levels: State | None = None
+    stack: tuple[str, ...] | None = None
+    for start, token, value in lexer.get_tokens_unprocessed(context=context):
+        if start >= boundary:
+            # The stack as the sentinel line starts; the sentinel's own callbacks have
+            # already changed the indentation levels, so those come from before it.
+            stack = tuple(context.stack)
+            break
+        length = min(len(value), len(line) - start)
+        if length > 0:
+            tokens.append((start, token, length))
+        if start + len(value) >= boundary:
+            levels = _snapshot(context)
+    end = _snapshot(context)
+    levels = levels or end
+    return tokens, (stack or end[0],) + levels[1:]
 
 
 def _snapshot(context: Any) -> State:
