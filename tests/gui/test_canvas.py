@@ -123,3 +123,31 @@ def test_service_icons_are_stable(qapp):
     icon = service_icon("VPC", 36)
     assert (icon.width(), icon.height()) == (72, 72)
     assert icon.devicePixelRatio() == 2.0
+
+
+def test_row_arrow_arcs_under_middle_node(window, opened):
+    opened("cycle-three-servers.yaml")
+    scene = window.scene
+    path = scene.edges[("first", "third")].path()
+    second = scene.nodes["second"].mapRectToScene(scene.nodes["second"].rect())
+    samples = [path.pointAtPercent(step / 50) for step in range(51)]
+    assert not any(second.contains(point) for point in samples)
+    assert max(point.y() for point in samples) > second.bottom()
+    third = scene.nodes["third"].mapRectToScene(scene.nodes["third"].rect())
+    assert path.pointAtPercent(1).y() == third.bottom()
+
+
+def test_two_way_arrows_kept_apart(window, opened, wait_shown):
+    opened("two-networks.yaml")
+    window.buffer.set_text(
+        window.buffer.text
+        + "  left:\n    type: HuaweiCloud.VPC.VPC\n    requirements:\n      - dependency: {node: right}\n"
+        + "  right:\n    type: HuaweiCloud.VPC.VPC\n    requirements:\n      - dependency: {node: left}\n"
+    )
+    wait_shown(window)
+    there = window.scene.edges[("left", "right")]
+    back = window.scene.edges[("right", "left")]
+    assert there.has_reverse and back.has_reverse
+    there_points = {(round(p.x()), round(p.y())) for p in (there.path().pointAtPercent(s / 20) for s in range(21))}
+    back_points = {(round(p.x()), round(p.y())) for p in (back.path().pointAtPercent(s / 20) for s in range(21))}
+    assert not there_points & back_points

@@ -37,6 +37,7 @@ from ...validation import Diagnostic
 from ...validation.diagnostics import SEVERITY_RANK
 from ..editor.marks import severity_color
 from .icons import service_icon
+from .routing import arrow_head, clip_to_rect, row_arc
 
 if TYPE_CHECKING:
     from .scene import DiagramScene
@@ -44,13 +45,14 @@ if TYPE_CHECKING:
 ICON_SIZE = 36
 BADGE_RADIUS = 10
 CORNER = 8.0
-ARROW_SIZE = 9.0
 WIRED_COLOR = QColor("#546e7a")
 ORDER_COLOR = QColor("#90a4ae")
 CYCLE_COLOR = QColor("#d32f2f")
 SELECTED_COLOR = QColor("#1976d2")
 # Distance in scene units between an arrow that goes around nodes and those nodes.
 DETOUR_GAP = 24.0
+# Horizontal distance in scene units between an arrow and the one coming back.
+PARALLEL_SHIFT = 8.0
 
 
 class NodeItem(QGraphicsObject):
@@ -202,6 +204,8 @@ class EdgeItem(QGraphicsPathItem):
         # fraction of the node's width, so arrows sharing a node do not overlap.
         self.source_port = 0.5
         self.target_port = 0.5
+        # True when the target also depends on the source (a cycle of two).
+        self.has_reverse = False
         self._head = QPolygonF()
         self.setZValue(0)
         source.edges.append(self)
@@ -246,8 +250,15 @@ class EdgeItem(QGraphicsPathItem):
         start, end, start_direction, end_direction = self._anchors()
         path = QPainterPath(start)
         if start_direction is None or end_direction is None:
-            path.lineTo(end)
-            angle = math.atan2(end.y() - start.y(), end.x() - start.x())
+            blocking = self._blocking(QRectF(start, end).normalized().adjusted(-1, -4, 1, 4))
+            if blocking or self.has_reverse:
+                # Around the nodes in between, or apart from the arrow coming back.
+                below = bool(blocking) or self.source.name < self.target.name
+                path, angle = row_arc(self._rect(self.source), self._rect(self.target), blocking, below)
+                end = path.pointAtPercent(1)
+            else:
+                path.lineTo(end)
+                angle = math.atan2(end.y() - start.y(), end.x() - start.x())
         else:
             detour = self._detour(start, end)
             if detour is None:
@@ -263,7 +274,7 @@ class EdgeItem(QGraphicsPathItem):
                 reach = max(abs(end.y() - last.y()) / 2, 12.0)
                 path.cubicTo(last + start_direction * reach, end + end_direction * reach, end)
             angle = math.atan2(-end_direction.y(), -end_direction.x())
-        self._head = _arrow_head(end, angle)
+        self._head = arrow_head(end, angle)
         self.prepareGeometryChange()
         self.setPath(path)
 
@@ -281,15 +292,8 @@ class EdgeItem(QGraphicsPathItem):
         """Return where an arrow that skips layers runs beside the nodes between
         `start` and `end`, from the first point to the second, or None when its way is
         clear."""
-        scene = self.scene()
-        if scene is None:
-            return None
         band = QRectF(start, end).normalized().adjusted(-DETOUR_GAP, 1, DETOUR_GAP, -1)
-        blocking = [
-            item.mapRectToScene(item.rect())
-            for item in scene.items(band)
-            if isinstance(item, NodeItem) and item is not self.source and item is not self.target
-        ]
+        blocking = self._blocking(band)
         if not blocking:
             return None
         middle = (start.x() + end.x()) / 2
@@ -302,6 +306,21 @@ class EdgeItem(QGraphicsPathItem):
             return QPointF(x, bottom), QPointF(x, top)
         return QPointF(x, top), QPointF(x, bottom)
 
+    def _blocking(self, area: QRectF) -> list[QRectF]:
+        """Return the rectangles of the nodes other than the arrow's own in `area`."""
+        scene = self.scene()
+        if scene is None:
+            return []
+        return [
+            self._rect(item)
+            for item in scene.items(area)
+            if isinstance(item, NodeItem) and item is not self.source and item is not self.target
+        ]
+
+    @staticmethod
+    def _rect(node: NodeItem) -> QRectF:
+        return node.mapRectToScene(node.rect())
+
     def _anchors(
         self, centered: bool = False
     ) -> tuple[QPointF, QPointF, QPointF | None, QPointF | None]:
@@ -311,8 +330,13 @@ class EdgeItem(QGraphicsPathItem):
         """
         source_port = 0.5 if centered else self.source_port
         target_port = 0.5 if centered else self.target_port
-        source = self.source.mapRectToScene(self.source.rect())
-        target = self.target.mapRectToScene(self.target.rect())
+        source = self._rect(self.source)
+        target = self._rect(self.target)
+        if self.has_reverse:
+            # Keep an arrow and the one coming back apart.
+            shift = PARALLEL_SHIFT if self.source.name < self.target.name else -PARALLEL_SHIFT
+            source_port += shift / source.width()
+            target_port += shift / target.width()
         if target.bottom() + 20 < source.top():
             start = QPointF(source.left() + source.width() * source_port, source.top())
             end = QPointF(target.left() + target.width() * target_port, target.bottom())
@@ -322,7 +346,7 @@ class EdgeItem(QGraphicsPathItem):
             end = QPointF(target.left() + target.width() * target_port, target.top())
             return start, end, QPointF(0, 1), QPointF(0, -1)
         line = QLineF(source.center(), target.center())
-        return _clip(line.p2(), line.p1(), source), _clip(line.p1(), line.p2(), target), None, None
+        return clip_to_rect(line.p2(), line.p1(), source), clip_to_rect(line.p1(), line.p2(), target), None, None
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return super().boundingRect().united(self._head.boundingRect()).adjusted(-2, -2, 2, 2)
@@ -344,31 +368,6 @@ class EdgeItem(QGraphicsPathItem):
         painter.setPen(QPen(self.color(), 1))
         painter.setBrush(self.color())
         painter.drawPolygon(self._head)
-
-
-def _arrow_head(tip: QPointF, angle: float) -> QPolygonF:
-    """Return a filled triangle pointing at `tip` along `angle` (radians)."""
-    back = angle + math.pi
-    spread = math.radians(24)
-    left = tip + QPointF(math.cos(back - spread), math.sin(back - spread)) * ARROW_SIZE
-    right = tip + QPointF(math.cos(back + spread), math.sin(back + spread)) * ARROW_SIZE
-    return QPolygonF([tip, left, right])
-
-
-def _clip(outside: QPointF, inside: QPointF, rect: QRectF) -> QPointF:
-    """Return where the segment from `outside` to `inside` enters `rect`."""
-    segment = QLineF(outside, inside)
-    sides = (
-        QLineF(rect.topLeft(), rect.topRight()),
-        QLineF(rect.topRight(), rect.bottomRight()),
-        QLineF(rect.bottomRight(), rect.bottomLeft()),
-        QLineF(rect.bottomLeft(), rect.topLeft()),
-    )
-    for side in sides:
-        kind, point = segment.intersects(side)
-        if kind == QLineF.IntersectionType.BoundedIntersection:
-            return point
-    return inside
 
 
 def _escape(text: str) -> str:

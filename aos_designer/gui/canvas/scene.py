@@ -119,6 +119,7 @@ class DiagramScene(QGraphicsScene):
         incoming: dict[str, list[EdgeItem]] = {}
         route: dict[tuple[str, str], float] = {}
         for pair, edge in self.edges.items():
+            edge.has_reverse = (pair[1], pair[0]) in self.edges
             outgoing.setdefault(edge.source.name, []).append(edge)
             incoming.setdefault(edge.target.name, []).append(edge)
             route[pair] = edge.route_x()
