@@ -16,9 +16,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "render",
         help="draw a template's diagram to an SVG or PNG file",
-        description="Draw the diagram of FILE, as the window shows it, to an SVG or PNG "
-        "file. Node positions come from the template's layout file (NAME.layout.json) "
-        "when it has one, else from the automatic layout. Needs no display.",
+        description="Draw the diagram of FILE, as the window shows it, to an SVG or "
+        "PNG file. Node positions come from the template's layout file "
+        "(NAME.layout.json) when it has one, else from the automatic layout. Needs "
+        "no display.",
     )
     parser.add_argument("file", metavar="FILE", help="the template to draw")
     parser.add_argument(
@@ -36,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.suffix.lower() not in FORMATS:
         raise common.UsageError(
-            f"cannot tell the format of '{output}': name the output file with .svg or .png"
+            f"cannot tell the format of '{output}': name the output file with .svg "
+            "or .png"
         )
     from ..gui.analysis import analyze
     from ..layout import auto_layout, load_layout
@@ -51,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
         error = analysis.syntax_error
         assert error is not None
         raise common.CommandFailed(
-            f"{args.file}:{error.line}:{error.column}: {error.message}; fix the YAML and "
-            "render again"
+            f"{args.file}:{error.line}:{error.column}: {error.message}; fix the YAML "
+            "and render again"
         )
     layout = load_layout(args.file)
     layout = auto_layout(analysis.template, layout)

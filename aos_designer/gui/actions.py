@@ -53,27 +53,82 @@ def create_actions(window: "MainWindow") -> Actions:
     """Create the actions, connect them to the window, and add menus and a toolbar."""
     pixmap = QStyle.StandardPixmap
     actions = Actions(
-        open=_action(window, "actionOpen", "&Open…", QKeySequence.StandardKey.Open,
-                     pixmap.SP_DialogOpenButton, "Open a template file"),
-        save=_action(window, "actionSave", "&Save", QKeySequence.StandardKey.Save,
-                     pixmap.SP_DialogSaveButton, "Save the template and its layout"),
-        save_as=_action(window, "actionSaveAs", "Save &As…", QKeySequence.StandardKey.SaveAs,
-                        tip="Save the template to another file"),
+        open=_action(
+            window,
+            "actionOpen",
+            "&Open…",
+            QKeySequence.StandardKey.Open,
+            pixmap.SP_DialogOpenButton,
+            "Open a template file",
+        ),
+        save=_action(
+            window,
+            "actionSave",
+            "&Save",
+            QKeySequence.StandardKey.Save,
+            pixmap.SP_DialogSaveButton,
+            "Save the template and its layout",
+        ),
+        save_as=_action(
+            window,
+            "actionSaveAs",
+            "Save &As…",
+            QKeySequence.StandardKey.SaveAs,
+            tip="Save the template to another file",
+        ),
         quit=_action(window, "actionQuit", "&Quit", QKeySequence.StandardKey.Quit),
-        undo=_action(window, "actionUndo", "&Undo", QKeySequence.StandardKey.Undo,
-                     pixmap.SP_ArrowBack, "Undo the last change"),
-        redo=_action(window, "actionRedo", "&Redo", QKeySequence.StandardKey.Redo,
-                     pixmap.SP_ArrowForward, "Redo the change undone last"),
-        validate=_action(window, "actionValidate", "&Validate", "F7",
-                         pixmap.SP_DialogApplyButton, "Check the template now"),
-        auto_layout=_action(window, "actionAutoLayout", "&Auto Layout", "Ctrl+L",
-                            pixmap.SP_BrowserReload, "Place every node by its dependencies"),
-        export_image=_action(window, "actionExportImage", "&Export Image…", "Ctrl+E",
-                             tip="Save the diagram as a PNG or SVG picture"),
-        fit=_action(window, "actionFitToView", "&Fit to View", "Ctrl+0",
-                    tip="Show the whole diagram"),
-        zoom_in=_action(window, "actionZoomIn", "Zoom &In", QKeySequence.StandardKey.ZoomIn),
-        zoom_out=_action(window, "actionZoomOut", "Zoom &Out", QKeySequence.StandardKey.ZoomOut),
+        undo=_action(
+            window,
+            "actionUndo",
+            "&Undo",
+            QKeySequence.StandardKey.Undo,
+            pixmap.SP_ArrowBack,
+            "Undo the last change",
+        ),
+        redo=_action(
+            window,
+            "actionRedo",
+            "&Redo",
+            QKeySequence.StandardKey.Redo,
+            pixmap.SP_ArrowForward,
+            "Redo the change undone last",
+        ),
+        validate=_action(
+            window,
+            "actionValidate",
+            "&Validate",
+            "F7",
+            pixmap.SP_DialogApplyButton,
+            "Check the template now",
+        ),
+        auto_layout=_action(
+            window,
+            "actionAutoLayout",
+            "&Auto Layout",
+            "Ctrl+L",
+            pixmap.SP_BrowserReload,
+            "Place every node by its dependencies",
+        ),
+        export_image=_action(
+            window,
+            "actionExportImage",
+            "&Export Image…",
+            "Ctrl+E",
+            tip="Save the diagram as a PNG or SVG picture",
+        ),
+        fit=_action(
+            window,
+            "actionFitToView",
+            "&Fit to View",
+            "Ctrl+0",
+            tip="Show the whole diagram",
+        ),
+        zoom_in=_action(
+            window, "actionZoomIn", "Zoom &In", QKeySequence.StandardKey.ZoomIn
+        ),
+        zoom_out=_action(
+            window, "actionZoomOut", "Zoom &Out", QKeySequence.StandardKey.ZoomOut
+        ),
         zoom_reset=_action(window, "actionZoomReset", "&Actual Size", "Ctrl+1"),
     )
     _connect(window, actions)
@@ -129,5 +184,7 @@ def _add_toolbar(window: "MainWindow", actions: Actions) -> None:
     toolbar.addSeparator()
     toolbar.addActions([actions.undo, actions.redo])
     toolbar.addSeparator()
-    toolbar.addActions([actions.validate, actions.auto_layout, actions.fit, actions.export_image])
+    toolbar.addActions(
+        [actions.validate, actions.auto_layout, actions.fit, actions.export_image]
+    )
     window.addToolBar(toolbar)

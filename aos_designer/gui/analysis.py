@@ -123,7 +123,7 @@ def _internal_error(error: Exception) -> Diagnostic:
 
 
 def template_edges(template: Template) -> list[Edge]:
-    """Return one edge per pair of dependent resources, in the order they are written."""
+    """Return one edge per pair of dependent resources, in the order written."""
     graph = dependency_graph(template)
     edges = []
     for source, target, data in graph.edges(data=True):
@@ -131,7 +131,12 @@ def template_edges(template: Template) -> list[Edge]:
         wired = any(link.kind != "dependency" for link in links)
         reasons = tuple(_reason(link.kind, link.name) for link in links)
         edges.append(Edge(source, target, wired, reasons))
-    edges.sort(key=lambda edge: (graph.nodes[edge.source]["index"], graph.nodes[edge.target]["index"]))
+    edges.sort(
+        key=lambda edge: (
+            graph.nodes[edge.source]["index"],
+            graph.nodes[edge.target]["index"],
+        )
+    )
     return edges
 
 
@@ -161,7 +166,9 @@ def resource_blocks(template: Template) -> dict[str, ResourceBlock]:
     for name in template.resources:
         span = template.resource_span(name)
         line = text.rfind("\n", 0, span.start) + 1
-        blocks[name] = ResourceBlock(line, span.start, _body_end(text, span.start, span.end))
+        blocks[name] = ResourceBlock(
+            line, span.start, _body_end(text, span.start, span.end)
+        )
     return blocks
 
 

@@ -83,7 +83,10 @@ def _screenshot(file: str | None, output: Path) -> int:
             print(f"aos-designer: cannot read {file}: {error}", file=sys.stderr)
             return EXIT_USAGE
     if output.suffix.lower() != ".png":
-        print(f"aos-designer: --screenshot needs a .png file name, not '{output}'", file=sys.stderr)
+        print(
+            f"aos-designer: --screenshot needs a .png file name, not '{output}'",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     app = application()
     window = MainWindow(unattended=True)
@@ -122,10 +125,16 @@ class _Screenshot:
             log.info("saved a screenshot to %s", self.output)
             self.app.exit(EXIT_OK)
             return
-        print(f"aos-designer: could not write the screenshot to {self.output}", file=sys.stderr)
+        print(
+            f"aos-designer: could not write the screenshot to {self.output}",
+            file=sys.stderr,
+        )
         self.app.exit(EXIT_USAGE)
 
     def on_timeout(self) -> None:
         if not self.done:
-            print("aos-designer: the template was not shown in time; no screenshot taken", file=sys.stderr)
+            print(
+                "aos-designer: the template was not shown in time; no screenshot taken",
+                file=sys.stderr,
+            )
             self.app.exit(EXIT_FAILURE)

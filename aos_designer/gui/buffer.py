@@ -82,11 +82,12 @@ class TemplateBuffer(QObject):
         self.analyze_now()
 
     def file_text(self) -> str:
-        """Return the text as the file is written: its own newlines and byte order mark."""
+        """Return the text as the file holds it: its newlines and byte order mark."""
         return encode(self.text, self.text_format)
 
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
-        """Write the text to `path` (default: the file it came from) and return the path."""
+        """Write the text to `path` (default: the file it came from); return the
+        path written."""
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("the template has no file yet; choose where to save it")
@@ -111,7 +112,9 @@ class TemplateBuffer(QObject):
             # From the end backwards, so earlier offsets stay valid.
             for edit in sorted(edits, key=lambda item: item.start, reverse=True):
                 cursor.setPosition(offsets.to_qt(edit.start))
-                cursor.setPosition(offsets.to_qt(edit.end), QTextCursor.MoveMode.KeepAnchor)
+                cursor.setPosition(
+                    offsets.to_qt(edit.end), QTextCursor.MoveMode.KeepAnchor
+                )
                 cursor.insertText(edit.text)
         finally:
             cursor.endEditBlock()

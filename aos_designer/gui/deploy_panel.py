@@ -24,7 +24,9 @@ def _table(name: str, columns: tuple[str, ...], parent: QWidget) -> QTableWidget
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+    table.horizontalHeader().setSectionResizeMode(
+        len(columns) - 1, QHeaderView.ResizeMode.Stretch
+    )
     return table
 
 

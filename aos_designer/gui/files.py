@@ -25,7 +25,9 @@ def choose_and_open(window: "MainWindow") -> bool:
     if not confirm_discard(window):
         return False
     start = str(window.buffer.path.parent) if window.buffer.path else ""
-    path, _ = QFileDialog.getOpenFileName(window, "Open template", start, TEMPLATE_FILTER)
+    path, _ = QFileDialog.getOpenFileName(
+        window, "Open template", start, TEMPLATE_FILTER
+    )
     if not path:
         return False
     return window.open_path(path)
@@ -40,7 +42,9 @@ def save(window: "MainWindow") -> bool:
 
 def save_as(window: "MainWindow") -> bool:
     start = str(window.buffer.path) if window.buffer.path else "template.yaml"
-    path, _ = QFileDialog.getSaveFileName(window, "Save template", start, TEMPLATE_FILTER)
+    path, _ = QFileDialog.getSaveFileName(
+        window, "Save template", start, TEMPLATE_FILTER
+    )
     if not path:
         return False
     return write(window, Path(path))
@@ -57,7 +61,8 @@ def write(window: "MainWindow", path: Path) -> bool:
         show_error(
             window,
             f"Could not save {path.name}",
-            "Check that the folder exists and that you may write there, then save again. "
+            "Check that the folder exists and that you may write there, then save "
+            "again. "
             "Your changes are still in the window.",
             f"{path}: {error.strerror or error}",
         )

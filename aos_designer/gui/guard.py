@@ -27,13 +27,17 @@ def guarded(function: F) -> F:
             owner = args[0] if args else None
             report = getattr(owner, "report_failure", None)
             if callable(report):
-                report(f"{function.__name__.strip('_').replace('_', ' ')} failed: {error}")
+                report(
+                    f"{function.__name__.strip('_').replace('_', ' ')} failed: {error}"
+                )
             return None
 
     return wrapper  # type: ignore[return-value]
 
 
-def show_error(parent: QWidget, headline: str, next_step: str, details: str) -> QMessageBox:
+def show_error(
+    parent: QWidget, headline: str, next_step: str, details: str
+) -> QMessageBox:
     """Show a warning box without blocking: the headline, what to do next, and the
     details behind a button. Return the box, which stays open until dismissed."""
     box = QMessageBox(parent)

@@ -51,14 +51,22 @@ class ProblemsModel(QAbstractTableModel):
     def diagnostic(self, row: int) -> Diagnostic:
         return self._diagnostics[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._diagnostics)
+    def rowCount(self, parent: Index | None = None) -> int:  # noqa: N802 - Qt override
+        return 0 if parent is not None and parent.isValid() else len(self._diagnostics)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(COLUMNS)
+    def columnCount(self, parent: Index | None = None) -> int:  # noqa: N802 - Qt override
+        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:  # noqa: N802
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+        ):
             return COLUMNS[section]
         return None
 
@@ -106,7 +114,9 @@ def _sort_value(diagnostic: Diagnostic, column: int) -> Any:
 
 class _ProblemsProxy(QSortFilterProxyModel):
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt override
-        return self.sourceModel().data(left, SORT_ROLE) < self.sourceModel().data(right, SORT_ROLE)
+        return self.sourceModel().data(left, SORT_ROLE) < self.sourceModel().data(
+            right, SORT_ROLE
+        )
 
 
 class ProblemsPanel(QWidget):
@@ -124,7 +134,9 @@ class ProblemsPanel(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("problemsFilter")
-        self.filter_box.setPlaceholderText("Filter problems by severity, code or message")
+        self.filter_box.setPlaceholderText(
+            "Filter problems by severity, code or message"
+        )
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
         self.summary = QLabel(self)

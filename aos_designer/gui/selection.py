@@ -78,7 +78,11 @@ class SelectionSync(QObject):
         """Select the node of the resource under the text cursor, if the diagram shows
         the current text."""
         analysis = self.buffer.latest
-        if analysis is None or not analysis.parsed or analysis.revision != self.buffer.revision:
+        if (
+            analysis is None
+            or not analysis.parsed
+            or analysis.revision != self.buffer.revision
+        ):
             return
         assert analysis.offsets is not None
         offset = analysis.offsets.from_qt(self.editor.textCursor().position())
@@ -89,9 +93,13 @@ class SelectionSync(QObject):
     def show_diagnostic(self, diagnostic: Diagnostic) -> None:
         """Select a diagnostic's range in the editor and its resource's node."""
         with self._follow():
-            mark = next((m for m in self.editor.marks if m.diagnostic is diagnostic), None)
+            mark = next(
+                (m for m in self.editor.marks if m.diagnostic is diagnostic), None
+            )
             if mark is not None:
-                self.editor.select_range(mark.cursor.selectionStart(), mark.cursor.selectionEnd())
+                self.editor.select_range(
+                    mark.cursor.selectionStart(), mark.cursor.selectionEnd()
+                )
             if diagnostic.resource is not None:
                 self.scene.select_node(diagnostic.resource)
         self.editor.setFocus()
@@ -100,7 +108,9 @@ class SelectionSync(QObject):
         name = self.scene.selected_name()
         analysis = self.buffer.good
         template = analysis.template if analysis is not None else None
-        resource = template.resources.get(name) if template is not None and name else None
+        resource = (
+            template.resources.get(name) if template is not None and name else None
+        )
         self.inspector.show_resource(resource)
 
     def _block_range(self, name: str) -> tuple[int, int] | None:
@@ -118,6 +128,8 @@ class SelectionSync(QObject):
         if analysis.revision != self.buffer.revision:
             text = self.buffer.text
             if text[block.key : block.key + len(name)] != name:
-                log.debug("the block of %s moved since the last parse; not selecting it", name)
+                log.debug(
+                    "the block of %s moved since the last parse; not selecting it", name
+                )
                 return None
         return start, end

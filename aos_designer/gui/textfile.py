@@ -30,7 +30,7 @@ class TextFormat:
 
 
 def decode(file_text: str) -> tuple[str, TextFormat]:
-    """Split file text into editor text (LF newlines, no byte order mark) and its format.
+    """Split file text into editor text (LF newlines, no byte order mark) and format.
 
     The newline written most often wins; on a tie the first one written does.
     """

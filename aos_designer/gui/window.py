@@ -68,7 +68,9 @@ class MainWindow(QMainWindow):
         self._error_box = None
         self._build_views()
         self.buffer = TemplateBuffer(self.editor.document(), self)
-        self.selection = SelectionSync(self.buffer, self.scene, self.editor, self.inspector, self)
+        self.selection = SelectionSync(
+            self.buffer, self.scene, self.editor, self.inspector, self
+        )
         self.actions = create_actions(self)
         self._build_docks()
         self._connect()
@@ -114,7 +116,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.position_label)
 
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(
+        self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
@@ -125,8 +129,15 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.view_menu.addSeparator()
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.inspector_dock = self._dock("inspectorPanel", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.problems_dock = self._dock("problemsDock", "Problems", self.problems, bottom)
+        self.inspector_dock = self._dock(
+            "inspectorPanel",
+            "Inspector",
+            self.inspector,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.problems_dock = self._dock(
+            "problemsDock", "Problems", self.problems, bottom
+        )
         self.deploy_dock = self._dock("deployPanel", "Deployment", self.deploy, bottom)
         self.tabifyDockWidget(self.problems_dock, self.deploy_dock)
         self.problems_dock.raise_()
@@ -222,8 +233,14 @@ class MainWindow(QMainWindow):
     def _show_syntax_error(self, analysis: Analysis) -> None:
         error = analysis.syntax_error
         assert error is not None
-        kept = " The diagram shows the last version that parsed." if self.scene.nodes else ""
-        self.banner.setText(f"Line {error.line}, column {error.column}: {error.message}.{kept}")
+        kept = (
+            " The diagram shows the last version that parsed."
+            if self.scene.nodes
+            else ""
+        )
+        self.banner.setText(
+            f"Line {error.line}, column {error.column}: {error.message}.{kept}"
+        )
         self.banner.show()
         self.scene.set_stale(True)
 
@@ -263,15 +280,24 @@ class MainWindow(QMainWindow):
     @Slot()
     def _show_cursor_position(self) -> None:
         cursor = self.editor.textCursor()
-        self.position_label.setText(f"Line {cursor.blockNumber() + 1}, Column {cursor.positionInBlock() + 1}")
+        self.position_label.setText(
+            f"Line {cursor.blockNumber() + 1}, Column {cursor.positionInBlock() + 1}"
+        )
 
     # Pictures
 
     @Slot()
     def choose_and_export_image(self) -> None:
-        start = self.buffer.path.with_suffix(".png") if self.buffer.path else Path("diagram.png")
+        start = (
+            self.buffer.path.with_suffix(".png")
+            if self.buffer.path
+            else Path("diagram.png")
+        )
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export diagram", str(start), "PNG picture (*.png);;SVG drawing (*.svg)"
+            self,
+            "Export diagram",
+            str(start),
+            "PNG picture (*.png);;SVG drawing (*.svg)",
         )
         if path:
             self.export_image(Path(path))
@@ -281,7 +307,10 @@ class MainWindow(QMainWindow):
             export_scene(self.scene, path, title=self.windowFilePath())
         except (ExportError, OSError) as error:
             self._error_box = show_error(
-                self, "Could not export the diagram", "Choose another file name or folder.", str(error)
+                self,
+                "Could not export the diagram",
+                "Choose another file name or folder.",
+                str(error),
             )
             return False
         self.statusBar().showMessage(f"Exported the diagram to {path}", 5000)

@@ -31,7 +31,9 @@ class _Worker(QObject):
     @Slot(int, str)
     def run(self, revision: int, text: str) -> None:
         if revision < self._latest.value:
-            log.debug("skipping revision %d, superseded by %d", revision, self._latest.value)
+            log.debug(
+                "skipping revision %d, superseded by %d", revision, self._latest.value
+            )
             return
         self.finished.emit(analyze(text, revision))
 
@@ -60,7 +62,9 @@ class AnalysisRunner(QObject):
     finished = Signal(object)
     _requested = Signal(int, str)
 
-    def __init__(self, parent: QObject | None = None, threshold: int = THREAD_THRESHOLD) -> None:
+    def __init__(
+        self, parent: QObject | None = None, threshold: int = THREAD_THRESHOLD
+    ) -> None:
         super().__init__(parent)
         self.threshold = threshold
         self._latest = _Latest()

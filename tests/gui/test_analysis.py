@@ -10,7 +10,9 @@ def read(data_dir, name: str) -> str:
 
 
 def test_edges_of_web_server_sample(data_dir):
-    analysis = analyze(read(data_dir.parent.parent / "resources" / "samples", "web-server.yaml"), 1)
+    analysis = analyze(
+        read(data_dir.parent.parent / "resources" / "samples", "web-server.yaml"), 1
+    )
     pairs = [(edge.source, edge.target, edge.wired) for edge in analysis.edges]
     assert pairs == [
         ("web-subnet", "web-vpc", True),
@@ -24,15 +26,24 @@ def test_edges_of_web_server_sample(data_dir):
 
 def test_edge_reasons_name_requirement_and_call(data_dir):
     analysis = analyze(read(data_dir, "iaas-vpc-subnet-ecs.yaml"), 1)
-    edge = next(e for e in analysis.edges if (e.source, e.target) == ("mysubnet", "myvpc"))
+    edge = next(
+        e for e in analysis.edges if (e.source, e.target) == ("mysubnet", "myvpc")
+    )
     assert edge == Edge(
-        "mysubnet", "myvpc", True, ("requirement vpcId", "get_reference in its properties")
+        "mysubnet",
+        "myvpc",
+        True,
+        ("requirement vpcId", "get_reference in its properties"),
     )
 
 
 def test_cycle_edges_follow_cycle_path(data_dir):
     analysis = analyze(read(data_dir, "cycle-three-servers.yaml"), 1)
-    assert analysis.cycle_edges == {("first", "third"), ("third", "second"), ("second", "first")}
+    assert analysis.cycle_edges == {
+        ("first", "third"),
+        ("third", "second"),
+        ("second", "first"),
+    }
     assert [d.code for d in analysis.diagnostics] == ["dependency-cycle"]
 
 

@@ -74,7 +74,9 @@ def test_arrows_point_at_dependencies(window, opened):
     path = edge.path()
     start = path.pointAtPercent(0)
     end = path.pointAtPercent(1)
-    subnet = window.scene.nodes["mysubnet"].mapRectToScene(window.scene.nodes["mysubnet"].rect())
+    subnet = window.scene.nodes["mysubnet"].mapRectToScene(
+        window.scene.nodes["mysubnet"].rect()
+    )
     vpc = window.scene.nodes["myvpc"].mapRectToScene(window.scene.nodes["myvpc"].rect())
     assert start.y() == subnet.top()
     assert end.y() == vpc.bottom()
@@ -141,13 +143,21 @@ def test_two_way_arrows_kept_apart(window, opened, wait_shown):
     opened("two-networks.yaml")
     window.buffer.set_text(
         window.buffer.text
-        + "  left:\n    type: HuaweiCloud.VPC.VPC\n    requirements:\n      - dependency: {node: right}\n"
-        + "  right:\n    type: HuaweiCloud.VPC.VPC\n    requirements:\n      - dependency: {node: left}\n"
+        + "  left:\n    type: HuaweiCloud.VPC.VPC\n"
+        + "    requirements:\n      - dependency: {node: right}\n"
+        + "  right:\n    type: HuaweiCloud.VPC.VPC\n"
+        + "    requirements:\n      - dependency: {node: left}\n"
     )
     wait_shown(window)
     there = window.scene.edges[("left", "right")]
     back = window.scene.edges[("right", "left")]
     assert there.has_reverse and back.has_reverse
-    there_points = {(round(p.x()), round(p.y())) for p in (there.path().pointAtPercent(s / 20) for s in range(21))}
-    back_points = {(round(p.x()), round(p.y())) for p in (back.path().pointAtPercent(s / 20) for s in range(21))}
+    there_points = {
+        (round(p.x()), round(p.y()))
+        for p in (there.path().pointAtPercent(s / 20) for s in range(21))
+    }
+    back_points = {
+        (round(p.x()), round(p.y()))
+        for p in (back.path().pointAtPercent(s / 20) for s in range(21))
+    }
     assert not there_points & back_points

@@ -13,7 +13,12 @@ from aos_designer.gui.editor.highlighter import YamlHighlighter, lex_line
 def formats_of(document: QTextDocument, line: int) -> list[tuple[int, int, str, bool]]:
     block = document.findBlockByNumber(line)
     return [
-        (r.start, r.length, r.format.foreground().color().name(), r.format.fontWeight() == QFont.Weight.Bold)
+        (
+            r.start,
+            r.length,
+            r.format.foreground().color().name(),
+            r.format.fontWeight() == QFont.Weight.Bold,
+        )
         for r in block.layout().formats()
         if r.format.foreground().color().name() != "#bbbbbb"  # whitespace
     ]
@@ -27,8 +32,13 @@ def highlighted(text: str) -> tuple[YamlEditor, QTextDocument]:
 
 
 def test_keys_comments_and_indicators(qapp):
-    editor, document = highlighted("name: web # the server\nnics:\n  - subnet: 可用区\n")
-    assert formats_of(document, 0) == [(0, 4, "#062873", True), (10, 12, "#60a0b0", False)]
+    editor, document = highlighted(
+        "name: web # the server\nnics:\n  - subnet: 可用区\n"
+    )
+    assert formats_of(document, 0) == [
+        (0, 4, "#062873", True),
+        (10, 12, "#60a0b0", False),
+    ]
     assert formats_of(document, 1) == [(0, 4, "#062873", True)]
     assert (10, 6, "#062873", True) not in formats_of(document, 2)
     assert (4, 6, "#062873", True) in formats_of(document, 2)
@@ -49,7 +59,11 @@ def test_state_carries_to_next_line(qapp):
 
 def test_line_lexing_matches_whole_text(data_dir):
     lexer = YamlLexer()
-    for name in ("block-scalars.yaml", "iaas-vpc-subnet-ecs.yaml", "ecs-region-mappings.yaml"):
+    for name in (
+        "block-scalars.yaml",
+        "iaas-vpc-subnet-ecs.yaml",
+        "ecs-region-mappings.yaml",
+    ):
         text = (data_dir / name).read_text(encoding="utf-8")
         whole: list = []
         for _, token, value in lexer.get_tokens_unprocessed(text):
@@ -61,17 +75,19 @@ def test_line_lexing_matches_whole_text(data_dir):
             types = [None] * len(line)
             for start, token, length in tokens:
                 types[start : start + length] = [token] * length
-            by_line += types + [None]
+            by_line += types + [None]  # the line break; one past the text at the end
         differing = [
             index
-            for index, (mine, theirs) in enumerate(zip(by_line, whole))
+            for index, (mine, theirs) in enumerate(zip(by_line, whole, strict=False))
             if mine is not None and mine != theirs and not text[index].isspace()
         ]
         assert differing == [], name
 
 
 def test_block_scalar_body_is_not_keys(qapp, data_dir):
-    editor, document = highlighted((data_dir / "block-scalars.yaml").read_text(encoding="utf-8"))
+    editor, document = highlighted(
+        (data_dir / "block-scalars.yaml").read_text(encoding="utf-8")
+    )
     line = document.findBlockByNumber(11).text()
     assert line == '        echo "name: not a key" > /etc/motd'
     assert all(color != "#062873" for _, _, color, _ in formats_of(document, 11))

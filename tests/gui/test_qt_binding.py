@@ -20,4 +20,3 @@ def test_void_calls_keep_none_references(qapp):
         item.setPos(QPointF(index, index))
         item.setToolTip("x")
     assert sys.getrefcount(None) >= before
-

@@ -29,14 +29,19 @@ SCRIPT = textwrap.dedent(
 
     build_parser()
     print(len(imported))
-    print(sorted(name for name in sys.modules if name.split(".")[0] in ("PySide6", "shiboken6")))
+    qt = ("PySide6", "shiboken6")
+    print(sorted(name for name in sys.modules if name.split(".")[0] in qt))
     """
 )
 
 
 def test_core_imports_leave_qt_out():
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     count, qt_modules = result.stdout.splitlines()
@@ -46,7 +51,11 @@ def test_core_imports_leave_qt_out():
 
 def test_gui_imports_qt():
     result = subprocess.run(
-        [sys.executable, "-c", "import sys, aos_designer.gui.window; print('PySide6' in sys.modules)"],
+        [
+            sys.executable,
+            "-c",
+            "import sys, aos_designer.gui.window; print('PySide6' in sys.modules)",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

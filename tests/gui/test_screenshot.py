@@ -36,13 +36,19 @@ def distinct_colors(image: QImage, step: int = 7) -> int:
 
 def test_screenshot_of_real_template(qapp, data_dir, tmp_path):
     output = tmp_path / "window.png"
-    result = screenshot(str(data_dir / "iaas-vpc-subnet-ecs.yaml"), "--screenshot", str(output))
+    result = screenshot(
+        str(data_dir / "iaas-vpc-subnet-ecs.yaml"), "--screenshot", str(output)
+    )
     assert result.returncode == 0, result.stderr
     image = QImage(str(output))
     assert (image.width(), image.height()) == (1440, 900)
     assert distinct_colors(image) > 40
     # The service icon colours of the VPC nodes and of the server are on the picture.
-    colors = {QImage.pixelColor(image, x, y).name() for y in range(0, 900, 3) for x in range(0, 700, 3)}
+    colors = {
+        QImage.pixelColor(image, x, y).name()
+        for y in range(0, 900, 3)
+        for x in range(0, 700, 3)
+    }
     assert "#2e7d32" in colors
     assert "#ef6c00" in colors
 
@@ -51,11 +57,18 @@ def test_screenshot_of_unreadable_file_exits_2(tmp_path):
     output = tmp_path / "window.png"
     result = screenshot(str(tmp_path / "absent.yaml"), "--screenshot", str(output))
     assert result.returncode == 2
-    assert result.stderr.startswith(f"aos-designer: cannot read {tmp_path / 'absent.yaml'}:")
+    assert result.stderr.startswith(
+        f"aos-designer: cannot read {tmp_path / 'absent.yaml'}:"
+    )
     assert not output.exists()
 
 
 def test_screenshot_needs_png_name(data_dir, tmp_path):
-    result = screenshot(str(data_dir / "two-networks.yaml"), "--screenshot", str(tmp_path / "w.jpg"))
+    result = screenshot(
+        str(data_dir / "two-networks.yaml"), "--screenshot", str(tmp_path / "w.jpg")
+    )
     assert result.returncode == 2
-    assert result.stderr == f"aos-designer: --screenshot needs a .png file name, not '{tmp_path / 'w.jpg'}'\n"
+    wrong = tmp_path / "w.jpg"
+    assert result.stderr == (
+        f"aos-designer: --screenshot needs a .png file name, not '{wrong}'\n"
+    )

@@ -36,7 +36,10 @@ def test_mixed_newlines_kept_until_edited():
     assert editor_text == "a: 1\nb: 2\nc: 3\n"
     assert text_format.mixed
     assert encode(editor_text, text_format) == file_text
-    assert encode(editor_text + "d: 4\n", text_format) == "a: 1\r\nb: 2\r\nc: 3\r\nd: 4\r\n"
+    assert (
+        encode(editor_text + "d: 4\n", text_format)
+        == "a: 1\r\nb: 2\r\nc: 3\r\nd: 4\r\n"
+    )
 
 
 def test_encode_adds_bom_only_when_read():

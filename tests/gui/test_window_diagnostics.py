@@ -16,18 +16,29 @@ def test_underlines_cover_diagnostic_ranges(window, opened):
     selections = window.editor.extraSelections()
     ranges = [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in selections]
     expected = []
-    for needle in ("{get_reference: vcp}", "{get_input: flavour}", "{get_reference: subnett}"):
+    for needle in (
+        "{get_reference: vcp}",
+        "{get_input: flavour}",
+        "{get_reference: subnett}",
+    ):
         start = text.index(needle)
         expected.append((start, start + len(needle)))
     assert ranges == expected
     for selection in selections:
-        assert selection.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+        assert (
+            selection.format.underlineStyle()
+            == QTextCharFormat.UnderlineStyle.WaveUnderline
+        )
         assert selection.format.underlineColor().name() == "#d32f2f"
 
 
 def test_gutter_marks_lines_with_problems(window, opened):
     opened("unknown-references.yaml")
-    assert window.editor.lines_with_marks() == {15: ["error"], 20: ["error"], 24: ["error"]}
+    assert window.editor.lines_with_marks() == {
+        15: ["error"],
+        20: ["error"],
+        24: ["error"],
+    }
     assert window.editor.messages_on_line(20) == [
         "error unknown-input: unknown input 'flavour'; did you mean 'flavor'?"
     ]
@@ -43,8 +54,13 @@ def test_gutter_tooltip_shows_message(qtbot, window, opened):
     y = editor.cursorRect(cursor).center().y()
     gutter = editor.gutter
     point = QPoint(5, y)
-    QApplication.sendEvent(gutter, QHelpEvent(QEvent.Type.ToolTip, point, gutter.mapToGlobal(point)))
-    assert QToolTip.text() == "error unknown-resource: unknown resource 'vcp'; did you mean 'vpc'?"
+    QApplication.sendEvent(
+        gutter, QHelpEvent(QEvent.Type.ToolTip, point, gutter.mapToGlobal(point))
+    )
+    assert (
+        QToolTip.text()
+        == "error unknown-resource: unknown resource 'vcp'; did you mean 'vpc'?"
+    )
 
 
 def test_text_tooltip_shows_message(qtbot, window, opened):
@@ -56,8 +72,13 @@ def test_text_tooltip_shows_message(qtbot, window, opened):
     editor.ensureCursorVisible()
     point = editor.cursorRect(cursor).center() + QPoint(2, 0)
     viewport = editor.viewport()
-    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
-    assert QToolTip.text() == "error unknown-input: unknown input 'flavour'; did you mean 'flavor'?"
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    )
+    assert (
+        QToolTip.text()
+        == "error unknown-input: unknown input 'flavour'; did you mean 'flavor'?"
+    )
 
 
 def test_badges_count_problems_per_node(window, opened):
@@ -111,7 +132,10 @@ def test_ordering_edges_dashed(window, opened):
     assert not edge.wired
     assert edge.pen().color() == ORDER_COLOR
     assert edge.pen().style() == Qt.PenStyle.DashLine
-    assert edge.toolTip() == "after depends on net-b (orders creation only)\n• dependency (ordering only)"
+    assert (
+        edge.toolTip()
+        == "after depends on net-b (orders creation only)\n• dependency (ordering only)"
+    )
 
 
 def test_problems_sorted_by_column(window, opened):

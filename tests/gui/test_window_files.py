@@ -46,7 +46,12 @@ def test_save_keeps_crlf_bom_and_nbsp(qtbot, window, tmp_path, wait_shown):
 
 
 def test_save_unedited_file_is_identical(qtbot, window, tmp_path, wait_shown):
-    mixed = "tosca_definitions_version: huaweicloud_tosca_version_1_0\r\nnode_templates:\n  a:\r\n    type: HuaweiCloud.VPC.VPC\n"
+    mixed = (
+        "tosca_definitions_version: huaweicloud_tosca_version_1_0\r\n"
+        "node_templates:\n"
+        "  a:\r\n"
+        "    type: HuaweiCloud.VPC.VPC\n"
+    )
     path = tmp_path / "mixed.yaml"
     path.write_bytes(mixed.encode("utf-8"))
     assert window.open_path(path)
@@ -93,7 +98,9 @@ def test_close_asks_about_unsaved_changes(qtbot, opened, window, data_dir):
     answer_next_question(QMessageBox.StandardButton.Discard, seen)
     assert window.close()
     assert len(seen) == 2
-    assert (data_dir / "two-networks.yaml").read_text(encoding="utf-8").startswith("tosca")
+    assert (
+        (data_dir / "two-networks.yaml").read_text(encoding="utf-8").startswith("tosca")
+    )
 
 
 def test_close_saves_when_asked(qtbot, opened, window):
@@ -112,7 +119,9 @@ def test_missing_file_shows_error_box(window, tmp_path):
     assert box is not None
     assert box.isVisible()
     assert box.text() == "Could not open absent.yaml"
-    assert box.detailedText() == f"{tmp_path / 'absent.yaml'}: No such file or directory"
+    assert (
+        box.detailedText() == f"{tmp_path / 'absent.yaml'}: No such file or directory"
+    )
     assert window.buffer.text == before
 
 
@@ -121,7 +130,10 @@ def test_binary_file_shows_utf8_error(window, tmp_path):
     path.write_bytes("description: caf\u00e9\n".encode("latin-1"))
     assert not window.open_path(path)
     box = window.findChild(QMessageBox, "errorBox")
-    assert box.detailedText() == f"{path}: the file is not UTF-8 text (byte 16 cannot be decoded)"
+    assert (
+        box.detailedText()
+        == f"{path}: the file is not UTF-8 text (byte 16 cannot be decoded)"
+    )
 
 
 def test_save_failure_keeps_changes(qtbot, window, opened, tmp_path):
@@ -140,9 +152,19 @@ def test_save_failure_keeps_changes(qtbot, window, opened, tmp_path):
 
 def test_sidecar_positions_used(qtbot, window, data_dir, tmp_path, wait_shown):
     path = tmp_path / "two-networks.yaml"
-    path.write_text((data_dir / "two-networks.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(
+        (data_dir / "two-networks.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     sidecar_path(path).write_text(
-        json.dumps({"version": 1, "nodes": {"net-a": {"x": 500, "y": 40}, "subnet-a": {"x": -300, "y": 260}}}),
+        json.dumps(
+            {
+                "version": 1,
+                "nodes": {
+                    "net-a": {"x": 500, "y": 40},
+                    "subnet-a": {"x": -300, "y": 260},
+                },
+            }
+        ),
         encoding="utf-8",
     )
     assert window.open_path(path)
@@ -173,14 +195,19 @@ def test_drag_node_saves_layout(qtbot, window, opened):
     assert not window.isWindowModified()
     assert path.read_bytes() == template_bytes
     saved = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
-    assert saved["nodes"]["net-b"] == {"x": round(moved.x(), 1), "y": round(moved.y(), 1)}
+    assert saved["nodes"]["net-b"] == {
+        "x": round(moved.x(), 1),
+        "y": round(moved.y(), 1),
+    }
     assert sorted(saved["nodes"]) == ["net-a", "net-b", "subnet-a"]
 
     reopened = MainWindow(unattended=True)
     try:
         assert reopened.open_path(path)
         qtbot.waitUntil(lambda: reopened.buffer.up_to_date)
-        assert reopened.scene.nodes["net-b"].pos() == QPointF(round(moved.x(), 1), round(moved.y(), 1))
+        assert reopened.scene.nodes["net-b"].pos() == QPointF(
+            round(moved.x(), 1), round(moved.y(), 1)
+        )
     finally:
         reopened.close()
         reopened.deleteLater()

@@ -31,7 +31,9 @@ def test_click_node_selects_yaml_block(qtbot, window, opened):
     click_node(qtbot, window, "mysubnet")
     text = window.buffer.text
     start = text.index("  mysubnet:") + 2
-    end = text.index("    type: HuaweiCloud.VPC.Subnet") + len("    type: HuaweiCloud.VPC.Subnet")
+    end = text.index("    type: HuaweiCloud.VPC.Subnet") + len(
+        "    type: HuaweiCloud.VPC.Subnet"
+    )
     cursor = window.editor.textCursor()
     assert window.scene.selected_name() == "mysubnet"
     assert (cursor.selectionStart(), cursor.selectionEnd()) == (start, end)
@@ -84,7 +86,10 @@ def test_click_problem_selects_spot_and_node(qtbot, window, opened):
     text = window.buffer.text
     start = text.index("{get_input: flavour}")
     cursor = window.editor.textCursor()
-    assert (cursor.selectionStart(), cursor.selectionEnd()) == (start, start + len("{get_input: flavour}"))
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (
+        start,
+        start + len("{get_input: flavour}"),
+    )
     assert window.scene.selected_name() == "server"
     assert window.inspector.resource_name == "server"
 
@@ -101,7 +106,10 @@ def test_problem_click_after_edit_follows_text(qtbot, window, opened, type_text)
     text = window.buffer.text
     start = text.index("{get_reference: vcp}")
     cursor = editor.textCursor()
-    assert (cursor.selectionStart(), cursor.selectionEnd()) == (start, start + len("{get_reference: vcp}"))
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (
+        start,
+        start + len("{get_reference: vcp}"),
+    )
 
 
 def test_node_click_uses_utf16_positions(qtbot, window, tmp_path):
@@ -117,4 +125,7 @@ def test_node_click_uses_utf16_positions(qtbot, window, tmp_path):
     assert window.open_path(path)
     qtbot.waitUntil(lambda: window.buffer.up_to_date)
     click_node(qtbot, window, "rocket")
-    assert window.editor.textCursor().selectedText() == "rocket:\u2029    type: HuaweiCloud.VPC.VPC"
+    assert (
+        window.editor.textCursor().selectedText()
+        == "rocket:\u2029    type: HuaweiCloud.VPC.VPC"
+    )

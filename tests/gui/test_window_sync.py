@@ -42,7 +42,9 @@ def test_open_shows_nodes_and_edges(window, opened):
     assert not window.banner.isVisible()
 
 
-def test_typing_adds_node_and_edge(qtbot, window, opened, wait_shown, type_at_end, type_text):
+def test_typing_adds_node_and_edge(
+    qtbot, window, opened, wait_shown, type_at_end, type_text
+):
     opened("two-networks.yaml")
     type_at_end(window, "\n  subnet-b:\n    type: HuaweiCloud.VPC.Subnet\n")
     type_text(window.editor, "    properties:\n      vpcId: {get_reference: net-b}\n")
@@ -60,14 +62,20 @@ def test_diagram_waits_for_pause(qtbot, window, opened, wait_shown, type_at_end)
     assert "late" in window.scene.nodes
 
 
-def test_broken_yaml_keeps_last_diagram(qtbot, window, opened, wait_shown, type_at_end, type_text):
+def test_broken_yaml_keeps_last_diagram(
+    qtbot, window, opened, wait_shown, type_at_end, type_text
+):
     opened("two-networks.yaml")
     type_at_end(window, "\n  bad: [1, 2")
     wait_shown(window)
 
     assert window.banner.isVisible()
-    assert window.banner.text().startswith("Line 26, column 1: invalid YAML: did not find")
-    assert window.banner.text().endswith("The diagram shows the last version that parsed.")
+    assert window.banner.text().startswith(
+        "Line 26, column 1: invalid YAML: did not find"
+    )
+    assert window.banner.text().endswith(
+        "The diagram shows the last version that parsed."
+    )
     assert sorted(window.scene.nodes) == ["net-a", "net-b", "subnet-a"]
     assert edge_pairs(window) == {("subnet-a", "net-a")}
     assert window.scene.nodes["net-a"].opacity() == STALE_OPACITY
@@ -84,7 +92,9 @@ def test_broken_yaml_keeps_last_diagram(qtbot, window, opened, wait_shown, type_
 
 def test_paste_updates_diagram(qtbot, window, opened, wait_shown):
     opened("two-networks.yaml")
-    QApplication.clipboard().setText("\n  pasted:\n    type: HuaweiCloud.EVS.NonSharedVolume\n")
+    QApplication.clipboard().setText(
+        "\n  pasted:\n    type: HuaweiCloud.EVS.NonSharedVolume\n"
+    )
     window.editor.setFocus()
     qtbot.keyClick(window.editor, Qt.Key.Key_End, CTRL)
     qtbot.keyClick(window.editor, Qt.Key.Key_V, CTRL)
@@ -159,9 +169,16 @@ def test_large_text_analysed_off_gui_thread(qtbot, window, monkeypatch, wait_sho
         return real(text, revision)
 
     monkeypatch.setattr(worker, "analyze", recording)
-    lines = ["tosca_definitions_version: huaweicloud_tosca_version_1_0", "node_templates:"]
+    lines = [
+        "tosca_definitions_version: huaweicloud_tosca_version_1_0",
+        "node_templates:",
+    ]
     for index in range(400):
-        lines += [f"  vpc-{index}:", "    type: HuaweiCloud.VPC.VPC", f"    properties: {{name: vpc-{index}}}"]
+        lines += [
+            f"  vpc-{index}:",
+            "    type: HuaweiCloud.VPC.VPC",
+            f"    properties: {{name: vpc-{index}}}",
+        ]
     text = "\n".join(lines) + "\n"
     assert len(text) > worker.THREAD_THRESHOLD
     window.buffer.set_text(text)

@@ -28,7 +28,9 @@ class ExportError(Exception):
     """The picture could not be written."""
 
 
-def export_scene(scene: QGraphicsScene, path: str | os.PathLike[str], title: str = "") -> Path:
+def export_scene(
+    scene: QGraphicsScene, path: str | os.PathLike[str], title: str = ""
+) -> Path:
     """Write the whole scene to `path`; the suffix (.png or .svg) chooses the format.
 
     Raise ExportError naming the file when it cannot be written or the suffix is not
@@ -37,7 +39,10 @@ def export_scene(scene: QGraphicsScene, path: str | os.PathLike[str], title: str
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise ExportError(f"cannot export the diagram as '{target.name}': use a file name ending in .png or .svg")
+        raise ExportError(
+            f"cannot export the diagram as '{target.name}': use a file name ending "
+            "in .png or .svg"
+        )
     selected = scene.selectedItems()
     for item in selected:
         item.setSelected(False)
@@ -67,17 +72,28 @@ def _write_png(scene: QGraphicsScene, area: QRectF, target: Path) -> None:
     image.fill(QColor("white"))
     painter = QPainter(image)
     try:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        scene.render(painter, QRectF(0, 0, size.width(), size.height()), area, Qt.AspectRatioMode.KeepAspectRatio)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
+        scene.render(
+            painter,
+            QRectF(0, 0, size.width(), size.height()),
+            area,
+            Qt.AspectRatioMode.KeepAspectRatio,
+        )
     finally:
         painter.end()
     if not image.save(str(target), "PNG"):
-        raise ExportError(f"could not write '{target}': check that its folder exists and is writable")
+        raise ExportError(
+            f"could not write '{target}': check that its folder exists and is writable"
+        )
 
 
 def _write_svg(scene: QGraphicsScene, area: QRectF, target: Path, title: str) -> None:
     if not target.parent.is_dir():
-        raise ExportError(f"could not write '{target}': the folder '{target.parent}' does not exist")
+        raise ExportError(
+            f"could not write '{target}': the folder '{target.parent}' does not exist"
+        )
     generator = QSvgGenerator()
     generator.setFileName(str(target))
     generator.setSize(QSize(round(area.width()), round(area.height())))
@@ -86,14 +102,26 @@ def _write_svg(scene: QGraphicsScene, area: QRectF, target: Path, title: str) ->
     generator.setDescription("Resources and their dependencies")
     painter = QPainter()
     if not painter.begin(generator):
-        raise ExportError(f"could not write '{target}': check that the file is writable")
+        raise ExportError(
+            f"could not write '{target}': check that the file is writable"
+        )
     try:
-        scene.render(painter, QRectF(0, 0, area.width(), area.height()), area, Qt.AspectRatioMode.KeepAspectRatio)
+        scene.render(
+            painter,
+            QRectF(0, 0, area.width(), area.height()),
+            area,
+            Qt.AspectRatioMode.KeepAspectRatio,
+        )
     finally:
         painter.end()
 
 
-def render_diagram(analysis: "Analysis", layout: "Layout", path: str | os.PathLike[str], title: str = "") -> Path:
+def render_diagram(
+    analysis: "Analysis",
+    layout: "Layout",
+    path: str | os.PathLike[str],
+    title: str = "",
+) -> Path:
     """Draw the diagram of a parsed analysis at the positions of `layout` to `path`."""
     from .scene import DiagramScene
 

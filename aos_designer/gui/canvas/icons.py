@@ -50,7 +50,7 @@ def service_label(service: str) -> str:
 
 @lru_cache(maxsize=128)
 def service_icon(service: str, size: int = 36, scale: float = 2.0) -> QPixmap:
-    """Return the icon of `service` (`VPC`, `ECS`, ...), `size` logical pixels square."""
+    """Return the icon of `service` (`VPC`, `ECS`, ...), `size` logical pixels wide."""
     pixels = round(size * scale)
     pixmap = QPixmap(pixels, pixels)
     pixmap.setDevicePixelRatio(scale)

@@ -59,7 +59,9 @@ class NodeItem(QGraphicsObject):
     """One resource: its service icon, name and type, and a badge with the number of
     diagnostics about it."""
 
-    def __init__(self, name: str, resource_type: str, type_label: str, service: str) -> None:
+    def __init__(
+        self, name: str, resource_type: str, type_label: str, service: str
+    ) -> None:
         super().__init__()
         self.name = name
         self.resource_type = resource_type
@@ -83,10 +85,16 @@ class NodeItem(QGraphicsObject):
     def worst_severity(self) -> str | None:
         if not self.problems:
             return None
-        return min((p.severity for p in self.problems), key=lambda s: SEVERITY_RANK.get(s, 3))
+        return min(
+            (p.severity for p in self.problems), key=lambda s: SEVERITY_RANK.get(s, 3)
+        )
 
     def set_resource(self, resource_type: str, type_label: str, service: str) -> None:
-        if (resource_type, type_label, service) != (self.resource_type, self.type_label, self.service):
+        if (resource_type, type_label, service) != (
+            self.resource_type,
+            self.type_label,
+            self.service,
+        ):
             self.resource_type = resource_type
             self.type_label = type_label
             self.service = service
@@ -94,7 +102,9 @@ class NodeItem(QGraphicsObject):
             self.update()
 
     def set_problems(self, problems: list[Diagnostic]) -> None:
-        if [(p.code, p.message) for p in problems] != [(p.code, p.message) for p in self.problems]:
+        if [(p.code, p.message) for p in problems] != [
+            (p.code, p.message) for p in self.problems
+        ]:
             self.problems = list(problems)
             self._update_tooltip()
             self.update()
@@ -115,16 +125,23 @@ class NodeItem(QGraphicsObject):
         return path
 
     def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         selected = self.isSelected()
-        border = QPen(SELECTED_COLOR if selected else QColor("#b0bec5"), 2.5 if selected else 1.2)
+        border = QPen(
+            SELECTED_COLOR if selected else QColor("#b0bec5"), 2.5 if selected else 1.2
+        )
         painter.setPen(border)
         painter.setBrush(QBrush(QColor("#ffffff")))
         painter.drawRoundedRect(self.rect(), CORNER, CORNER)
         top = (NODE_HEIGHT - ICON_SIZE) / 2
-        painter.drawPixmap(QPointF(12, top), service_icon(self.service or "?", ICON_SIZE))
+        painter.drawPixmap(
+            QPointF(12, top), service_icon(self.service or "?", ICON_SIZE)
+        )
         self._paint_text(painter)
         if self.problems:
             self._paint_badge(painter)
@@ -137,8 +154,12 @@ class NodeItem(QGraphicsObject):
         name_font.setBold(True)
         painter.setFont(name_font)
         painter.setPen(QColor("#212121"))
-        name = QFontMetrics(name_font).elidedText(self.name, Qt.TextElideMode.ElideRight, int(width))
-        painter.drawText(QRectF(left, 10, width, 22), Qt.AlignmentFlag.AlignVCenter, name)
+        name = QFontMetrics(name_font).elidedText(
+            self.name, Qt.TextElideMode.ElideRight, int(width)
+        )
+        painter.drawText(
+            QRectF(left, 10, width, 22), Qt.AlignmentFlag.AlignVCenter, name
+        )
         type_font = QFont(painter.font())
         type_font.setPointSizeF(8.5)
         type_font.setBold(False)
@@ -147,7 +168,9 @@ class NodeItem(QGraphicsObject):
         label = QFontMetrics(type_font).elidedText(
             self.type_label or "(no type)", Qt.TextElideMode.ElideMiddle, int(width)
         )
-        painter.drawText(QRectF(left, 34, width, 18), Qt.AlignmentFlag.AlignVCenter, label)
+        painter.drawText(
+            QRectF(left, 34, width, 18), Qt.AlignmentFlag.AlignVCenter, label
+        )
 
     def _paint_badge(self, painter: QPainter) -> None:
         center = QPointF(NODE_WIDTH - 2, 0)
@@ -160,11 +183,19 @@ class NodeItem(QGraphicsObject):
         painter.setFont(font)
         painter.setPen(QColor("white"))
         text = str(self.badge_count) if self.badge_count < 100 else "99+"
-        box = QRectF(center.x() - BADGE_RADIUS, center.y() - BADGE_RADIUS, 2 * BADGE_RADIUS, 2 * BADGE_RADIUS)
+        box = QRectF(
+            center.x() - BADGE_RADIUS,
+            center.y() - BADGE_RADIUS,
+            2 * BADGE_RADIUS,
+            2 * BADGE_RADIUS,
+        )
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _update_tooltip(self) -> None:
-        lines = [f"<b>{_escape(self.name)}</b>", _escape(self.resource_type or "(no type)")]
+        lines = [
+            f"<b>{_escape(self.name)}</b>",
+            _escape(self.resource_type or "(no type)"),
+        ]
         lines += [f"{p.severity} {p.code}: {_escape(p.message)}" for p in self.problems]
         self.setToolTip("<br>".join(lines))
 
@@ -217,7 +248,9 @@ class EdgeItem(QGraphicsPathItem):
     def pair(self) -> tuple[str, str]:
         return self.source.name, self.target.name
 
-    def set_details(self, wired: bool, reasons: tuple[str, ...], in_cycle: bool) -> None:
+    def set_details(
+        self, wired: bool, reasons: tuple[str, ...], in_cycle: bool
+    ) -> None:
         if (wired, reasons, in_cycle) != (self.wired, self.reasons, self.in_cycle):
             self.wired, self.reasons, self.in_cycle = wired, reasons, in_cycle
             self._apply_style()
@@ -250,11 +283,15 @@ class EdgeItem(QGraphicsPathItem):
         start, end, start_direction, end_direction = self._anchors()
         path = QPainterPath(start)
         if start_direction is None or end_direction is None:
-            blocking = self._blocking(QRectF(start, end).normalized().adjusted(-1, -4, 1, 4))
+            blocking = self._blocking(
+                QRectF(start, end).normalized().adjusted(-1, -4, 1, 4)
+            )
             if blocking or self.has_reverse:
                 # Around the nodes in between, or apart from the arrow coming back.
                 below = bool(blocking) or self.source.name < self.target.name
-                path, angle = row_arc(self._rect(self.source), self._rect(self.target), blocking, below)
+                path, angle = row_arc(
+                    self._rect(self.source), self._rect(self.target), blocking, below
+                )
                 end = path.pointAtPercent(1)
             else:
                 path.lineTo(end)
@@ -263,16 +300,24 @@ class EdgeItem(QGraphicsPathItem):
             detour = self._detour(start, end)
             if detour is None:
                 reach = max(abs(end.y() - start.y()) / 2, 30.0)
-                path.cubicTo(start + start_direction * reach, end + end_direction * reach, end)
+                path.cubicTo(
+                    start + start_direction * reach, end + end_direction * reach, end
+                )
             else:
                 # Leave the source, run straight past the nodes in the way, then enter
                 # the target; the curves keep vertical tangents at every joint.
                 first, last = detour
                 reach = max(abs(first.y() - start.y()) / 2, 12.0)
-                path.cubicTo(start + start_direction * reach, first - start_direction * reach, first)
+                path.cubicTo(
+                    start + start_direction * reach,
+                    first - start_direction * reach,
+                    first,
+                )
                 path.lineTo(last)
                 reach = max(abs(end.y() - last.y()) / 2, 12.0)
-                path.cubicTo(last + start_direction * reach, end + end_direction * reach, end)
+                path.cubicTo(
+                    last + start_direction * reach, end + end_direction * reach, end
+                )
             angle = math.atan2(-end_direction.y(), -end_direction.x())
         self._head = arrow_head(end, angle)
         self.prepareGeometryChange()
@@ -314,7 +359,9 @@ class EdgeItem(QGraphicsPathItem):
         return [
             self._rect(item)
             for item in scene.items(area)
-            if isinstance(item, NodeItem) and item is not self.source and item is not self.target
+            if isinstance(item, NodeItem)
+            and item is not self.source
+            and item is not self.target
         ]
 
     @staticmethod
@@ -334,7 +381,11 @@ class EdgeItem(QGraphicsPathItem):
         target = self._rect(self.target)
         if self.has_reverse:
             # Keep an arrow and the one coming back apart.
-            shift = PARALLEL_SHIFT if self.source.name < self.target.name else -PARALLEL_SHIFT
+            shift = (
+                PARALLEL_SHIFT
+                if self.source.name < self.target.name
+                else -PARALLEL_SHIFT
+            )
             source_port += shift / source.width()
             target_port += shift / target.width()
         if target.bottom() + 20 < source.top():
@@ -342,14 +393,26 @@ class EdgeItem(QGraphicsPathItem):
             end = QPointF(target.left() + target.width() * target_port, target.bottom())
             return start, end, QPointF(0, -1), QPointF(0, 1)
         if source.bottom() + 20 < target.top():
-            start = QPointF(source.left() + source.width() * source_port, source.bottom())
+            start = QPointF(
+                source.left() + source.width() * source_port, source.bottom()
+            )
             end = QPointF(target.left() + target.width() * target_port, target.top())
             return start, end, QPointF(0, 1), QPointF(0, -1)
         line = QLineF(source.center(), target.center())
-        return clip_to_rect(line.p2(), line.p1(), source), clip_to_rect(line.p1(), line.p2(), target), None, None
+        return (
+            clip_to_rect(line.p2(), line.p1(), source),
+            clip_to_rect(line.p1(), line.p2(), target),
+            None,
+            None,
+        )
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return super().boundingRect().united(self._head.boundingRect()).adjusted(-2, -2, 2, 2)
+        return (
+            super()
+            .boundingRect()
+            .united(self._head.boundingRect())
+            .adjusted(-2, -2, 2, 2)
+        )
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -359,7 +422,10 @@ class EdgeItem(QGraphicsPathItem):
         return shape
 
     def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(self.pen())

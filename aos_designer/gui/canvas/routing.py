@@ -39,7 +39,6 @@ def clip_to_rect(outside: QPointF, inside: QPointF, rect: QRectF) -> QPointF:
     return inside
 
 
-
 def row_arc(
     source: QRectF, target: QRectF, blocking: list[QRectF], below: bool
 ) -> tuple[QPainterPath, float]:

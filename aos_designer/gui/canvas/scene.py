@@ -78,13 +78,17 @@ class DiagramScene(QGraphicsScene):
         for name, resource in template.resources.items():
             node = self.nodes.get(name)
             if node is None:
-                node = NodeItem(name, resource.type or "", resource.short_type, resource.service)
+                node = NodeItem(
+                    name, resource.type or "", resource.short_type, resource.service
+                )
                 x, y = layout.positions.get(name, (0.0, 0.0))
                 node.setPos(QPointF(x, y))
                 self.addItem(node)
                 self.nodes[name] = node
             else:
-                node.set_resource(resource.type or "", resource.short_type, resource.service)
+                node.set_resource(
+                    resource.type or "", resource.short_type, resource.service
+                )
             node.set_problems(problems.get(name, []))
 
     def _remove_node(self, name: str) -> None:
@@ -101,7 +105,12 @@ class DiagramScene(QGraphicsScene):
         for pair, edge in wanted.items():
             item = self.edges.get(pair)
             if item is None:
-                item = EdgeItem(self.nodes[edge.source], self.nodes[edge.target], edge.wired, edge.reasons)
+                item = EdgeItem(
+                    self.nodes[edge.source],
+                    self.nodes[edge.target],
+                    edge.wired,
+                    edge.reasons,
+                )
                 self.addItem(item)
                 self.edges[pair] = item
             item.set_details(edge.wired, edge.reasons, pair in cycle)
@@ -144,7 +153,12 @@ class DiagramScene(QGraphicsScene):
 
     def layout(self) -> Layout:
         """Return the top-left corner of every node."""
-        return Layout({name: (node.pos().x(), node.pos().y()) for name, node in self.nodes.items()})
+        return Layout(
+            {
+                name: (node.pos().x(), node.pos().y())
+                for name, node in self.nodes.items()
+            }
+        )
 
     def apply_layout(self, layout: Layout) -> None:
         for name, (x, y) in layout.positions.items():

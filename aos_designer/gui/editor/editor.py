@@ -6,7 +6,13 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QHelpEvent, QKeyEvent, QResizeEvent, QTextCursor
+from PySide6.QtGui import (
+    QFontDatabase,
+    QHelpEvent,
+    QKeyEvent,
+    QResizeEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ...validation import Diagnostic
@@ -43,7 +49,9 @@ class YamlEditor(QPlainTextEdit):
 
     # Diagnostics
 
-    def set_diagnostics(self, diagnostics: list[Diagnostic], offsets: QtOffsets) -> None:
+    def set_diagnostics(
+        self, diagnostics: list[Diagnostic], offsets: QtOffsets
+    ) -> None:
         """Underline each diagnostic's range and mark its line in the gutter."""
         self._marks = build_marks(self.document(), diagnostics, offsets)
         self.setExtraSelections(underline_selections(self._marks))
@@ -66,7 +74,9 @@ class YamlEditor(QPlainTextEdit):
 
     def messages_at(self, position: int) -> list[str]:
         """Return the messages of the marks over Qt position `position`."""
-        return [_tooltip(mark.diagnostic) for mark in self._marks if mark.covers(position)]
+        return [
+            _tooltip(mark.diagnostic) for mark in self._marks if mark.covers(position)
+        ]
 
     # Selection
 
@@ -86,7 +96,9 @@ class YamlEditor(QPlainTextEdit):
             position = self.cursorForPosition(event.pos()).position()
             messages = self.messages_at(position)
             if messages:
-                QToolTip.showText(event.globalPos(), "\n".join(messages), self.viewport())
+                QToolTip.showText(
+                    event.globalPos(), "\n".join(messages), self.viewport()
+                )
             else:
                 QToolTip.hideText()
             return True
@@ -102,7 +114,9 @@ class YamlEditor(QPlainTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         area = self.contentsRect()
-        self.gutter.setGeometry(QRect(area.left(), area.top(), self.gutter.gutter_width(), area.height()))
+        self.gutter.setGeometry(
+            QRect(area.left(), area.top(), self.gutter.gutter_width(), area.height())
+        )
 
     def _update_gutter_width(self) -> None:
         self.setViewportMargins(self.gutter.gutter_width(), 0, 0, 0)

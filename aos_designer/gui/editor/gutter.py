@@ -42,16 +42,24 @@ class Gutter(QWidget):
             painter.fillRect(event.rect(), QColor("#f3f3f3"))
             lines = editor.lines_with_marks()
             block = editor.firstVisibleBlock()
-            top = round(editor.blockBoundingGeometry(block).translated(editor.contentOffset()).top())
+            top = round(
+                editor.blockBoundingGeometry(block)
+                .translated(editor.contentOffset())
+                .top()
+            )
             height = editor.fontMetrics().height()
             current = editor.textCursor().blockNumber()
             while block.isValid() and top <= event.rect().bottom():
                 bottom = top + round(editor.blockBoundingRect(block).height())
                 number = block.blockNumber()
                 if block.isVisible() and bottom >= event.rect().top():
-                    painter.setPen(QColor("#202020") if number == current else QColor("#8a8a8a"))
+                    painter.setPen(
+                        QColor("#202020") if number == current else QColor("#8a8a8a")
+                    )
                     painter.drawText(
-                        QRect(MARK_WIDTH, top, self.width() - MARK_WIDTH - PADDING, height),
+                        QRect(
+                            MARK_WIDTH, top, self.width() - MARK_WIDTH - PADDING, height
+                        ),
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                         str(number + 1),
                     )
@@ -64,7 +72,9 @@ class Gutter(QWidget):
         finally:
             painter.end()
 
-    def _paint_mark(self, painter: QPainter, top: int, height: int, severity: str) -> None:
+    def _paint_mark(
+        self, painter: QPainter, top: int, height: int, severity: str
+    ) -> None:
         size = min(MARK_WIDTH - 4, height - 4)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -75,7 +85,9 @@ class Gutter(QWidget):
         """Return the 1-based line drawn at height `y`, or None below the last line."""
         editor = self._editor
         block = editor.firstVisibleBlock()
-        top = editor.blockBoundingGeometry(block).translated(editor.contentOffset()).top()
+        top = (
+            editor.blockBoundingGeometry(block).translated(editor.contentOffset()).top()
+        )
         while block.isValid():
             bottom = top + editor.blockBoundingRect(block).height()
             if top <= y < bottom:

@@ -18,7 +18,13 @@ from typing import Any
 from pygments.lexers.data import YamlLexer, YamlLexerContext
 from pygments.styles import get_style_by_name
 from pygments.token import _TokenType
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +54,7 @@ class YamlHighlighter(QSyntaxHighlighter):
         try:
             tokens, end_state = lex_line(self._lexer, text, state)
         except Exception as error:  # noqa: BLE001 - a lexer bug must not break typing
-            # Logged once per kind of failure: the same line is highlighted on every key.
+            # Logged once per kind of failure, since a line is highlighted on every key.
             key = f"{type(error).__name__}: {error}"
             if key not in self._failures:
                 self._failures.add(key)
@@ -56,7 +62,11 @@ class YamlHighlighter(QSyntaxHighlighter):
             self.setCurrentBlockState(-1)
             return
         for start, token, length in tokens:
-            self.setFormat(_utf16(text, start), _utf16_length(text, start, length), self._format(token))
+            self.setFormat(
+                _utf16(text, start),
+                _utf16_length(text, start, length),
+                self._format(token),
+            )
         self.setCurrentBlockState(self._number(end_state))
 
     def _number(self, state: State) -> int:

@@ -32,7 +32,10 @@ class Mark:
     @property
     def line(self) -> int:
         """The 1-based line the mark starts on now."""
-        return self.cursor.document().findBlock(self.cursor.selectionStart()).blockNumber() + 1
+        return (
+            self.cursor.document().findBlock(self.cursor.selectionStart()).blockNumber()
+            + 1
+        )
 
     def covers(self, position: int) -> bool:
         return self.cursor.selectionStart() <= position <= self.cursor.selectionEnd()
