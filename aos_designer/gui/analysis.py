@@ -1,7 +1,7 @@
 """One analysis of the editor's text: parse, validate, and what the views need from it.
 
-`analyze` is plain Python so it can run on a worker thread; the window reads the
-`Analysis` it returns and never the text's parse of another revision.
+`analyze` is plain Python, so it can run on a worker thread. Each `Analysis` belongs
+to one revision of the text, and the window shows only the newest revision's.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .textfile import QtOffsets
 log = logging.getLogger(__name__)
 
 CYCLE_CODE = "dependency-cycle"
-# A line that holds nothing but spaces or a comment, which ends no resource's body.
+# A line of nothing but spaces or a comment, which ends no resource's body.
 _EMPTY_LINE = re.compile(r"[ \t]*(#.*)?")
 
 
@@ -38,9 +38,9 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class ResourceBlock:
-    """Where a resource is written, as Python offsets: `key` is the start of its name,
-    `line` the start of that name's line and `end` the end of the last line of its body
-    that is not blank or a comment."""
+    """The place of a resource in the text, as Python offsets. `key` is the start of
+    its name, `line` the start of that name's line and `end` the end of the last line
+    of its body that is not blank or a comment."""
 
     line: int
     key: int
@@ -51,8 +51,8 @@ class ResourceBlock:
 class Analysis:
     """The parse and the diagnostics of one revision of the text.
 
-    `template` is None when the text does not parse; `syntax_error` then says where.
-    `blocks` holds where each resource is written.
+    `template` is None when the text does not parse, and `syntax_error` is then the
+    diagnostic of that error. `blocks` maps each resource to its place in the text.
     """
 
     revision: int
@@ -174,7 +174,7 @@ def resource_blocks(template: Template) -> dict[str, ResourceBlock]:
 
 def _body_end(text: str, start: int, end: int) -> int:
     """Move `end` back over trailing blank and comment-only lines to the end of the
-    last line that holds part of the body."""
+    last line that contains part of the body."""
     end = min(end, len(text))
     while end > start:
         line_start = text.rfind("\n", start, end - 1) + 1

@@ -1,6 +1,6 @@
 """The open template: the editor's text document, its file, and its analyses.
 
-The `QTextDocument` of the YAML editor holds the text, which is the source of truth.
+The `QTextDocument` of the YAML editor contains the text, which is the source of truth.
 Every change to it, typed, pasted, undone or applied as `TextEdit`s, bumps `revision`
 and, after a short pause, starts an analysis; `analysis_ready` delivers the analysis
 of the newest revision. While the text does not parse, `good` keeps the last analysis
@@ -82,7 +82,7 @@ class TemplateBuffer(QObject):
         self.analyze_now()
 
     def file_text(self) -> str:
-        """Return the text as the file holds it: its newlines and byte order mark."""
+        """Return the text in the file's format: its newlines and byte order mark."""
         return encode(self.text, self.text_format)
 
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:

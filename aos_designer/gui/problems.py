@@ -132,6 +132,7 @@ class ProblemsPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("problemsFilter")
         self.filter_box.setPlaceholderText(
@@ -139,8 +140,10 @@ class ProblemsPanel(QWidget):
         )
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+
         self.summary = QLabel(self)
         self.summary.setObjectName("problemsSummary")
+
         self.view = QTreeView(self)
         self.view.setObjectName("problemsView")
         self.view.setModel(self.proxy)
@@ -150,6 +153,7 @@ class ProblemsPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(LINE, Qt.SortOrder.AscendingOrder)
+
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Stretch)
@@ -157,10 +161,12 @@ class ProblemsPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.clicked.connect(self._on_activated)
         self.view.activated.connect(self._on_activated)
+
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_box, 1)
         top.addWidget(self.summary)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

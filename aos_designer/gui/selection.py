@@ -1,8 +1,8 @@
 """Keeps the selection in step across the diagram, the editor, the problems list and
 the inspector.
 
-Selecting a node selects its resource's block of text; moving the text cursor into a
-resource selects its node; clicking a problem selects its range of text and its node.
+Selecting a node selects its resource's block of text. Moving the text cursor into a
+resource selects its node. Clicking a problem selects its range of text and its node.
 A selection made here to follow another view never moves the view it followed.
 """
 
@@ -117,7 +117,7 @@ class SelectionSync(QObject):
         """Return the Qt positions of a resource's block in the current text.
 
         While the text does not parse, the block comes from the last analysis that
-        did, and is used only when the resource's name still stands where it was.
+        did, and is used only when the resource's name is still at the same offset.
         """
         analysis: Analysis | None = self.buffer.good
         if analysis is None or name not in analysis.blocks or analysis.offsets is None:

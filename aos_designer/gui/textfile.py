@@ -1,10 +1,10 @@
-"""Template files as the editor holds them: one newline style and no byte order mark.
+"""Template files in the editor's form: LF newlines and no byte order mark.
 
 A text widget keeps neither CR LF line endings nor a byte order mark, so the window
-stores how the file was written (`TextFormat`) and gives it back on save. Opening and
-saving a file without edits writes the bytes it was read from. Offsets in the parsed
-template count Python characters while Qt counts UTF-16 code units; `QtOffsets`
-converts between the two.
+stores the file's format (`TextFormat`) and restores it on save. Opening and saving a
+file without edits writes the bytes it was read from. Offsets in the parsed template
+count Python characters while Qt counts UTF-16 code units, and `QtOffsets` converts
+between the two.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ _ASTRAL = re.compile(r"[\U00010000-\U0010FFFF]")
 
 @dataclass(frozen=True, slots=True)
 class TextFormat:
-    """How a file was written: its newline, its byte order mark, and whether its lines
-    end in more than one way (then `original` keeps the text exactly as read)."""
+    """The format of a file: its newline, its byte order mark, and whether its lines
+    end in more than one way. For such a file `original` is the text exactly as read."""
 
     newline: str = "\n"
     bom: bool = False
@@ -47,10 +47,12 @@ def decode(file_text: str) -> tuple[str, TextFormat]:
 
 
 def encode(editor_text: str, text_format: TextFormat) -> str:
-    """Return the file text for `editor_text`: the format's newline and byte order mark.
+    """Return the file text for `editor_text`, with the format's newline and byte
+    order mark.
 
-    A file with mixed line endings gets its original text back while the editor text is
-    unchanged; once edited, every line ends with the newline written most often.
+    A file with mixed line endings gets its original text back while the editor text
+    is unchanged. Once the text is edited, every line ends with the newline written
+    most often.
     """
     if text_format.original is not None:
         unchanged, _ = decode(text_format.original)

@@ -86,18 +86,21 @@ class MainWindow(QMainWindow):
         self.scene = DiagramScene(self)
         self.view = CanvasView(self.scene)
         self.editor = YamlEditor()
+
         self.banner = QLabel()
         self.banner.setObjectName("syntaxBanner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
+
         canvas_pane = QWidget()
         canvas_layout = QVBoxLayout(canvas_pane)
         canvas_layout.setContentsMargins(0, 0, 0, 0)
         canvas_layout.setSpacing(0)
         canvas_layout.addWidget(self.banner)
         canvas_layout.addWidget(self.view)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(canvas_pane)
@@ -106,9 +109,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([620, 480])
         self.setCentralWidget(self.splitter)
+
         self.problems = ProblemsPanel()
         self.inspector = InspectorView()
         self.deploy = DeployView()
+
         self.position_label = QLabel()
         self.position_label.setObjectName("cursorPosition")
         self.counts_label = QLabel()
@@ -233,13 +238,13 @@ class MainWindow(QMainWindow):
     def _show_syntax_error(self, analysis: Analysis) -> None:
         error = analysis.syntax_error
         assert error is not None
-        kept = (
+        frozen = (
             " The diagram shows the last version that parsed."
             if self.scene.nodes
             else ""
         )
         self.banner.setText(
-            f"Line {error.line}, column {error.column}: {error.message}.{kept}"
+            f"Line {error.line}, column {error.column}: {error.message}.{frozen}"
         )
         self.banner.show()
         self.scene.set_stale(True)

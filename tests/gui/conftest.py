@@ -35,9 +35,9 @@ def copy_template(data_dir: Path, tmp_path: Path, name: str) -> Path:
 
 @pytest.fixture
 def window(qtbot) -> MainWindow:
-    """A shown main window on a new template; it never asks before closing at the end
-    of the test. (qtbot.addWidget would close it before this fixture's teardown, while
-    it may still ask about unsaved changes.)"""
+    """Return a shown main window on a new template. At the end of the test it closes
+    without the unsaved-changes question. (qtbot.addWidget would close it before this
+    fixture's teardown, while the question could still block.)"""
     main = MainWindow()
     main.show()
     qtbot.waitExposed(main)

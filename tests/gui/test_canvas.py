@@ -149,15 +149,15 @@ def test_two_way_arrows_kept_apart(window, opened, wait_shown):
         + "    requirements:\n      - dependency: {node: left}\n"
     )
     wait_shown(window)
-    there = window.scene.edges[("left", "right")]
+    forward = window.scene.edges[("left", "right")]
     back = window.scene.edges[("right", "left")]
-    assert there.has_reverse and back.has_reverse
-    there_points = {
+    assert forward.has_reverse and back.has_reverse
+    forward_points = {
         (round(p.x()), round(p.y()))
-        for p in (there.path().pointAtPercent(s / 20) for s in range(21))
+        for p in (forward.path().pointAtPercent(s / 20) for s in range(21))
     }
     back_points = {
         (round(p.x()), round(p.y()))
         for p in (back.path().pointAtPercent(s / 20) for s in range(21))
     }
-    assert not there_points & back_points
+    assert not forward_points & back_points

@@ -98,11 +98,11 @@ class DiagramScene(QGraphicsScene):
         self.removeItem(node)
 
     def _sync_edges(self, edges: list[Edge], cycle: set[tuple[str, str]]) -> None:
-        wanted = {(edge.source, edge.target): edge for edge in edges}
+        by_pair = {(edge.source, edge.target): edge for edge in edges}
         for pair in list(self.edges):
-            if pair not in wanted:
+            if pair not in by_pair:
                 self._remove_edge(pair)
-        for pair, edge in wanted.items():
+        for pair, edge in by_pair.items():
             item = self.edges.get(pair)
             if item is None:
                 item = EdgeItem(
