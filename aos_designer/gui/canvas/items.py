@@ -201,6 +201,10 @@ class NodeItem(QGraphicsObject):
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            # Only the diagram scene indexes its nodes; a plain scene has no index.
+            invalidate = getattr(self.scene(), "invalidate_node_index", None)
+            if invalidate is not None:
+                invalidate()
             for edge in self.edges:
                 edge.update_path()
         return super().itemChange(change, value)
@@ -238,11 +242,12 @@ class EdgeItem(QGraphicsPathItem):
         # True when the target also depends on the source (a cycle of two).
         self.has_reverse = False
         self._head = QPolygonF()
+        self._shape: QPainterPath | None = None
+        self._bounds = QRectF()
         self.setZValue(0)
         source.edges.append(self)
         target.edges.append(self)
         self._apply_style()
-        self.update_path()
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -283,9 +288,7 @@ class EdgeItem(QGraphicsPathItem):
         start, end, start_direction, end_direction = self._anchors()
         path = QPainterPath(start)
         if start_direction is None or end_direction is None:
-            blocking = self._blocking(
-                QRectF(start, end).normalized().adjusted(-1, -4, 1, 4)
-            )
+            blocking = self._blocking(start, end, 1.0)
             if blocking or self.has_reverse:
                 # Around the nodes in between, or apart from the arrow coming back.
                 below = bool(blocking) or self.source.name < self.target.name
@@ -322,6 +325,9 @@ class EdgeItem(QGraphicsPathItem):
         self._head = arrow_head(end, angle)
         self.prepareGeometryChange()
         self.setPath(path)
+        self._shape = None
+        self._bounds = path.boundingRect().united(self._head.boundingRect())
+        self._bounds.adjust(-2, -2, 2, 2)
 
     def route_x(self) -> float:
         """Return the x where the arrow runs between its ends: beside the nodes it goes
@@ -337,8 +343,14 @@ class EdgeItem(QGraphicsPathItem):
         """Return where an arrow that skips layers runs beside the nodes between
         `start` and `end`, from the first point to the second, or None when its way is
         clear."""
-        band = QRectF(start, end).normalized().adjusted(-DETOUR_GAP, 1, DETOUR_GAP, -1)
-        blocking = self._blocking(band)
+        # One unit shorter at each end, so nodes beside the source or the target in
+        # their own rows do not count.
+        step = 1.0 if end.y() > start.y() else -1.0
+        blocking = self._blocking(
+            QPointF(start.x(), start.y() + step),
+            QPointF(end.x(), end.y() - step),
+            DETOUR_GAP,
+        )
         if not blocking:
             return None
         middle = (start.x() + end.x()) / 2
@@ -351,17 +363,16 @@ class EdgeItem(QGraphicsPathItem):
             return QPointF(x, bottom), QPointF(x, top)
         return QPointF(x, top), QPointF(x, bottom)
 
-    def _blocking(self, area: QRectF) -> list[QRectF]:
-        """Return the rectangles of the nodes other than the arrow's own in `area`."""
-        scene = self.scene()
-        if scene is None:
+    def _blocking(self, start: QPointF, end: QPointF, margin: float) -> list[QRectF]:
+        """Return the rectangles of the nodes, other than the arrow's own, that the
+        segment from `start` to `end` crosses when widened by `margin`."""
+        nodes_along = getattr(self.scene(), "nodes_along", None)
+        if nodes_along is None:
             return []
         return [
-            self._rect(item)
-            for item in scene.items(area)
-            if isinstance(item, NodeItem)
-            and item is not self.source
-            and item is not self.target
+            self._rect(node)
+            for node in nodes_along(start, end, margin)
+            if node is not self.source and node is not self.target
         ]
 
     @staticmethod
@@ -407,19 +418,16 @@ class EdgeItem(QGraphicsPathItem):
         )
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return (
-            super()
-            .boundingRect()
-            .united(self._head.boundingRect())
-            .adjusted(-2, -2, 2, 2)
-        )
+        return self._bounds
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(8)
-        shape = stroker.createStroke(self.path())
-        shape.addPolygon(self._head)
-        return shape
+        # Built on demand and kept: the scene asks for it on every hover and click.
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(8)
+            self._shape = stroker.createStroke(self.path())
+            self._shape.addPolygon(self._head)
+        return self._shape
 
     def paint(
         self,

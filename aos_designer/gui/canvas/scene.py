@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from ...layout import Layout
 from ..analysis import Analysis, Edge
 from .items import EdgeItem, NodeItem
+from .nodegrid import NodeGrid
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,9 @@ class DiagramScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self.stale = False
+        self._node_index: NodeGrid[str] | None = None
+        # The nodes and arrows the current routes were computed for.
+        self._routed: tuple[frozenset[str], frozenset[tuple[str, str]]] | None = None
         self.selectionChanged.connect(self._on_selection_changed)
 
     # Building
@@ -54,7 +58,10 @@ class DiagramScene(QGraphicsScene):
             self._sync_edges(analysis.edges, analysis.cycle_edges)
         finally:
             self.blockSignals(False)
-        self.update_ports()
+        # Typing inside a resource changes neither the nodes nor the arrows, so the
+        # routes, which take most of the time on a large diagram, stay as they are.
+        if self._route_key() != self._routed:
+            self.update_ports()
         self.set_stale(False)
 
     def clear_diagram(self) -> None:
@@ -64,6 +71,8 @@ class DiagramScene(QGraphicsScene):
             self.clear()
             self.nodes.clear()
             self.edges.clear()
+            self._node_index = None
+            self._routed = None
         finally:
             self.blockSignals(False)
         self.stale = False
@@ -85,6 +94,7 @@ class DiagramScene(QGraphicsScene):
                 node.setPos(QPointF(x, y))
                 self.addItem(node)
                 self.nodes[name] = node
+                self._node_index = None
             else:
                 node.set_resource(
                     resource.type or "", resource.short_type, resource.service
@@ -93,6 +103,7 @@ class DiagramScene(QGraphicsScene):
 
     def _remove_node(self, name: str) -> None:
         node = self.nodes.pop(name)
+        self._node_index = None
         for edge in list(node.edges):
             self._remove_edge(edge.pair)
         self.removeItem(node)
@@ -142,6 +153,29 @@ class DiagramScene(QGraphicsScene):
                 edge.target_port = (index + 1) / (len(group) + 1)
         for edge in self.edges.values():
             edge.update_path()
+        self._routed = self._route_key()
+
+    def _route_key(self) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        return frozenset(self.nodes), frozenset(self.edges)
+
+    # Finding nodes along a line
+
+    def nodes_along(
+        self, start: QPointF, end: QPointF, margin: float
+    ) -> list[NodeItem]:
+        """Return the nodes that the segment from `start` to `end` crosses, with
+        their rectangles widened by `margin` on the left and right."""
+        if self._node_index is None:
+            boxes = {}
+            for name, node in self.nodes.items():
+                rect = node.mapRectToScene(node.rect())
+                boxes[name] = (rect.left(), rect.top(), rect.right(), rect.bottom())
+            self._node_index = NodeGrid(boxes)
+        names = self._node_index.along(start.x(), start.y(), end.x(), end.y(), margin)
+        return [self.nodes[name] for name in names]
+
+    def invalidate_node_index(self) -> None:
+        self._node_index = None
 
     # State
 
