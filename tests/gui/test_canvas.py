@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from aos_designer.gui.canvas.icons import service_color, service_icon, service_label
 from aos_designer.gui.canvas.view import WHEEL_FACTOR
+from aos_designer.data import sample_template
 from aos_designer.layout import auto_layout
 
 
@@ -161,3 +162,17 @@ def test_two_way_arrows_kept_apart(window, opened, wait_shown):
         for p in (back.path().pointAtPercent(s / 20) for s in range(21))
     }
     assert not forward_points & back_points
+
+
+def test_sample_arrows_cross_no_other_node(qtbot, window, wait_shown):
+    assert window.open_path(sample_template())
+    wait_shown(window)
+    scene = window.scene
+    for (source, target), edge in scene.edges.items():
+        points = [edge.path().pointAtPercent(step / 80) for step in range(81)]
+        for name, node in scene.nodes.items():
+            if name in (source, target):
+                continue
+            box = node.mapRectToScene(node.rect())
+            crossing = [p for p in points if box.contains(p)]
+            assert crossing == [], f"{source} -> {target} crosses {name}"

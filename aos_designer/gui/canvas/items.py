@@ -51,6 +51,8 @@ CYCLE_COLOR = QColor("#d32f2f")
 SELECTED_COLOR = QColor("#1976d2")
 # Distance in scene units between an arrow that goes around nodes and those nodes.
 DETOUR_GAP = 24.0
+# Times a detour is widened to pass nodes that its first run would cross.
+DETOUR_TRIES = 4
 # Horizontal distance in scene units between an arrow and the one coming back.
 PARALLEL_SHIFT = 8.0
 
@@ -346,17 +348,25 @@ class EdgeItem(QGraphicsPathItem):
         # One unit shorter at each end, so nodes beside the source or the target in
         # their own rows do not count.
         step = 1.0 if end.y() > start.y() else -1.0
-        blocking = self._blocking(
-            QPointF(start.x(), start.y() + step),
-            QPointF(end.x(), end.y() - step),
-            DETOUR_GAP,
-        )
+        inner_start = QPointF(start.x(), start.y() + step)
+        inner_end = QPointF(end.x(), end.y() - step)
+        blocking = self._blocking(inner_start, inner_end, DETOUR_GAP)
         if not blocking:
             return None
         middle = (start.x() + end.x()) / 2
-        right = max(rect.right() for rect in blocking) + DETOUR_GAP
-        left = min(rect.left() for rect in blocking) - DETOUR_GAP
-        x = right if right - middle <= middle - left else left
+        for _ in range(DETOUR_TRIES):
+            right = max(rect.right() for rect in blocking) + DETOUR_GAP
+            left = min(rect.left() for rect in blocking) - DETOUR_GAP
+            x = right if right - middle <= middle - left else left
+            # The run beside the blocking nodes may meet other nodes of those rows;
+            # take them in and place the run again.
+            column = self._blocking(
+                QPointF(x, inner_start.y()), QPointF(x, inner_end.y()), DETOUR_GAP / 2
+            )
+            added = [rect for rect in column if rect not in blocking]
+            if not added:
+                break
+            blocking += added
         top = min(rect.top() for rect in blocking) - DETOUR_GAP / 2
         bottom = max(rect.bottom() for rect in blocking) + DETOUR_GAP / 2
         if start.y() > end.y():
