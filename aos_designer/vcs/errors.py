@@ -24,7 +24,11 @@ def _indent(text: str) -> str:
     return "\n".join(f"  {line}" if line else "" for line in text.splitlines())
 
 
-class InvalidRepositoryPath(VcsError):
+class InvalidArgument(VcsError):
+    """A value the caller gave is invalid, such as a branch name or a path."""
+
+
+class InvalidRepositoryPath(InvalidArgument):
     """The folder cannot hold a repository, or a path inside it is not allowed."""
 
 

@@ -19,9 +19,9 @@ from .errors import (
     AuthenticationFailed,
     GitCommandFailed,
     IdentityMissing,
+    InvalidArgument,
     InvalidRepositoryPath,
     OperationInProgress,
-    VcsError,
 )
 from .process import Cancellation, ProgressCallback, stream_git
 
@@ -165,6 +165,21 @@ def open_repository(
             "or choose the folder that contains .git."
         )
     return _init(folder, initial_branch)
+
+
+def find_repository(path: str | os.PathLike[str]) -> Repository:
+    """Open the repository whose working tree contains `path`, as `git` run in that
+    folder would."""
+    folder = Path(path).expanduser().absolute()
+    try:
+        repo = git.Repo(folder, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise InvalidRepositoryPath(
+            f"{folder} is not inside a Git repository; give the repository's folder."
+        ) from None
+    if repo.bare:
+        raise InvalidRepositoryPath(f"{folder} is a bare repository without files.")
+    return Repository(repo)
 
 
 def _is_work_tree_root(folder: Path) -> bool:
@@ -385,7 +400,7 @@ def check_branch_name(repository: Repository, branch: str) -> None:
     try:
         repository.run("check-ref-format", "--branch", branch)
     except GitCommandFailed as error:
-        raise VcsError(
+        raise InvalidArgument(
             f"{branch!r} is not a valid branch name; choose another name.",
             error.git_output,
         ) from None
