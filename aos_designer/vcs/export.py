@@ -240,8 +240,12 @@ def base_commit(repository: Repository, branch: str) -> str | None:
 
 def prepare_export(repository: Repository, request: ExportRequest) -> ExportPlan:
     """Compute the files, warnings and diff of an export without writing the working
-    tree. Raise `VcsError` when a path or the branch is invalid and `InputsError` when
-    the inputs cannot be written."""
+    tree.
+
+    Raise `OperationInProgress` during a merge or rebase, `InvalidArgument` when a path
+    or the branch is invalid, and `InputsError` when the inputs cannot be written.
+    """
+    check_ready_to_commit(repository)
     branch = target_branch(repository, request.branch)
     base = base_commit(repository, branch)
     template_path = repository_path(repository.path, request.path)
