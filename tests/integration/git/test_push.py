@@ -63,10 +63,8 @@ def test_push_again_fast_forward(pushed_project, bare_remote, run_git):
 
     assert result.status == "fast-forward"
     assert not result.upstream_set
-    assert (
-        result.summary
-        == f"{run_git(pushed_project, 'rev-parse', '--short', 'HEAD~1').strip()}..{second.short}"
-    )
+    first = run_git(pushed_project, "rev-parse", "--short", "HEAD~1").strip()
+    assert result.summary == f"{first}..{second.short}"
     assert run_git(bare_remote, "rev-parse", "main").strip() == second.commit
 
 
