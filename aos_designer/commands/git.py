@@ -149,19 +149,29 @@ def _export(args: argparse.Namespace) -> int:
     commit = None
     if not args.dry_run:
         commit = vcs.commit_export(plan, args.message or plan.suggested_message())
+    if not args.json:
+        _print_text(args, repository, plan, commit)
     pushed = None
+    push_error = None
     if args.push and not args.dry_run:
-        pushed = vcs.push_branch(
-            repository,
-            plan.branch,
-            args.remote,
-            progress=_progress_printer(),
-            allow_prompt=interactive,
-        )
+        try:
+            pushed = vcs.push_branch(
+                repository,
+                plan.branch,
+                args.remote,
+                progress=_progress_printer(),
+                allow_prompt=interactive,
+            )
+        except vcs.VcsError as error:
+            push_error = error
     if args.json:
-        common.print_json(_document(args, repository, plan, commit, pushed))
-    else:
-        _print_text(args, repository, plan, commit, pushed)
+        document = _document(args, repository, plan, commit, pushed)
+        document["push_error"] = None if push_error is None else str(push_error)
+        common.print_json(document)
+    elif pushed is not None:
+        print(_push_text(pushed))
+    if push_error is not None:
+        raise push_error
     return common.EXIT_OK
 
 
@@ -233,7 +243,6 @@ def _print_text(
     repository: "Repository",
     plan: "ExportPlan",
     commit: "CommitResult | None",
-    pushed: "PushResult | None",
 ) -> None:
     state = " (created)" if repository.created else ""
     print(f"Repository: {repository.path}{state}")
@@ -250,8 +259,7 @@ def _print_text(
         print(f"Nothing to commit: the exported files are unchanged on {plan.branch}.")
     elif commit is not None:
         print(f"Committed {commit.short} on {commit.branch}: {commit.message}")
-    if pushed is not None:
-        print(_push_text(pushed))
+    sys.stdout.flush()
 
 
 def _push_text(pushed: "PushResult") -> str:

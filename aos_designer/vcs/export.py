@@ -217,7 +217,7 @@ def repository_path(root: Path, path: str | os.PathLike[str]) -> str:
 def target_branch(repository: Repository, branch: str | None) -> str:
     """Return the branch to commit on: `branch`, else the checked-out one."""
     if branch:
-        check_branch_name(repository, branch)
+        check_branch_name(branch)
         return branch
     current = repository.current_branch()
     if current is None:

@@ -164,6 +164,8 @@ def open_repository(
             f"{folder} is not the root of a Git repository; run `git init` there "
             "or choose the folder that contains .git."
         )
+    if initial_branch:
+        check_branch_name(initial_branch)
     return _init(folder, initial_branch)
 
 
@@ -395,12 +397,13 @@ def check_ready_to_commit(repository: Repository) -> None:
         raise OperationInProgress(repository.path, operation, advice)
 
 
-def check_branch_name(repository: Repository, branch: str) -> None:
-    """Raise `VcsError` with Git's reason when `branch` is not a valid branch name."""
+def check_branch_name(branch: str) -> None:
+    """Raise `InvalidArgument` with Git's reason when `branch` is not a valid branch
+    name."""
     try:
-        repository.run("check-ref-format", "--branch", branch)
-    except GitCommandFailed as error:
+        git.Git().execute(["git", "check-ref-format", "--branch", branch])
+    except git.GitCommandError as error:
         raise InvalidArgument(
             f"{branch!r} is not a valid branch name; choose another name.",
-            error.git_output,
+            _strip_quotes(_text(error.stderr)),
         ) from None
