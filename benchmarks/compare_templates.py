@@ -2,7 +2,7 @@
 
 The comparison parses both texts, compares every item and builds both dependency
 graphs and the text diff. Its baseline is parsing the two texts alone, run in the same
-process, so the printed ratio says what the comparison costs on top of the parse it
+process, so the printed ratio shows what the comparison costs on top of the parse it
 cannot avoid. Run: `python benchmarks/compare_templates.py [RESOURCES]`.
 """
 

@@ -30,12 +30,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "user.email; nothing prompts without a terminal.",
     )
     parser.add_argument("file", metavar="FILE", help="the template to export")
+    _add_repository_options(parser)
+    _add_commit_options(parser)
+    _add_inputs_options(parser)
+    common.add_common(parser)
+    parser.set_defaults(handler=run_export_git)
+
+
+def _add_repository_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--repo",
         required=True,
         metavar="DIR",
         help="the repository's folder; a new repository is created there if there is "
         "none",
+    )
+    parser.add_argument(
+        "--clone",
+        metavar="URL",
+        help="clone URL into --repo first (an existing clone of URL there is reused)",
     )
     parser.add_argument(
         "--path",
@@ -49,32 +62,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(default: the checked-out branch)",
     )
     parser.add_argument(
-        "-m",
-        "--message",
-        metavar="M",
-        help="the commit message (default: 'Add P' or 'Update P')",
-    )
-    parser.add_argument(
-        "--push", action="store_true", help="push the branch after committing"
-    )
-    parser.add_argument(
-        "--remote",
-        default="origin",
-        metavar="R",
-        help="the remote to push to (default: origin)",
-    )
-    parser.add_argument(
-        "--clone",
-        metavar="URL",
-        help="clone URL into --repo first (an existing clone of URL there is reused)",
-    )
-    _add_inputs_options(parser)
-    parser.add_argument(
         "--gitignore",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="write a .gitignore that keeps engine state and local files out "
         "(default: only in a repository without commits)",
+    )
+
+
+def _add_commit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-m",
+        "--message",
+        metavar="M",
+        help="the commit message (default: 'Add P' or 'Update P')",
     )
     parser.add_argument(
         "--diff",
@@ -86,8 +87,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="print the files and the diff, but write and commit nothing",
     )
-    common.add_common(parser)
-    parser.set_defaults(handler=run_export_git)
+    parser.add_argument(
+        "--push", action="store_true", help="push the branch after committing"
+    )
+    parser.add_argument(
+        "--remote",
+        default="origin",
+        metavar="R",
+        help="the remote to push to (default: origin)",
+    )
 
 
 def _add_inputs_options(parser: argparse.ArgumentParser) -> None:

@@ -1,6 +1,6 @@
 """Warnings for text that looks like it contains a credential, before it goes into Git.
 
-The check reads the parsed YAML with its positions, so it knows an input's type and
+The check reads the parsed YAML with its positions, so it uses each input's type and
 skips function values such as `{get_input: db-password}`. It looks for:
 
 - a default value of a `secret` or `password` input, or of an input named like one;

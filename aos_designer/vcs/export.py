@@ -86,7 +86,8 @@ class ExportFile:
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
-    """What committing does to one exported file: "added", "modified" or "unchanged"."""
+    """The effect of the commit on one exported file: "added", "modified" or
+    "unchanged"."""
 
     path: str
     role: str
@@ -95,10 +96,10 @@ class FileChange:
 
 @dataclass
 class ExportRequest:
-    """What to export and where.
+    """A template to export and the place it goes.
 
     `path` is the template's path in the repository. `layout` is the diagram's
-    positions (a `Layout` or the text of a sidecar); without it the automatic layout
+    positions (a `Layout` or the text of a sidecar). Without it, the automatic layout
     is written. `inputs`, when given, go into an inputs file at `inputs_path` (default:
     `NAME.inputs.yaml` beside the template) with secret values left out. `branch` is
     the branch to commit on (default: the checked-out one). `gitignore` forces the
@@ -230,9 +231,14 @@ def target_branch(repository: Repository, branch: str | None) -> str:
 
 
 def base_commit(repository: Repository, branch: str) -> str | None:
-    """Return the commit the branch's next commit builds on, or None without one."""
+    """Return the commit the branch's next commit builds on: the branch, else the
+    remote branch it will track, else HEAD, else None in a repository without
+    commits."""
     if repository.branch_exists(branch):
         return repository.repo.heads[branch].commit.hexsha
+    tracked = repository.remote_branch(branch)
+    if tracked is not None:
+        return tracked.commit.hexsha
     if repository.repo.head.is_valid():
         return repository.repo.head.commit.hexsha
     return None
@@ -356,10 +362,12 @@ def _inputs_file(
             "fix the template before exporting an inputs file."
         )
     assert request.inputs is not None
+
     default = PurePosixPath(template_path)
     default = default.with_name(f"{default.stem}.inputs.yaml")
     path = repository_path(repository.path, request.inputs_path or default.as_posix())
     built = build_inputs_file(template, request.inputs, template_path)
+
     parsed = parse_yaml(built.text)
     warnings = [
         (path, found) for found in scan_inputs_file(parsed.value, parsed.source_map)
@@ -378,6 +386,7 @@ def _inputs_file(
                 ),
             )
         )
+
     log.info("inputs file %s leaves out %d secret values", path, len(built.removed))
     return ExportFile(path, built.text, INPUTS), built.removed, warnings
 
@@ -541,6 +550,9 @@ def commit_export(plan: ExportPlan, message: str) -> CommitResult:
     message. Switching to the plan's branch may fail with Git's own reason. A failing
     `git commit` raises `CommitFailed`, which carries the message. Files that already
     had the exported content give a result without a commit.
+
+    The commit builds on the branch as it is now, which is newer than `plan.base` if
+    someone committed in between, so `plan.diff` may then differ from the commit.
     """
     repository = plan.repository
     text = message.strip()
@@ -570,17 +582,21 @@ def commit_export(plan: ExportPlan, message: str) -> CommitResult:
 
 
 def switch_branch(repository: Repository, branch: str) -> None:
-    """Check out `branch`, creating it from HEAD when it does not exist yet.
+    """Check out `branch`, creating it when it does not exist yet: from the remote
+    branch of that name when one remote has it (and tracking it), else from HEAD.
 
-    Uncommitted changes come along, as with `git switch`; Git refuses, and this raises
-    `GitCommandFailed` with its reason, when they would be overwritten.
+    Uncommitted changes come along, as with `git switch`. When they would be
+    overwritten, Git refuses and this raises `GitCommandFailed` with its reason.
     """
     current = repository.current_branch()
     if current == branch:
         return
     try:
+        tracked = repository.remote_branch(branch)
         if repository.branch_exists(branch):
             repository.run("switch", "--quiet", branch)
+        elif tracked is not None:
+            repository.run("switch", "--quiet", "--track", tracked.name)
         elif not repository.repo.head.is_valid():
             repository.run("symbolic-ref", "HEAD", f"refs/heads/{branch}")
         else:
@@ -621,7 +637,8 @@ def _commit(
     identity: dict[str, str],
     message: str,
 ) -> None:
-    # useConfigOnly makes Git fail rather than guess an identity from the host name.
+    # The identity comes in `identity`, read from user.name and user.email;
+    # useConfigOnly still stops Git from guessing one if a variable were missing.
     arguments = ["-c", "user.useConfigOnly=true", "commit", "--quiet", "-m", message]
     try:
         index.run(*arguments, env=identity)
@@ -637,7 +654,7 @@ def _commit(
 
 def _stage_in_real_index(repository: Repository, files: tuple[ExportFile, ...]) -> None:
     """Point the real index at the committed blobs, so the exported files show as
-    unchanged; every other entry of the index stays as the user staged it."""
+    unchanged. Every other entry of the index stays as the user staged it."""
     tree = repository.repo.head.commit.tree
     for item in files:
         blob = tree[item.path].hexsha

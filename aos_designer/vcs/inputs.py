@@ -2,7 +2,8 @@
 
 An exported inputs file never contains the value of a `secret` or `password` input, of
 an input marked `invisible`, or of an input named like a credential. Those names are
-listed in a comment at the top of the file so whoever deploys knows to give them.
+listed in a comment at the top of the file, so the person who deploys can give
+them.
 """
 
 from __future__ import annotations
@@ -106,9 +107,9 @@ def parse_inputs_text(text: str, label: str) -> dict[str, Any]:
 def parse_assignment(text: str, template: Template | None) -> tuple[str, Any]:
     """Parse `NAME=VALUE` from the command line into the value of the input's type.
 
-    Integer, float and boolean inputs get numbers and booleans, list and map inputs a
-    YAML value; every other input, and any input the template does not declare, keeps
-    the text as it was written.
+    Integer, float and boolean inputs get numbers and booleans, and list and map
+    inputs get a YAML value. Every other input, and any input the template does not
+    declare, keeps the text as it was written.
     """
     name, separator, raw = text.partition("=")
     name = name.strip()

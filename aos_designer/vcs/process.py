@@ -123,7 +123,7 @@ def git_environment(allow_prompt: bool) -> dict[str, str]:
     """Return the environment for a git process.
 
     Without a terminal to ask on, Git must fail instead of waiting for a password
-    nobody can type: `GIT_TERMINAL_PROMPT=0` stops Git's own prompt and
+    that no one can enter. `GIT_TERMINAL_PROMPT=0` stops Git's own prompt and
     `GCM_INTERACTIVE=never` the prompts of Git Credential Manager. Credential helpers
     and SSH keys that need no prompt still work. The C locale keeps Git's progress
     lines in the form `RemoteProgress` parses.

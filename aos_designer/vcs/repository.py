@@ -82,6 +82,17 @@ class Repository:
     def branch_exists(self, branch: str) -> bool:
         return branch in {head.name for head in self.repo.heads}
 
+    def remote_branch(self, branch: str) -> git.RemoteReference | None:
+        """Return the remote-tracking branch named `branch`, such as `origin/main`,
+        when exactly one remote has it."""
+        found = [
+            reference
+            for remote in self.repo.remotes
+            for reference in remote.refs
+            if reference.remote_head == branch
+        ]
+        return found[0] if len(found) == 1 else None
+
     def config_value(self, key: str) -> str | None:
         """Return a Git configuration value as Git resolves it for this repository
         (system, global, include files and the repository's own file), or None."""
@@ -137,8 +148,8 @@ def open_repository(
     """Open the repository whose working tree is at `path`.
 
     With `create`, make the folder and run `git init` there when it is not a
-    repository yet; `initial_branch` then names the first branch (else Git's
-    `init.defaultBranch` applies). A folder inside another repository's working tree
+    repository yet. `initial_branch` then names the first branch, and without it Git's
+    `init.defaultBranch` applies. A folder inside another repository's working tree
     is not taken for that repository: the export writes at the root it was given.
     """
     folder = Path(path).expanduser().absolute()
@@ -216,7 +227,7 @@ def clone_repository(
 ) -> Repository:
     """Clone `url` into the folder `path`, reporting progress, and open the clone.
 
-    When `path` already holds a clone of `url` it is opened as it is. A clone that
+    When `path` already contains a clone of `url`, that clone is opened. A clone that
     fails or is cancelled leaves no folder behind unless the folder existed before.
     """
     folder = Path(path).expanduser().absolute()
@@ -272,7 +283,7 @@ def _remove_partial(folder: Path, existed: bool) -> None:
 
 
 def is_authentication_error(text: str) -> bool:
-    """Tell whether Git's output says that the remote wanted credentials."""
+    """Tell whether Git's output reports that the remote wanted credentials."""
     return any(marker in text for marker in AUTHENTICATION_MARKERS)
 
 

@@ -1,5 +1,5 @@
 """Clone and push against real remotes: bare repositories, and HTTP servers on
-127.0.0.1 that demand credentials or never answer."""
+127.0.0.1 that demand credentials or never respond."""
 
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def test_push_branch_without_commits(tmp_path, identity, bare_remote):
 
 
 class _AuthenticationHandler(http.server.BaseHTTPRequestHandler):
-    """Answers every request with 401, as a Git host does without credentials."""
+    """Responds to every request with 401, as a Git host does without credentials."""
 
     def do_GET(self) -> None:
         self.send_response(401)
@@ -245,7 +245,7 @@ def test_clone_missing_remote(tmp_path):
 
 @pytest.fixture
 def silent_server():
-    """A TCP server on 127.0.0.1 that accepts connections and never answers."""
+    """A TCP server on 127.0.0.1 that accepts connections and never responds."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -305,3 +305,28 @@ def test_progress_fraction_unknown():
 
     assert report.fraction is None
     assert vcs.Progress("push", "Writing objects", 3.0, 4.0).fraction == 0.75
+
+
+def test_export_on_remote_branch_after_clone(
+    tmp_path, pushed_project, bare_remote, run_git, commit
+):
+    repository = vcs.open_repository(pushed_project)
+    vcs.push_branch(repository)
+    run_git(pushed_project, "switch", "--quiet", "-c", "templates")
+    release = commit(pushed_project, "RELEASE.md", "1.0\n", "Release notes")
+    run_git(pushed_project, "push", "--quiet", "origin", "templates")
+    clone = vcs.clone_repository(str(bare_remote), tmp_path / "clone")
+
+    plan = vcs.prepare_export(
+        clone, vcs.ExportRequest(SMALL, "web.yaml", branch="templates")
+    )
+    vcs.commit_export(plan, "Add web")
+    result = vcs.push_branch(clone, "templates")
+
+    assert plan.base == release
+    assert run_git(clone.path, "rev-parse", "HEAD~1").strip() == release
+    assert run_git(clone.path, "rev-parse", "--abbrev-ref", "templates@{upstream}") == (
+        "origin/templates\n"
+    )
+    assert result.status == "fast-forward"
+    assert not result.upstream_set
