@@ -289,9 +289,9 @@ def _compare_items(old: Template, new: Template) -> Iterator[ItemChange]:
     new_root = new.data if isinstance(new.data, dict) else None
     if old_root is None or new_root is None:
         # A document that is not a mapping has no sections, so compare it as one value.
-        if not same_value(old.data, new.data):
-            sides = _Sides(old, new)
-            yield sides.item(TEMPLATE_SECTION, "", (), old.data, new.data)
+        whole = _Sides(old, new).item(TEMPLATE_SECTION, "", (), old.data, new.data)
+        if whole is not None:
+            yield whole
         return
     sides = _Sides(old, new)
     yield from _compare_top_level(sides, old_root, new_root)

@@ -173,10 +173,9 @@ def _scan_values(scanner: _Scanner, data: Any, root: Path) -> None:
         if not isinstance(value, str):
             continue
         _scan_text(scanner, path, value)
-        if ACCESS_KEY_ID.search(value) and _mixed(ACCESS_KEY_ID.search(value)[0]):
+        if any(_mixed(match[0]) for match in ACCESS_KEY_ID.finditer(value)):
             access_keys.append(path)
-        match = SECRET_ACCESS_KEY.search(value)
-        if match and _looks_random(match[0]):
+        if any(_looks_random(match[0]) for match in SECRET_ACCESS_KEY.finditer(value)):
             secret_keys.append(path)
     if access_keys and secret_keys:
         secret_line = scanner.span(secret_keys[0]).line

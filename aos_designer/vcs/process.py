@@ -16,7 +16,7 @@ import signal
 import subprocess
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from typing import IO, Callable
 
 import git
 
@@ -154,7 +154,7 @@ class StreamResult:
 _LINE_BREAK = re.compile(rb"[\r\n]")
 
 
-def _read_progress(stream: "subprocess.IO[bytes]", parser: _ProgressParser) -> None:
+def _read_progress(stream: IO[bytes], parser: _ProgressParser) -> None:
     """Feed each line of `stream` to the parser; Git ends progress lines with CR."""
     pending = b""
     while True:
@@ -200,6 +200,8 @@ def stream_git(
         stderr=subprocess.PIPE,
         start_new_session=own_session,
     )
+    assert process.stdout is not None and process.stderr is not None
+    stdout = process.stdout
     parser = _ProgressParser(operation, progress)
     stdout_chunks: list[bytes] = []
     readers = [
@@ -207,7 +209,7 @@ def stream_git(
             target=_read_progress, args=(process.stderr, parser), daemon=True
         ),
         threading.Thread(
-            target=lambda: stdout_chunks.append(process.stdout.read()), daemon=True
+            target=lambda: stdout_chunks.append(stdout.read()), daemon=True
         ),
     ]
     for reader in readers:

@@ -122,7 +122,8 @@ def run_git(
 def _command_failed(message: str, error: git.GitCommandError) -> GitCommandFailed:
     command = [str(part) for part in error.command[1:]]
     output = _text(error.stderr) or _text(error.stdout)
-    return GitCommandFailed(message, command, error.status, _strip_quotes(output))
+    status = error.status if isinstance(error.status, int) else None
+    return GitCommandFailed(message, command, status, _strip_quotes(output))
 
 
 def _text(value: object) -> str:
@@ -206,9 +207,11 @@ def _init(folder: Path, initial_branch: str | None) -> Repository:
         raise InvalidRepositoryPath(
             f"Cannot create the folder {folder}: {error.strerror}."
         ) from None
-    options = {"initial_branch": initial_branch} if initial_branch else {}
     try:
-        repo = git.Repo.init(folder, **options)
+        if initial_branch:
+            repo = git.Repo.init(folder, initial_branch=initial_branch)
+        else:
+            repo = git.Repo.init(folder)
     except git.GitCommandError as error:
         raise _command_failed(
             f"Creating a repository in {folder} failed.", error
@@ -389,7 +392,7 @@ def operation_in_progress(repository: Repository) -> tuple[str, str] | None:
     for marker, operation, advice in _OPERATIONS:
         if (git_dir / marker).exists():
             return operation, advice
-    conflicted = sorted(repository.repo.index.unmerged_blobs())
+    conflicted = sorted(str(path) for path in repository.repo.index.unmerged_blobs())
     if conflicted:
         names = ", ".join(str(path) for path in conflicted[:5])
         return (

@@ -144,3 +144,13 @@ def test_inputs_file_values():
         ("credential-value", 2, 15, ("rds-password",))
     ]
     assert "hunter2" not in found[0].message
+
+
+def test_access_key_after_decoy():
+    text = HEAD + (
+        "metadata:\n"
+        "  a: ABCDEFGHIJKLMNOPQRST HPUA5XXJ2KW7TQ8ZR0MN\n"
+        "  b: 9aZkQ3vT7pLmN2xR8sW4yB6cD1eF5gH0jK3lM7nP\n"
+    )
+
+    assert scan(text) == [("credential-access-key", 3, 6)]
