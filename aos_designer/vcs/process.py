@@ -92,9 +92,9 @@ class _ProgressParser(git.RemoteProgress):
 
     def feed(self, line: str) -> None:
         """Parse one line; a line that is not progress goes to `messages`."""
-        kept = len(self.error_lines) + len(self.other_lines)
+        non_progress_before = len(self.error_lines) + len(self.other_lines)
         self._handle(line)
-        if len(self.error_lines) + len(self.other_lines) > kept:
+        if len(self.error_lines) + len(self.other_lines) > non_progress_before:
             self.messages.append(line.rstrip())
 
     def update(

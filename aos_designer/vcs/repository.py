@@ -269,9 +269,9 @@ def _existing_clone(folder: Path, url: str) -> Repository:
     repository = open_repository(folder)
     urls = {found for remote in repository.repo.remotes for found in remote.urls}
     if url not in urls:
-        shown = ", ".join(sorted(urls)) or "no remote"
+        remote_urls = ", ".join(sorted(urls)) or "no remote"
         raise InvalidRepositoryPath(
-            f"{folder} is already a repository, with {shown}, not a clone of {url}. "
+            f"{folder} is already a repository, with {remote_urls}, not a clone of {url}. "
             "Choose an empty folder for the clone, or export into that repository "
             "without cloning."
         )
