@@ -271,7 +271,8 @@ def _existing_clone(folder: Path, url: str) -> Repository:
     if url not in urls:
         remote_urls = ", ".join(sorted(urls)) or "no remote"
         raise InvalidRepositoryPath(
-            f"{folder} is already a repository, with {remote_urls}, not a clone of {url}. "
+            f"{folder} is already a repository, with {remote_urls}, "
+            f"not a clone of {url}. "
             "Choose an empty folder for the clone, or export into that repository "
             "without cloning."
         )
