@@ -40,9 +40,9 @@ def insertion_index(
 ) -> int:
     """Return where `key` goes among the keys `existing`, in text order.
 
-    With `order`, a key named there goes after the last existing key that comes before
-    it in `order`. Otherwise a key goes in alphabetical place when at least three
-    existing keys are already sorted, and after its siblings in all other cases.
+    A key named in `order` (the usual order of a mapping's keys, such as the sections
+    of a template) goes after the last existing key that comes before it there, or
+    before the first one that comes after it. Any other key goes after its siblings.
     """
     if key in order:
         rank = order.index(key)
@@ -52,10 +52,6 @@ def insertion_index(
         after = [i for i, name in enumerate(existing) if name in order[rank + 1 :]]
         if after:
             return after[0]
-    if len(existing) >= 3 and all(a < b for a, b in itertools.pairwise(existing)):
-        for index, name in enumerate(existing):
-            if key < name:
-                return index
     return len(existing)
 
 

@@ -312,12 +312,27 @@ def _spliced_template(
     assert first_key is not None and first_key.key_span is not None
     lines_before = first_key.key_span.line - 1
     prefix = (section,)
+    piece_length = region.end + delta - offset
+    # A block collection ends at the next token: in the piece that is the end of the
+    # piece, but in the whole text it is the next key, indented on the next line.
+    next_column = region.column if region.last + 1 < len(region.keys) else 0
+    at_text_end = region.end + delta == len(new_text)
     region_entries: dict[Path, SourceEntry] = {}
     for path, entry in parsed.source_map.items():
         if not path:
             continue
+        span = _moved(entry.span, offset, lines_before)
+        if entry.span.end == piece_length and not at_text_end:
+            span = Span(
+                span.start,
+                span.end + next_column,
+                span.line,
+                span.column,
+                span.end_line,
+                next_column + 1,
+            )
         region_entries[prefix + path] = SourceEntry(
-            _moved(entry.span, offset, lines_before),
+            span,
             None
             if entry.key_span is None
             else _moved(entry.key_span, offset, lines_before),

@@ -69,6 +69,11 @@ def assign(data: Any, path: Path, value: Any) -> Any:
     head, rest = path[0], path[1:]
     if isinstance(data, list) and isinstance(head, int):
         result = list(data)
+        if not 0 <= head <= len(result):
+            raise EditError(
+                f"index {head} is out of range for a list of {len(result)} items; "
+                f"use an index up to {len(result)} to append"
+            )
         if head == len(result):
             result.append(assign(None, rest, value))
         else:
