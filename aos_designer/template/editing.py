@@ -198,6 +198,7 @@ class EditBuilder(RemovalEdits):
         previous = None
         if not isinstance(old, (dict, list)) and self.origin(path) == "own":
             previous = self.locator.scalar_style(slot.start, slot.end)
+        first_edit = len(self.edits)
         if slot.kind == "flow":
             text = self._flow_text(value)
             self._edit(slot.start, slot.end, (props + " " if props else "") + text)
@@ -205,6 +206,15 @@ class EditBuilder(RemovalEdits):
             self._write_after_key(slot, props, value, previous)
         else:
             self._write_item(slot, props, value, previous)
+        if slot.end > slot.content_start and self.text[slot.end - 1] in "\r\n":
+            # The old value was a block scalar keeping its trailing line breaks, so the
+            # replaced text ended at a line start: the new text must end a line too.
+            for index in range(first_edit, len(self.edits)):
+                edit = self.edits[index]
+                if edit.end == slot.end:
+                    self.edits[index] = TextEdit(
+                        edit.start, edit.end, edit.text + self.style.newline
+                    )
 
     def _flow_text(self, value: Any) -> str:
         if isinstance(value, dict) and any(

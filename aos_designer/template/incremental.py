@@ -287,6 +287,12 @@ def _region_entries(
     return value
 
 
+def _value_at(data: Any, path: Path) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
 def _moved(span: Span, offset: int, lines: int) -> Span:
     return Span(
         span.start + offset,
@@ -322,7 +328,11 @@ def _spliced_template(
         if not path:
             continue
         span = _moved(entry.span, offset, lines_before)
-        if entry.span.end == piece_length and not at_text_end:
+        if (
+            entry.span.end == piece_length
+            and not at_text_end
+            and isinstance(_value_at(parsed.value, path), (dict, list))
+        ):
             span = Span(
                 span.start,
                 span.end + next_column,

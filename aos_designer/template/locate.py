@@ -56,6 +56,8 @@ class TextLocator:
 
     def line_start(self, offset: int) -> int:
         text = self.text
+        if 0 < offset < len(text) and text[offset] == "\n" and text[offset - 1] == "\r":
+            offset -= 1  # the "\n" of "\r\n" belongs to the line the "\r" ends
         return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
 
     def line_end(self, offset: int) -> int:

@@ -172,7 +172,12 @@ CASES: list[tuple[str, str, tuple[Any, ...], list[str]]] = [
         ("vpc", "name", "true"),
         ["-16       name: vpc", "+16       name: 'true'"],
     ),
-    (IAAS, "set_property", ("mycloudserver", "rootVolume.size", 40), ["+66         size: 40"]),
+    (
+        IAAS,
+        "set_property",
+        ("mycloudserver", "rootVolume.size", 40),
+        ["+66         size: 40"],
+    ),
     (
         IAAS,
         "set_property",
@@ -300,20 +305,35 @@ def test_fill_required_creates_properties() -> None:
     doc.add_resource("sg", "HuaweiCloud.VPC.SecurityGroup")
     before = doc.text
     doc.fill_required("sg", ["name", "description"], {"name": "web-sg"})
-    assert line_diff(before, doc.text) == ["+75     properties:", "+76       name: web-sg"]
+    assert line_diff(before, doc.text) == [
+        "+75     properties:",
+        "+76       name: web-sg",
+    ]
 
 
 @pytest.mark.parametrize(
     ("operation", "arguments", "message"),
     [
-        ("add_resource", ("vpc", "HuaweiCloud.VPC.VPC"), "resource 'vpc' already exists"),
+        (
+            "add_resource",
+            ("vpc", "HuaweiCloud.VPC.VPC"),
+            "resource 'vpc' already exists",
+        ),
         ("add_resource", ("", "HuaweiCloud.VPC.VPC"), "invalid resource name ''"),
-        ("add_resource", ("a\nb", "HuaweiCloud.VPC.VPC"), "invalid resource name 'a\\nb'"),
+        (
+            "add_resource",
+            ("a\nb", "HuaweiCloud.VPC.VPC"),
+            "invalid resource name 'a\\nb'",
+        ),
         ("remove_resource", ("nope",), "resource 'nope' not found"),
         ("rename_resource", ("vpc", "subnet-a"), "'subnet-a' already exists"),
         ("set_property", ("vpc", "a..b", 1), "invalid property path 'a..b'"),
         ("set_property", ("server-a", "nics.5", {}), "index 5 is out of range"),
-        ("remove_property", ("vpc", "missing"), "'node_templates.vpc.properties.missing'"),
+        (
+            "remove_property",
+            ("vpc", "missing"),
+            "'node_templates.vpc.properties.missing'",
+        ),
         ("connect", ("vpc", "vpc", "dependency"), "cannot connect 'vpc' to itself"),
         ("disconnect", ("vpc", "server-a"), "'vpc' does not depend on 'server-a'"),
     ],
