@@ -48,13 +48,11 @@ class TextStyle:
 
 def detect_newline(text: str) -> str:
     """Return the line ending of the first line break of `text` ("\\n" when none)."""
-    position = text.find("\n")
+    linefeed = text.find("\n")
     carriage = text.find("\r")
-    if carriage == -1:
+    if carriage == -1 or (linefeed != -1 and linefeed < carriage):
         return "\n"
-    if position == -1 or carriage < position - 1:
-        return "\r"
-    return "\r\n" if position == carriage + 1 else "\r"
+    return "\r\n" if text.startswith("\n", carriage + 1) else "\r"
 
 
 def node_content_start(text: str, start: int, end: int) -> int:
@@ -219,7 +217,12 @@ class Emitter:
                 "a string, a number, a boolean, null, a list or a mapping"
             )
         if "\n" in value or "\r" in value:
-            return double_quoted(value) if flow else None
+            # A block scalar turns "\r" into a line break and cannot end a line with
+            # spaces, so such text is written double-quoted.
+            block = not flow and "\r" not in value
+            if block and _analyzer.analyze_scalar(value).allow_block:
+                return None
+            return double_quoted(value)
         if previous not in ("'", '"') and plain_allowed(value, flow):
             return value
         quote = previous if previous in ("'", '"') else self.style.quote

@@ -6,7 +6,7 @@ import difflib
 import os
 from pathlib import Path
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from aos_designer.template import Template, TemplateDocument, parse_template
 
@@ -20,10 +20,18 @@ TEMPLATES = (
     "editing/network.yaml",
 )
 
+_SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile(
-    "editing-ci", max_examples=25, deadline=None, derandomize=True, print_blob=True
+    "editing-ci",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=_SLOW,
 )
-settings.register_profile("editing-long", max_examples=2000, deadline=None)
+settings.register_profile(
+    "editing-long", max_examples=2000, deadline=None, suppress_health_check=_SLOW
+)
 # AOS_DESIGNER_HYPOTHESIS=editing-long runs the property tests for longer.
 PROFILE = settings.get_profile(os.environ.get("AOS_DESIGNER_HYPOTHESIS", "editing-ci"))
 
