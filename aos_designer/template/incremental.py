@@ -14,6 +14,7 @@ import dataclasses
 import itertools
 import logging
 import re
+import weakref
 from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
@@ -184,6 +185,56 @@ class _Region:
     column: int
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _SectionIndex:
+    """The keys of one section in text order, the offsets of the lines they start,
+    and their common column."""
+
+    keys: list[str]
+    starts: list[int]
+    column: int
+
+
+# Section indexes of recent models, by id; the weak reference proves the id current.
+_INDEXES: dict[int, tuple[weakref.ref[Template], dict[str, _SectionIndex | None]]] = {}
+_INDEXES_KEPT = 8
+
+
+def _indexes(template: Template) -> dict[str, _SectionIndex | None]:
+    cached = _INDEXES.get(id(template))
+    if cached is not None and cached[0]() is template:
+        return cached[1]
+    while len(_INDEXES) >= _INDEXES_KEPT:
+        del _INDEXES[next(iter(_INDEXES))]
+    indexes: dict[str, _SectionIndex | None] = {}
+    _INDEXES[id(template)] = (weakref.ref(template), indexes)
+    return indexes
+
+
+def _section_index(template: Template, section: str) -> _SectionIndex | None:
+    """Return the index of a block section whose keys all start lines at one column."""
+    indexes = _indexes(template)
+    if section in indexes:
+        return indexes[section]
+    index = None
+    value = template.data.get(section)
+    if isinstance(value, dict) and value:
+        keys = list(value)
+        starts: list[int] = []
+        columns = set()
+        for key in keys:
+            entry = template.source_map.get((section, key))
+            if entry is None or entry.origin != "own" or entry.key_span is None:
+                break
+            columns.add(entry.key_span.column - 1)
+            starts.append(entry.key_span.start - (entry.key_span.column - 1))
+        ordered = all(a < b for a, b in itertools.pairwise(starts))
+        if len(starts) == len(keys) and len(columns) == 1 and ordered:
+            index = _SectionIndex(keys, starts, columns.pop())
+    indexes[section] = index
+    return index
+
+
 def _find_region(template: Template, edit: TextEdit) -> _Region | None:
     """Return the section entries whose lines contain the whole edit."""
     text = template.text
@@ -193,25 +244,12 @@ def _find_region(template: Template, edit: TextEdit) -> _Region | None:
             continue
         if not found.span.start <= edit.start <= edit.end <= found.span.end:
             continue
-        value = template.data.get(section)
-        if not isinstance(value, dict) or not value:
-            return None
         if text[found.span.start : found.span.start + 1] in ("{", "[", "&", "!", "*"):
             return None
-        keys = list(value)
-        starts: list[int] = []
-        column = -1
-        for key in keys:
-            entry = template.source_map.get((section, key))
-            if entry is None or entry.origin != "own" or entry.key_span is None:
-                return None
-            line_start = entry.key_span.start - (entry.key_span.column - 1)
-            if column not in (-1, entry.key_span.column - 1):
-                return None
-            column = entry.key_span.column - 1
-            starts.append(line_start)
-        if any(b <= a for a, b in itertools.pairwise(starts)):
+        index = _section_index(template, section)
+        if index is None:
             return None
+        starts = index.starts
         end = found.span.end
         if end < len(text) and text[end - 1 : end] not in ("\n", "\r"):
             return None
@@ -224,7 +262,9 @@ def _find_region(template: Template, edit: TextEdit) -> _Region | None:
         region_end = starts[last + 1] if last + 1 < len(starts) else end
         if edit.end > region_end:
             return None
-        return _Region(section, first, last, starts[first], region_end, keys, column)
+        return _Region(
+            section, first, last, starts[first], region_end, index.keys, index.column
+        )
     return None
 
 
@@ -400,7 +440,7 @@ def _spliced_template(
         for d in parsed.duplicates
     )
     extra = old.extra_document
-    return dataclasses.replace(
+    template = dataclasses.replace(
         old,
         text=new_text,
         data=data,
@@ -411,3 +451,18 @@ def _spliced_template(
         else _shift_span(extra, region.end, delta, line_delta),
         **{field: parts},
     )
+    new_starts = [
+        entry.key_span.start - region.column
+        for key in new_keys
+        if (entry := region_entries[prefix + (key,)]).key_span is not None
+    ]
+    index = _section_index(old, section)
+    assert index is not None
+    _indexes(template)[section] = _SectionIndex(
+        index.keys[: region.first] + new_keys + index.keys[region.last + 1 :],
+        index.starts[: region.first]
+        + new_starts
+        + [start + delta for start in index.starts[region.last + 1 :]],
+        region.column,
+    )
+    return template

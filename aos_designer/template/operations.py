@@ -203,14 +203,11 @@ class DocumentOperations:
         builder.rename_key(("node_templates", old), new)
         for reference in references:
             builder.replace_scalar(reference.name_path, new)
-        return self._commit(
-            builder,
-            [
-                expect(("node_templates", old), ABSENT),
-                no_references("resource", old),
-                _count_references("resource", new, len(references)),
-            ],
-        )
+        checks = [
+            expect(("node_templates", old), ABSENT),
+            no_references("resource", old),
+        ]
+        return self._commit(builder, checks)
 
     def set_property(
         self, resource: str, path: PropertyPath, value: Any
@@ -441,16 +438,6 @@ def _not_connected(source: str, target: str) -> Check:
             f"{len(left)} references from '{source}' to '{target}' remain"
             if left
             else None
-        )
-
-    return check
-
-
-def _count_references(kind: str, name: str, minimum: int) -> Check:
-    def check(template: Template) -> str | None:
-        found = len(find_references(template, kind, name))
-        return (
-            None if found >= minimum else f"only {found} of {minimum} references follow"
         )
 
     return check

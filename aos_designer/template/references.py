@@ -160,7 +160,7 @@ def refers_to(value: Any, resource: str) -> bool:
             )
             if target == resource:
                 return True
-        if call.name == "get_attribute" and isinstance(argument, list) and argument:
-            if argument[0] == resource:
-                return True
+        is_attribute = call.name == "get_attribute" and isinstance(argument, list)
+        if is_attribute and argument and argument[0] == resource:
+            return True
     return False

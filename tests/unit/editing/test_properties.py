@@ -50,13 +50,15 @@ REQUIREMENTS = st.sampled_from(
 
 
 def _resource(doc: TemplateDocument, data: st.DataObject) -> str:
-    return data.draw(st.sampled_from(sorted(doc.model.resources)))
+    # With no resources left, a missing name makes the operation fail cleanly.
+    return data.draw(st.sampled_from(sorted(doc.model.resources) or ["missing"]))
 
 
 def _property_path(
     doc: TemplateDocument, data: st.DataObject, resource: str
 ) -> list[Any]:
-    value: Any = doc.model.resources[resource].properties
+    found = doc.model.resources.get(resource)
+    value: Any = found.properties if found is not None else {}
     path: list[Any] = []
     while isinstance(value, (dict, list)) and value and data.draw(st.booleans()):
         keys = sorted(value) if isinstance(value, dict) else list(range(len(value)))
