@@ -469,7 +469,7 @@ class EditBuilder(RemovalEdits):
         self._edit(start, span.end, self.emitter.key(new_key, previous))
 
     def replace_scalar(self, path: Path, value: str) -> None:
-        """Replace the scalar at `path` where its text stands, keeping its quoting.
+        """Replace the scalar at `path` where its text is written, keeping its quoting.
 
         For a scalar reached through an alias this edits the anchored scalar, which
         is what a rename wants: every use of the old name changes.

@@ -22,7 +22,7 @@ from .source import Path
 
 # Characters a plain scalar may not start with in either context.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` \t")
-# The most entries `detect_style` samples, so that detection stays cheap on big files.
+# Maximum number of values `detect_style` samples, so detection stays cheap on big files.
 _STYLE_SAMPLE = 4000
 
 
@@ -32,7 +32,7 @@ class EditError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class TextStyle:
-    """How a document writes YAML: the style new text follows.
+    """Writing conventions of one document, which new text follows.
 
     `indent` is the width of one mapping level. `sequence_indent` is how far the dashes
     of a block sequence stand right of the key that holds it (0 for the indentless
@@ -277,7 +277,12 @@ class Emitter:
         body = value.replace("\r\n", "\n").replace("\r", "\n")
         stripped = body.rstrip("\n")
         trailing = len(body) - len(stripped)
-        chomping = "-" if trailing == 0 else ("" if trailing == 1 else "+")
+        if trailing == 0:
+            chomping = "-"
+        elif trailing == 1:
+            chomping = ""
+        else:
+            chomping = "+"
         lines = stripped.split("\n")
         folded = previous == ">" and len(lines) == 1
         header = (">" if folded else "|") + chomping

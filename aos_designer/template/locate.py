@@ -1,8 +1,8 @@
 """Where things stand in a template's text: lines, keys, dashes and value extents.
 
-The source map gives the span of every value, but editing needs more: where the `:`
-after a key is, where the dash of a list item is, whether a collection is written in
-flow style, and where a block collection's content really ends. libyaml ends a block
+The source map gives the span of every value, and editing needs more. It needs the
+`:` after a key, the dash of a list item, whether a collection is in flow style, and
+where a block collection's content really ends. libyaml ends a block
 collection at the next token, after any blank lines and comments that follow it, so
 `content_end` re-scans the last entry with libyaml's scanner to find the end of the
 last token that belongs to the collection.
@@ -27,7 +27,7 @@ _LINE_BREAKS = "\r\n"
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """Where a value stands: in a flow collection, after a block key or after a dash.
+    """Position and layout of a value: in a flow collection, after a key or a dash.
 
     `column` is the 0-based column of the key or dash. `marker_end` is the offset just
     past the `:` or `-`, `start` where the value's text begins (its anchor or tag
@@ -225,7 +225,7 @@ class TextLocator:
         return max(position, header_end)
 
     def slot(self, path: Path, value: Any) -> Slot:
-        """Return where the value at `path` stands and how it is laid out."""
+        """Return the position and layout of the value at `path`."""
         found = self.entry(path)
         span = found.span if found.origin == "own" else found.via
         if span is None:

@@ -276,7 +276,7 @@ class DocumentOperations:
 
         `requirement` is the dotted property path the reference goes to (`vpcId`,
         `nics.subnetId`) or `dependency` for an ordering-only edge. The requirement
-        entry is written (or re-pointed, for a property that holds one value) and,
+        entry is written (or re-pointed, for a property that takes one value) and,
         unless it is `dependency`, the property gets `{get_reference: target}`. A path
         through a list fills the first item without a resource reference there, or
         appends an item.

@@ -16,7 +16,7 @@ from .source import Path
 class Reference:
     """One place that names a resource, input, mapping or condition.
 
-    `name_path` is the scalar that holds the name (a rename edits it). `cut` is the
+    `name_path` is the scalar that contains the name (a rename edits it). `cut` is the
     value removed when the named thing goes away: the list item of a requirement or
     a policy target, the outermost function call that contains the reference, a
     whole output or condition, or a resource's `condition` key. `call` is the path
