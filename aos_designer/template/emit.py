@@ -264,7 +264,7 @@ class Emitter:
             if self.style.flow_calls and function_call(value) is not None:
                 return self.flow(value)
             return None
-        if previous in ("|", ">"):
+        if previous in ("|", ">") and isinstance(value, str):
             return None
         return self.scalar(value, flow=False, previous=previous)
 

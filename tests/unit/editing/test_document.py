@@ -119,6 +119,12 @@ def test_scalar_text(
     assert Emitter(TextStyle()).scalar(value, flow, previous) == text
 
 
+def test_number_replaces_block_scalar() -> None:
+    doc = TemplateDocument("inputs:\n  note:\n    default: |\n      text\n")
+    doc.set_input_field("note", "default", 0)
+    assert doc.text == "inputs:\n  note:\n    default: 0\n"
+
+
 def test_block_scalar_chomping() -> None:
     emitter = Emitter(TextStyle(indent=4))
     assert emitter.block_scalar("a\nb", 4, None) == ("|-", ["    a", "    b"])
