@@ -203,3 +203,15 @@ def test_typing_keeps_model_in_step() -> None:
         assert model_differences(doc.model, parse_template(doc.text)) == []
     assert isinstance(doc.model.source_map, SplicedSourceMap)
     assert doc.model.source_map.depth == 1
+
+
+def test_blank_typed_after_final_newline_matches_full_parse() -> None:
+    text = "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates:\n  a:\n    type: T\n"
+    document = TemplateDocument(text)
+    document.model
+    document.apply([TextEdit(len(text), len(text), " ")])
+    fresh = parse_template(document.text)
+    assert document.model.source_map.span(()) == fresh.source_map.span(())
+    assert document.model.source_map.span(("node_templates",)) == fresh.source_map.span(
+        ("node_templates",)
+    )
