@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from ..data import resources_folder, schemas_folder
 from ..template.functions import closest
@@ -50,6 +52,7 @@ class Catalog:
         self._checker = format_checker()
         self._validators: dict[str, Draft202012Validator] = {}
         self._template_validator: Draft202012Validator | None = None
+        self._part_validators: dict[str, Draft202012Validator] = {}
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and canonical_type_name(name) in self._types
@@ -143,6 +146,24 @@ class Catalog:
                 self.template_schema, format_checker=self._checker
             )
         return self._template_validator
+
+    def template_part_validator(self, pointer: str) -> Draft202012Validator:
+        """Return a validator of one part of the template schema, named by its JSON
+        pointer (`/$defs/nodeTemplate`), so one resource is checked without the rest."""
+        validator = self._part_validators.get(pointer)
+        if validator is None:
+            base = self.template_schema["$id"]
+            resource = Resource.from_contents(
+                self.template_schema, default_specification=DRAFT202012
+            )
+            registry = Registry().with_resource(base, resource)
+            validator = Draft202012Validator(
+                {"$ref": f"{base}#{pointer}"},
+                registry=registry,
+                format_checker=self._checker,
+            )
+            self._part_validators[pointer] = validator
+        return validator
 
 
 def _read_json(path: Path) -> dict[str, Any]:
