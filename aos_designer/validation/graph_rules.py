@@ -18,6 +18,8 @@ CONDITION_FUNCTIONS = ("cond_eq", "cond_not", "cond_and", "cond_or", "cond_if")
 @document_rule
 def cycles(context: Context) -> None:
     graph = context.graph
+    if nx.is_directed_acyclic_graph(graph):
+        return
     for cycle in find_cycles(graph):
         first, second = cycle[0], cycle[1 % len(cycle)]
         links = graph.edges[first, second]["links"]
