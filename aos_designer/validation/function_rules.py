@@ -112,6 +112,7 @@ def check_calls(
                 f"{call.name} reads '{target}' at deployment, but conditions are decided "
                 "before any resource exists; compare inputs instead",
                 call.path + (call.name,),
+                at_key=True,
             )
         if target not in template.resources:
             report_unknown_resource(context, target, argument_path(call))

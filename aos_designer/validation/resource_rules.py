@@ -77,7 +77,8 @@ def resource_type(context: Context, resource: Resource, facts: ResourceFacts) ->
         context.report("unknown-type", message, path, suggestion=hint)
         return
     service = parts[1]
-    if hint is None and catalog.is_partly_known_service(service):
+    hint_service = hint.split(".")[1] if hint else None
+    if catalog.is_partly_known_service(service) and hint_service != service:
         context.report(
             "unlisted-type",
             f"resource type '{kind}' is not in the catalog, whose list of {service} types "
@@ -112,11 +113,11 @@ def _check_prefix(context: Context, kind: str, path: Path) -> None:
 def resource_functions(
     context: Context, resource: Resource, facts: ResourceFacts
 ) -> None:
-    if "properties" not in resource.data:
-        return
-    check_function_shapes(context, resource.properties, resource.path + ("properties",))
-    check_calls(context, facts.calls)
-    report_evaluation_errors(context, facts.evaluation_errors)
+    if "properties" in resource.data:
+        base = resource.path + ("properties",)
+        check_function_shapes(context, resource.properties, base)
+        check_calls(context, facts.calls)
+        report_evaluation_errors(context, facts.evaluation_errors)
     condition = resource.condition
     if condition is not None and condition not in context.template.conditions:
         hint = closest(condition, context.template.conditions)
