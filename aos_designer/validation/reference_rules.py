@@ -185,4 +185,5 @@ def _check_reference_type(
         f"'{reference.target}', but the reference gives {given}; write "
         f"{{get_attribute: [{reference.target}, {spec.attribute}]}}",
         reference.path + (reference.name,),
+        at_key=True,
     )

@@ -213,11 +213,7 @@ def _message(error: ValidationError, path: Path, origin: str) -> str:
         return message
     if keyword == "enum":
         allowed = ", ".join(show(item) for item in rule)
-        hint = (
-            closest(str(value), [str(item) for item in rule])
-            if isinstance(value, str)
-            else None
-        )
+        hint = _enum_hint(value, rule)
         message = f"{place} is {shown}, not one of {allowed}"
         return message + (f"; did you mean '{hint}'?" if hint else "")
     if keyword == "const":
@@ -248,6 +244,18 @@ def _message(error: ValidationError, path: Path, origin: str) -> str:
     if keyword == "uniqueItems":
         return f"{place} has repeated items; remove the repeats"
     return f"{place} is not valid: {error.message}"
+
+
+def _enum_hint(value: Any, allowed: list[Any]) -> str | None:
+    """Return the allowed value a string most likely meant: the same text in another
+    case, else the nearest spelling."""
+    if not isinstance(value, str):
+        return None
+    texts = [str(item) for item in allowed]
+    for text in texts:
+        if text.lower() == value.lower():
+            return text
+    return closest(value, texts)
 
 
 def _looks_like(text: str, types: Any) -> bool:
