@@ -25,7 +25,7 @@ from .facts import usage_of
 from .registry import document_rule
 
 # Evaluation errors that another check already reports at the same place.
-_REPORTED_ELSEWHERE = frozenset({"invalid-function-arguments"})
+_REPORTED_ELSEWHERE = frozenset({"invalid-function-arguments", "condition-cycle"})
 
 
 def check_function_shapes(context: Context, value: Any, path: Path) -> None:
