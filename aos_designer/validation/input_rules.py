@@ -26,8 +26,6 @@ TEXT_TYPES = frozenset({"string", "secret", "password", "enum"})
 @document_rule
 def input_definitions(context: Context) -> None:
     for item in context.template.inputs.values():
-        if not isinstance(item.data, dict) or not item.data:
-            continue
         _check_type(context, item)
         _check_flags(context, item)
         for constraint in item.constraints:
