@@ -4,7 +4,7 @@ Every time is the best of several runs in this process and is printed with its r
 to libyaml's bare event parse of the same text (PyYAML's CSafeLoader, events only),
 so the numbers compare across machines. Run from the repository root:
 
-    python benchmarks/validation.py [--sizes 500 2000] [--repeat 3]
+    python benchmarks/validation.py [--sizes 500 2000] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def measure(count: int, repeat: int) -> list[tuple[str, float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
     args = parser.parse_args()
     print(
         f"Python {platform.python_version()}, PyYAML {yaml.__version__} "

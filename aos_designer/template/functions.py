@@ -8,6 +8,7 @@ importable from here too.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -119,15 +120,25 @@ def foreign_function(value: Any) -> tuple[str, str | None] | None:
     key = next(iter(value))
     if not isinstance(key, str) or key in FUNCTIONS:
         return None
+    suggestion = _function_like(key)
+    if suggestion is None:
+        return None
+    return key, suggestion or None
+
+
+@functools.lru_cache(maxsize=4096)
+def _function_like(key: str) -> str | None:
+    """Return the function `key` was meant to be, "" when it looks like a function
+    with no AOS equivalent, or None when it does not look like a function.
+
+    Cached, because templates repeat the same keys many times.
+    """
     lowered = key.lower()
     if lowered in FOREIGN_FUNCTIONS:
-        return key, FOREIGN_FUNCTIONS[lowered]
+        return FOREIGN_FUNCTIONS[lowered] or ""
     if lowered.startswith(("get_", "cond_", "fn::")):
-        return key, closest(key, FUNCTIONS, 0.5)
-    suggestion = closest(lowered, FUNCTIONS, 0.8)
-    if suggestion is not None:
-        return key, suggestion
-    return None
+        return closest(key, FUNCTIONS, 0.5) or ""
+    return closest(lowered, FUNCTIONS, 0.8)
 
 
 def arguments(name: str, argument: Any) -> list[Any]:
