@@ -129,7 +129,9 @@ def generate_template(count: int) -> str:
                 parts.append(SERVER.format(n=network, s=subnet, k=server))
                 resources += 2
         network += 1
-    parts.append("outputs:\n  first-server:\n    value: {get_attribute: [server-0-0-0, refID]}\n")
+    parts.append(
+        "outputs:\n  first-server:\n    value: {get_attribute: [server-0-0-0, refID]}\n"
+    )
     return "".join(parts)
 
 

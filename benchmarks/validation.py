@@ -22,10 +22,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_template  # noqa: E402
+from generate import generate_template
 
-from aos_designer.template import parse_template  # noqa: E402
-from aos_designer.validation import Validator  # noqa: E402
+from aos_designer.template import parse_template
+from aos_designer.validation import Validator
 
 
 def best_time(action: Callable[[], object], repeat: int) -> float:
@@ -67,11 +67,23 @@ def measure(count: int, repeat: int) -> list[tuple[str, float]]:
         warm.validate(template)
 
     rows = [
-        ("libyaml event parse (baseline)", best_time(lambda: bare_event_parse(text), repeat)),
-        ("parse with positions and model", best_time(lambda: parse_template(text), repeat)),
+        (
+            "libyaml event parse (baseline)",
+            best_time(lambda: bare_event_parse(text), repeat),
+        ),
+        (
+            "parse with positions and model",
+            best_time(lambda: parse_template(text), repeat),
+        ),
         ("validation, first run", best_time(cold_validation, repeat)),
-        ("parse and validation, first run", best_time(lambda: Validator().validate_text(text), repeat)),
-        ("validation after an edit in one resource", best_time(warm_validation, repeat) / 2),
+        (
+            "parse and validation, first run",
+            best_time(lambda: Validator().validate_text(text), repeat),
+        ),
+        (
+            "validation after an edit in one resource",
+            best_time(warm_validation, repeat) / 2,
+        ),
     ]
     assert warm.stats.checked == 1, warm.stats
     return rows

@@ -70,12 +70,12 @@ class Catalog:
 
     def closest_type(self, name: str) -> str | None:
         """Return the known type nearest to a misspelled `name`, for a suggestion."""
-        wanted = canonical_type_name(name)
-        hint = closest(wanted, self._types, 0.75)
+        canonical = canonical_type_name(name)
+        hint = closest(canonical, self._types, 0.75)
         if hint is None:
             # Compare case-insensitively too: `HuaweiCloud.VPC.subnet`.
             lowered = {type_name.lower(): type_name for type_name in self._types}
-            found = closest(wanted.lower(), lowered, 0.75)
+            found = closest(canonical.lower(), lowered, 0.75)
             hint = lowered[found] if found else None
         if hint is not None and name.startswith("Cloud."):
             return "Cloud." + hint[len("HuaweiCloud.") :]

@@ -13,7 +13,7 @@ VPC_RANGES = tuple(
 )
 VPC_LONGEST_PREFIX = 24
 
-# What each format expects, in the words a message uses.
+# Descriptions of the expected value of each format, in the words a message uses.
 FORMAT_DESCRIPTIONS = {
     "ipv4": "an IPv4 address such as 192.168.1.1",
     "aos-cidr": "an IPv4 CIDR block such as 192.168.1.0/24, with no host bits set",

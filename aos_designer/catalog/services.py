@@ -1,5 +1,5 @@
-"""What the catalog knows about the cloud services themselves: their names and which of
-them are known to have more resource types than the catalog lists."""
+"""Data on the cloud services themselves: their display names, and the services that
+may have more resource types than the catalog lists."""
 
 from __future__ import annotations
 
@@ -34,11 +34,11 @@ SERVICE_NAMES = {
     "VPCEndpoint": "VPC Endpoint",
 }
 
-# Services whose list of element types the documentation was not read in full: SMN's
-# subscription type and ULB's pool are mentioned but not named, AOS has more types of
-# the older container runtime, and the element list was cut in the VPC entries, so
-# VPC types and the services after it (VSS, WAF) may be missing. An unknown type of
-# these services is a warning, not an error.
+# Services whose element types the documentation was not read for in full. SMN's
+# subscription type and ULB's pool are mentioned but not named, and AOS has more types
+# of the older container runtime. The element list was cut in the VPC entries, so VPC
+# types and the services after it (VSS, WAF) may be missing. An unknown type of these
+# services is a warning, not an error.
 PARTLY_KNOWN_SERVICES = frozenset(
     {"AOS", "SMN", "ULB", "VPC", "VPCEndpoint", "VSS", "WAF"}
 )

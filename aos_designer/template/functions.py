@@ -182,8 +182,8 @@ def argument_problems(name: str, argument: Any) -> list[tuple[Path, str]]:
                 expected = f"{low} to {high} arguments"
             return [((), f"{name} takes {expected}, not {count}; write {spec.usage}")]
     elif not spec.single:
-        given = type_name(argument)
-        message = f"{name} takes a list of arguments, not {given}; write {spec.usage}"
+        actual = type_name(argument)
+        message = f"{name} takes a list of arguments, not {actual}; write {spec.usage}"
         return [((), message)]
     check = _ARGUMENT_CHECKS.get(name)
     if check is None:

@@ -1,4 +1,4 @@
-"""What the rules share while checking one template, and how they report."""
+"""The context the rules share while checking one template, and its report method."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from .facts import ResourceFacts, graph_from_facts
 class Context:
     """The template under check, the catalog, and the diagnostics found so far.
 
-    `facts` holds what each resource's check found out (references, inputs used,
-    resolved properties); the rules about the whole template read it instead of
-    walking every resource again.
+    `facts` contains what each resource's check found (references, inputs used,
+    resolved properties). The rules about the whole template read it, so they do not
+    walk every resource again.
     """
 
     template: Template
@@ -34,8 +34,8 @@ class Context:
 
     @cached_property
     def evaluator(self) -> Evaluator:
-        """An evaluator that knows the inputs' defaults, the mappings and the
-        conditions; pseudo inputs and runtime attributes are unknown."""
+        """An evaluator with the inputs' defaults, the mappings and the conditions.
+        Pseudo inputs and runtime attributes stay unknown to it."""
         return Evaluator(
             self.template.input_defaults(),
             self.template.mappings,

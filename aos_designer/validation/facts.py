@@ -1,4 +1,4 @@
-"""What a check of one value or resource finds out for the rules about the whole
+"""Facts that the check of a value or a resource collects for the rules about the whole
 template: the references, inputs, mappings and conditions it uses."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class Reference:
 
     `kind` is "requirement", "dependency" (an ordering-only requirement) or
     "reference" (a `get_reference` or `get_attribute` call). `path` is where the
-    requirement or the call stands. For a call, `property_path` is the path of the
+    requirement or the call is written. For a call, `property_path` is the path of the
     value inside `properties` and `attribute` the attribute it reads (None for
     `get_reference`).
     """
@@ -57,8 +57,8 @@ class Usage:
 
 @dataclass
 class ResourceFacts:
-    """What the check of one resource found: its usage, its properties with every
-    call that could be evaluated replaced by its value, and the calls that failed."""
+    """The facts of one resource: its usage, its properties with every call that could
+    be evaluated replaced by its value, and the calls that failed."""
 
     usage: Usage
     resolved: dict[str, Any]

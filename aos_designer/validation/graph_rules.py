@@ -125,11 +125,11 @@ def references_to_removed(context: Context) -> None:
 
 def _report_removed(context: Context, source: str, target: str, path: tuple) -> None:
     condition = context.template.resources[target].condition
-    who = source if source.startswith("output") else f"resource '{source}'"
+    referrer = source if source.startswith("output") else f"resource '{source}'"
     context.report(
         "reference-to-removed",
-        f"{who} refers to '{target}', which condition '{condition}' removes with the "
-        f"inputs' defaults; give {who} the same condition, or make the reference a "
+        f"{referrer} refers to '{target}', which condition '{condition}' removes with the "
+        f"inputs' defaults; give {referrer} the same condition, or make the reference a "
         f"cond_if on '{condition}'",
         path,
         at_key=True,

@@ -26,9 +26,9 @@ class _Subnet:
     index: int
 
 
-def _of_type(context: Context, name: str, wanted: str) -> bool:
+def _of_type(context: Context, name: str, expected_type: str) -> bool:
     kind = context.template.resources[name].type
-    return bool(kind) and canonical_type_name(kind) == wanted
+    return bool(kind) and canonical_type_name(kind) == expected_type
 
 
 def _vpc_of(context: Context, name: str) -> str | None:

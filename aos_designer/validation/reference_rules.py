@@ -176,13 +176,13 @@ def _check_reference_type(
         _check_target_type(context, resource, reference.target, spec, argument_path)
     if spec.attribute is None or reference.attribute == spec.attribute:
         return
-    given = (
+    actual = (
         "its refID" if reference.name == "get_reference" else f"'{reference.attribute}'"
     )
     context.report(
         "wrong-reference-attribute",
         f"'{spec.name}' of resource '{resource.name}' needs the {spec.attribute} of "
-        f"'{reference.target}', but the reference gives {given}; write "
+        f"'{reference.target}', but the reference gives {actual}; write "
         f"{{get_attribute: [{reference.target}, {spec.attribute}]}}",
         reference.path + (reference.name,),
         at_key=True,

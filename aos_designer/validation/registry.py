@@ -1,8 +1,8 @@
 """The lists of rules the validator runs, filled by the rule modules as they load.
 
 A document rule checks the whole template and runs after every change. A resource
-rule checks one resource; the validator keeps its findings while the resource's text
-and the rest of the template it depends on stay the same.
+rule checks one resource. The validator keeps a resource rule's findings while the
+resource's text, and the parts of the template it reads, stay the same.
 """
 
 from __future__ import annotations

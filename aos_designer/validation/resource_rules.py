@@ -134,9 +134,11 @@ def resource_functions(
 
 
 def _is_call_like(value: Any) -> bool:
-    """Tell whether a value is a call, or a mapping written as one but broken (a
-    misspelled function, or a function name beside other keys), which other rules
-    report; either way its value is not known."""
+    """Tell whether a value is a call or a broken call, so its value is not known.
+
+    A broken call is a misspelled function or a function name beside other keys,
+    which other rules report.
+    """
     return (
         function_call(value) is not None
         or foreign_function(value) is not None
@@ -184,8 +186,11 @@ def _written_value(value: Any, relative: tuple) -> tuple[Any, tuple]:
 
 @resource_rule
 def property_values(context: Context, resource: Resource, facts: ResourceFacts) -> None:
-    """Check the properties against the type's schema, with every call that could be
-    evaluated replaced by its value; a value still given by a call is not checked."""
+    """Check the properties against the type's schema.
+
+    Every call that could be evaluated is replaced by its value first. A value still
+    given by a call is not checked, because its value is not known.
+    """
     kind = context.catalog.get(resource.type) if resource.type else None
     if kind is None or not isinstance(resource.data.get("properties", {}), dict):
         return
@@ -236,13 +241,13 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
 
 def _kind_message(resource: Resource, kind: ResourceType, resolved: dict) -> str:
     manifest = resolved.get("k8sManifest", {})
-    given = manifest.get("kind") if isinstance(manifest, dict) else None
+    actual = manifest.get("kind") if isinstance(manifest, dict) else None
     expected = kind.kubernetes_kind
     service = kind.name.rsplit(".", 1)[0]
     return (
-        f"the manifest of resource '{resource.name}' has kind {show(given)}, but "
+        f"the manifest of resource '{resource.name}' has kind {show(actual)}, but "
         f"{kind.name} takes a {expected}; change the kind to {expected} or the type "
-        f"to {service}.{given}"
+        f"to {service}.{actual}"
     )
 
 
@@ -334,8 +339,8 @@ def _ordered(
             continue
         exempt = False
         for name, value in rule.get("unless", {}).items():
-            given = resolved.get(name)
-            if function_call(given) is not None or given == value:
+            current = resolved.get(name)
+            if function_call(current) is not None or current == value:
                 exempt = True
         if exempt:
             continue

@@ -1,8 +1,8 @@
 """Turning JSON Schema errors into diagnostics with stable codes and plain messages.
 
-The catalog's schemas drive most checks of structure and of property values; this
-module names each failed keyword with a code, and writes a message that names the
-value, its place and the fix. A schema may set the code of its keywords with
+The catalog's schemas drive most checks of structure and of property values. This
+module gives each failed keyword a code and writes a message that names the value,
+its place and the fix. A schema may set the code of its keywords with
 `x-aos-codes` (keyword to code, or null to leave the check to another rule) or
 `x-aos-code` (one code for all of them).
 """
@@ -202,33 +202,35 @@ def _message(error: ValidationError, path: Path, origin: str) -> str:
     keyword = error.validator
     value = error.instance
     place = describe(path)
-    shown = show(value) + origin
+    value_text = show(value) + origin
     rule = error.validator_value
     if keyword == "type":
         message = f"{place} must be {_expected(rule)}, not {type_name(value)}"
         if not isinstance(value, (list, dict)) or origin:
-            message += f" ({shown})"
+            message += f" ({value_text})"
         if isinstance(value, str) and _looks_like(value, rule):
             message += "; write it without quotes"
         return message
     if keyword == "enum":
         allowed = ", ".join(show(item) for item in rule)
         hint = _enum_hint(value, rule)
-        message = f"{place} is {shown}, not one of {allowed}"
+        message = f"{place} is {value_text}, not one of {allowed}"
         return message + (f"; did you mean '{hint}'?" if hint else "")
     if keyword == "const":
         description = error.schema.get("description")
-        return f"{place} is {shown}, but it must be {show(rule)}" + (
+        return f"{place} is {value_text}, but it must be {show(rule)}" + (
             f": {description}" if description else ""
         )
     if keyword == "pattern":
         description = error.schema.get("description")
         reason = f"; {description}" if description else ""
-        return f"{place} is {shown}, which does not match the pattern {rule}{reason}"
+        return (
+            f"{place} is {value_text}, which does not match the pattern {rule}{reason}"
+        )
     if keyword in ("minimum", "exclusiveMinimum"):
-        return f"{place} is {shown}, below the minimum {rule}"
+        return f"{place} is {value_text}, below the minimum {rule}"
     if keyword in ("maximum", "exclusiveMaximum"):
-        return f"{place} is {shown}, above the maximum {rule}"
+        return f"{place} is {value_text}, above the maximum {rule}"
     if keyword in ("minLength", "maxLength"):
         size = len(value) if isinstance(value, str) else 0
         bound = "at least" if keyword == "minLength" else "at most"
@@ -240,7 +242,7 @@ def _message(error: ValidationError, path: Path, origin: str) -> str:
         return f"{place} has {size} {noun}; it may have {bound} {rule}"
     if keyword == "format":
         expected = FORMAT_DESCRIPTIONS.get(str(rule), f"in the format {rule}")
-        return f"{place} is {shown}, not {expected}"
+        return f"{place} is {value_text}, not {expected}"
     if keyword == "uniqueItems":
         return f"{place} has repeated items; remove the repeats"
     return f"{place} is not valid: {error.message}"

@@ -53,7 +53,7 @@ def _load_rules() -> None:
 
 @dataclass
 class ValidationStats:
-    """How the last run went: resources whose rules ran and resources reused."""
+    """Counts of the last run: resources whose rules ran and resources reused."""
 
     checked: int = 0
     reused: int = 0
@@ -61,7 +61,7 @@ class ValidationStats:
 
 @dataclass
 class _Finding:
-    """What the rules found for one resource, with where the resource started."""
+    """The findings of one resource, with the offset and line where it started."""
 
     diagnostics: list[Diagnostic]
     facts: ResourceFacts
@@ -74,7 +74,7 @@ class Validator:
     """A validator that remembers each resource's findings between runs.
 
     Use one instance per open document, from one thread at a time: the window runs it
-    after each pause in typing. `stats` says how much of the last run was reused.
+    after each pause in typing. `stats` gives the counts of the last run.
     """
 
     catalog: Catalog = field(default_factory=default_catalog)
@@ -186,7 +186,7 @@ def _resource_key(
 ) -> tuple[tuple | None, Span]:
     """Return the cache key of a resource's findings and the span of its text.
 
-    A resource whose text holds an alias or a merge key reads text elsewhere, so its
+    A resource whose text contains an alias or a merge key reads text elsewhere, so its
     findings are not kept (the key is None).
     """
     span = template.resource_span(resource.name)

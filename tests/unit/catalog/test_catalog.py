@@ -44,7 +44,10 @@ def test_get_by_name(catalog, name: str, found: str | None) -> None:
 
 def test_canonical_type_name() -> None:
     assert canonical_type_name("Cloud.ECS.CloudServer") == "HuaweiCloud.ECS.CloudServer"
-    assert canonical_type_name("HuaweiCloud.ECS.CloudServer") == "HuaweiCloud.ECS.CloudServer"
+    assert (
+        canonical_type_name("HuaweiCloud.ECS.CloudServer")
+        == "HuaweiCloud.ECS.CloudServer"
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,9 +82,9 @@ def test_services_grouped_for_palette(catalog) -> None:
 
 
 def test_requirement_targets(catalog) -> None:
-    assert catalog.requirement_targets("HuaweiCloud.ECS.CloudServer", "nics.subnetId") == (
-        "HuaweiCloud.VPC.Subnet",
-    )
+    assert catalog.requirement_targets(
+        "HuaweiCloud.ECS.CloudServer", "nics.subnetId"
+    ) == ("HuaweiCloud.VPC.Subnet",)
     assert catalog.requirement_targets("HuaweiCloud.RDS.MySQL.User", "instanceId") == (
         "HuaweiCloud.RDS.MySQL",
         "HuaweiCloud.RDS.PostgreSQL",
@@ -92,7 +95,9 @@ def test_requirement_targets(catalog) -> None:
 
 def test_containment(catalog) -> None:
     assert catalog.requirement("HuaweiCloud.VPC.Subnet", "vpcId").containment is True
-    assert catalog.requirement("HuaweiCloud.ECS.CloudServer", "vpcId").containment is False
+    assert (
+        catalog.requirement("HuaweiCloud.ECS.CloudServer", "vpcId").containment is False
+    )
     assert catalog.get("HuaweiCloud.VPC.SecurityGroup").contained_in == (
         "HuaweiCloud.VPC.VPC",
     )
@@ -106,7 +111,10 @@ def test_attributes(catalog) -> None:
         "refID",
         "refName",
     ]
-    assert sorted(catalog.attributes("HuaweiCloud.Unknown.Type")) == ["refID", "refName"]
+    assert sorted(catalog.attributes("HuaweiCloud.Unknown.Type")) == [
+        "refID",
+        "refName",
+    ]
 
 
 def test_icon_path(catalog) -> None:
@@ -126,7 +134,11 @@ def test_open_type_says_not_checked(catalog) -> None:
 
 def test_property_schema_nested(catalog) -> None:
     server = catalog.get("HuaweiCloud.ECS.CloudServer")
-    assert server.property_schema("rootVolume.volumeType")["enum"] == ["SATA", "SAS", "SSD"]
+    assert server.property_schema("rootVolume.volumeType")["enum"] == [
+        "SATA",
+        "SAS",
+        "SSD",
+    ]
     assert server.property_schema(("nics", 0, "subnetId"))["x-aos-value-type"] == (
         "HuaweiCloud.VPC.Subnet.Id"
     )
@@ -143,7 +155,9 @@ def test_descriptions_in_two_languages(catalog) -> None:
 
 def test_property_validator_checks_formats(catalog) -> None:
     validator = catalog.property_validator("HuaweiCloud.VPC.Subnet")
-    errors = list(validator.iter_errors({"cidr": "10.0.0.1/24", "gateway": "10.0.0.300"}))
+    errors = list(
+        validator.iter_errors({"cidr": "10.0.0.1/24", "gateway": "10.0.0.300"})
+    )
     assert sorted((e.validator, e.json_path) for e in errors) == [
         ("format", "$.cidr"),
         ("format", "$.gateway"),
@@ -153,7 +167,9 @@ def test_property_validator_checks_formats(catalog) -> None:
 def test_load_catalog_reports_bad_file(tmp_path: Path) -> None:
     (tmp_path / "types").mkdir()
     (tmp_path / "template.schema.json").write_text("{}", encoding="utf-8")
-    (tmp_path / "types" / "HuaweiCloud.X.Y.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "types" / "HuaweiCloud.X.Y.json").write_text(
+        "{not json", encoding="utf-8"
+    )
     with pytest.raises(CatalogError) as raised:
         load_catalog(tmp_path)
     assert "HuaweiCloud.X.Y.json" in str(raised.value)
@@ -167,4 +183,6 @@ def test_load_catalog_reports_missing_data(tmp_path: Path) -> None:
     )
     with pytest.raises(CatalogError) as raised:
         load_catalog(tmp_path)
-    assert str(raised.value).endswith("HuaweiCloud.X.Y.json lacks catalog data: 'x-aos'")
+    assert str(raised.value).endswith(
+        "HuaweiCloud.X.Y.json lacks catalog data: 'x-aos'"
+    )

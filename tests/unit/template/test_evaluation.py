@@ -88,15 +88,23 @@ def test_evaluate(evaluator: Evaluator, value, expected) -> None:
             {"get_attribute": ["vpc"]},
             "invalid-function-arguments",
             ("get_attribute",),
-            "get_attribute takes at least 2 arguments, not 1; write get_attribute: "
-            "[RESOURCE, ATTRIBUTE] or [RESOURCE, ATTRIBUTE, KEY, ...]",
+            (
+                "get_attribute takes at least 2 arguments, not 1; write get_attribute: "
+                "[RESOURCE, ATTRIBUTE] or [RESOURCE, ATTRIBUTE, KEY, ...]"
+            ),
         ),
     ],
 )
-def test_evaluation_error(evaluator: Evaluator, value, code: str, path: tuple, message: str) -> None:
+def test_evaluation_error(
+    evaluator: Evaluator, value, code: str, path: tuple, message: str
+) -> None:
     with pytest.raises(EvaluationError) as raised:
         evaluator.evaluate(value)
-    assert (raised.value.code, raised.value.path, raised.value.message) == (code, path, message)
+    assert (raised.value.code, raised.value.path, raised.value.message) == (
+        code,
+        path,
+        message,
+    )
 
 
 def test_unknown_values_unresolved(evaluator: Evaluator) -> None:

@@ -14,35 +14,151 @@ from aos_designer.template.functions import (
 
 CASES = [
     ("get_input", "az", []),
-    ("get_input", ["az"], [((), "get_input takes a single value, not a list; write get_input: INPUT_NAME")]),
-    ("get_input", 5, [((), "get_input takes a name, not an integer; write get_input: INPUT_NAME")]),
+    (
+        "get_input",
+        ["az"],
+        [
+            (
+                (),
+                "get_input takes a single value, not a list; write get_input: INPUT_NAME",
+            )
+        ],
+    ),
+    (
+        "get_input",
+        5,
+        [((), "get_input takes a name, not an integer; write get_input: INPUT_NAME")],
+    ),
     ("get_reference", "vpc", []),
     ("get_reference", ["vpc"], []),
-    ("get_reference", ["a", "b"], [((), "get_reference takes 1 argument, not 2; write get_reference: RESOURCE or [RESOURCE]")]),
+    (
+        "get_reference",
+        ["a", "b"],
+        [
+            (
+                (),
+                "get_reference takes 1 argument, not 2; write get_reference: RESOURCE or [RESOURCE]",
+            )
+        ],
+    ),
     ("get_attribute", ["vpc", "refID"], []),
     ("get_attribute", ["vpc", "outputs", "key", 0], []),
-    ("get_attribute", "vpc", [((), "get_attribute takes a list of arguments, not a string; write get_attribute: [RESOURCE, ATTRIBUTE] or [RESOURCE, ATTRIBUTE, KEY, ...]")]),
-    ("get_attribute", [5, "refID"], [((0,), "get_attribute takes a resource name as argument 1, not an integer; write get_attribute: [RESOURCE, ATTRIBUTE] or [RESOURCE, ATTRIBUTE, KEY, ...]")]),
+    (
+        "get_attribute",
+        "vpc",
+        [
+            (
+                (),
+                "get_attribute takes a list of arguments, not a string; write get_attribute: [RESOURCE, ATTRIBUTE] or [RESOURCE, ATTRIBUTE, KEY, ...]",
+            )
+        ],
+    ),
+    (
+        "get_attribute",
+        [5, "refID"],
+        [
+            (
+                (0,),
+                "get_attribute takes a resource name as argument 1, not an integer; write get_attribute: [RESOURCE, ATTRIBUTE] or [RESOURCE, ATTRIBUTE, KEY, ...]",
+            )
+        ],
+    ),
     ("get_in_map", ["m", {"get_input": "HuaweiCloud.Region"}, "k"], []),
-    ("get_in_map", ["m", "a"], [((), "get_in_map takes 3 arguments, not 2; write get_in_map: [MAPPING, TOP_KEY, SECOND_KEY]")]),
-    ("get_in_map", [["m"], "a", "b"], [((0,), "get_in_map takes a mapping name as argument 1, not a list; write get_in_map: [MAPPING, TOP_KEY, SECOND_KEY]")]),
+    (
+        "get_in_map",
+        ["m", "a"],
+        [
+            (
+                (),
+                "get_in_map takes 3 arguments, not 2; write get_in_map: [MAPPING, TOP_KEY, SECOND_KEY]",
+            )
+        ],
+    ),
+    (
+        "get_in_map",
+        [["m"], "a", "b"],
+        [
+            (
+                (0,),
+                "get_in_map takes a mapping name as argument 1, not a list; write get_in_map: [MAPPING, TOP_KEY, SECOND_KEY]",
+            )
+        ],
+    ),
     ("concat", ["a", 1, {"get_input": "x"}], []),
-    ("concat", ["a", {"b": 1}], [((1,), "concat takes scalar values; argument 2 is a mapping; write concat: [VALUE, VALUE, ...]")]),
+    (
+        "concat",
+        ["a", {"b": 1}],
+        [
+            (
+                (1,),
+                "concat takes scalar values; argument 2 is a mapping; write concat: [VALUE, VALUE, ...]",
+            )
+        ],
+    ),
     ("split", [",", "a,b"], []),
-    ("split", [",", 5], [((1,), "split takes a string to split, not an integer; write split: [DELIMITER, STRING]")]),
+    (
+        "split",
+        [",", 5],
+        [
+            (
+                (1,),
+                "split takes a string to split, not an integer; write split: [DELIMITER, STRING]",
+            )
+        ],
+    ),
     ("select", [1, ["a", "b"]], []),
     ("select", ["1", {"split": [",", "a,b"]}], []),
-    ("select", [1.5, ["a"]], [((0,), "select takes an integer index, not a number; write select: [INDEX, LIST]")]),
-    ("get_list_length", ["a"], [((), "get_list_length takes a single value, not a list; write get_list_length: LIST")]),
+    (
+        "select",
+        [1.5, ["a"]],
+        [
+            (
+                (0,),
+                "select takes an integer index, not a number; write select: [INDEX, LIST]",
+            )
+        ],
+    ),
+    (
+        "get_list_length",
+        ["a"],
+        [
+            (
+                (),
+                "get_list_length takes a single value, not a list; write get_list_length: LIST",
+            )
+        ],
+    ),
     ("get_list_length", {"split": [",", "a"]}, []),
     ("base64_encode", "text", []),
     ("cond_eq", [1, 2], []),
-    ("cond_eq", [1], [((), "cond_eq takes 2 arguments, not 1; write cond_eq: [VALUE, VALUE]")]),
+    (
+        "cond_eq",
+        [1],
+        [((), "cond_eq takes 2 arguments, not 1; write cond_eq: [VALUE, VALUE]")],
+    ),
     ("cond_not", "c", []),
     ("cond_and", ["a", {"cond_not": "b"}], []),
-    ("cond_or", ["a"], [((), "cond_or takes at least 2 arguments, not 1; write cond_or: [CONDITION, CONDITION, ...]")]),
+    (
+        "cond_or",
+        ["a"],
+        [
+            (
+                (),
+                "cond_or takes at least 2 arguments, not 1; write cond_or: [CONDITION, CONDITION, ...]",
+            )
+        ],
+    ),
     ("cond_if", ["c", {"a": 1}, [2]], []),
-    ("cond_if", [1, "a", "b"], [((0,), "cond_if takes a condition name or a condition function as argument 1, not an integer; write cond_if: [CONDITION, THEN, ELSE]")]),
+    (
+        "cond_if",
+        [1, "a", "b"],
+        [
+            (
+                (0,),
+                "cond_if takes a condition name or a condition function as argument 1, not an integer; write cond_if: [CONDITION, THEN, ELSE]",
+            )
+        ],
+    ),
 ]
 
 

@@ -24,7 +24,9 @@ HEADER = "tosca_definitions_version: huaweicloud_tosca_version_1_0\n"
     ],
 )
 def test_input_type_and_value(definition: str, kind: str, needs_value: bool) -> None:
-    template = parse_template(HEADER + f"inputs:\n  x: {definition}\nnode_templates: {{}}\n")
+    template = parse_template(
+        HEADER + f"inputs:\n  x: {definition}\nnode_templates: {{}}\n"
+    )
     item = template.inputs["x"]
     assert item.type == kind
     assert item.needs_value is needs_value
@@ -32,8 +34,7 @@ def test_input_type_and_value(definition: str, kind: str, needs_value: bool) -> 
 
 def test_constraints_both_forms() -> None:
     template = parse_template(
-        HEADER
-        + "inputs:\n"
+        HEADER + "inputs:\n"
         "  a: {constraints: {in_range: [1, 5], regex: '^x'}}\n"
         "  b: {constraints: [{in_range: [1, 5]}, {regex: '^x'}]}\n"
         "node_templates: {}\n"
@@ -67,7 +68,9 @@ def test_constraints_both_forms() -> None:
         ),
     ],
 )
-def test_requirement_forms(requirement: str, node: str, relationship: str | None) -> None:
+def test_requirement_forms(
+    requirement: str, node: str, relationship: str | None
+) -> None:
     template = parse_template(
         HEADER + "node_templates:\n  subnet:\n    type: T\n    requirements:\n"
         f"      {requirement}\n"

@@ -12,7 +12,9 @@ import pytest
 from aos_designer.template import package
 from aos_designer.template.package import PackageError, read_package, read_template
 
-TEXT = "tosca_definitions_version: huaweicloud_tosca_version_1_0\r\nnode_templates: {}\r\n"
+TEXT = (
+    "tosca_definitions_version: huaweicloud_tosca_version_1_0\r\nnode_templates: {}\r\n"
+)
 
 
 def make_zip(path: Path, members: dict[str, str | bytes]) -> Path:
@@ -37,7 +39,9 @@ def make_tar(path: Path, members: dict[str, str | bytes], mode: str = "w:gz") ->
     [(".zip", make_zip), (".tar.gz", make_tar), (".tgz", make_tar)],
 )
 def test_blueprint_at_top(tmp_path: Path, suffix: str, maker) -> None:
-    archive = maker(tmp_path / f"stack{suffix}", {"blueprint.yaml": TEXT, "notes.txt": "x"})
+    archive = maker(
+        tmp_path / f"stack{suffix}", {"blueprint.yaml": TEXT, "notes.txt": "x"}
+    )
     source = read_template(archive)
     assert source.text == TEXT
     assert source.member == "blueprint.yaml"
@@ -46,12 +50,16 @@ def test_blueprint_at_top(tmp_path: Path, suffix: str, maker) -> None:
 
 
 def test_blueprint_in_top_folder(tmp_path: Path) -> None:
-    archive = make_zip(tmp_path / "stack.zip", {"stack/blueprint.yaml": TEXT, "stack/a.sh": "x"})
+    archive = make_zip(
+        tmp_path / "stack.zip", {"stack/blueprint.yaml": TEXT, "stack/a.sh": "x"}
+    )
     assert read_package(archive).member == "stack/blueprint.yaml"
 
 
 def test_named_main_file(tmp_path: Path) -> None:
-    archive = make_tar(tmp_path / "stack.tgz", {"./main.yaml": TEXT, "./blueprint.yaml": "x: 1"})
+    archive = make_tar(
+        tmp_path / "stack.tgz", {"./main.yaml": TEXT, "./blueprint.yaml": "x: 1"}
+    )
     source = read_template(archive, main="main.yaml")
     assert (source.member, source.text) == ("./main.yaml", TEXT)
 

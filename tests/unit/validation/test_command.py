@@ -76,7 +76,9 @@ def test_json_output(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ]
 
 
-def test_json_flag_is_json_format(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_flag_is_json_format(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", "--json", "clean.yaml"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 
@@ -130,10 +132,15 @@ def test_sarif_levels(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = json.loads(capsys.readouterr().out)["runs"][0]
     levels = [(r["ruleId"], r["level"]) for r in run["results"]]
     assert levels == [("input-needs-value", "note"), ("naming-rule", "warning")]
-    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["index"] for r in run["results"]] == [0, 1]
+    assert [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["index"]
+        for r in run["results"]
+    ] == [0, 1]
 
 
-def test_unreadable_file_exits_two(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_file_exits_two(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", "broken.yaml", "missing.yaml"]) == 2
     captured = capsys.readouterr()
     assert captured.out == f"broken.yaml:7:29: error unknown-resource {MESSAGE}\n"
@@ -161,12 +168,16 @@ def test_zip_package(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_tgz_package_sarif_nests_member(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_tgz_package_sarif_nests_member(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     main_file = files / "main.yaml"
     main_file.write_text(BROKEN, encoding="utf-8")
     with tarfile.open(files / "stack.tgz", "w:gz") as archive:
         archive.add(main_file, arcname="main.yaml")
-    assert main(["validate", "--main", "main.yaml", "--format", "sarif", "stack.tgz"]) == 1
+    assert (
+        main(["validate", "--main", "main.yaml", "--format", "sarif", "stack.tgz"]) == 1
+    )
     run = json.loads(capsys.readouterr().out)["runs"][0]
     assert run["artifacts"] == [
         {"location": {"uri": "stack.tgz"}},
@@ -176,7 +187,9 @@ def test_tgz_package_sarif_nests_member(files: Path, capsys: pytest.CaptureFixtu
     assert location == {"uri": "main.yaml", "index": 1}
 
 
-def test_package_without_main_file(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_package_without_main_file(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with zipfile.ZipFile(files / "stack.zip", "w") as archive:
         archive.writestr("a.yaml", CLEAN)
         archive.writestr("b.yaml", CLEAN)
@@ -198,6 +211,7 @@ def test_command_in_subprocess(files: Path) -> None:
     root = Path(__file__).parents[3]
     result = subprocess.run(
         [sys.executable, "-m", "aos_designer", "validate", "broken.yaml"],
+        check=False,
         capture_output=True,
         text=True,
         cwd=files,

@@ -18,13 +18,19 @@ SECTION = re.compile(
 
 
 def sections() -> dict[str, re.Match]:
-    return {match["code"]: match for match in SECTION.finditer(DOC.read_text(encoding="utf-8"))}
+    return {
+        match["code"]: match
+        for match in SECTION.finditer(DOC.read_text(encoding="utf-8"))
+    }
 
 
 def test_table_lists_every_code_with_severity() -> None:
     text = DOC.read_text(encoding="utf-8")
     for code in CODES.values():
-        assert f"| [`{code.name}`](#{code.name}) | {code.severity} | {code.summary} |" in text
+        assert (
+            f"| [`{code.name}`](#{code.name}) | {code.severity} | {code.summary} |"
+            in text
+        )
 
 
 def test_every_code_has_a_section() -> None:

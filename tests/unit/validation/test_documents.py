@@ -137,7 +137,7 @@ def test_alias_values_are_checked_at_alias() -> None:
 
 def test_json_template_validates_like_yaml() -> None:
     text = (
-        '{\n'
+        "{\n"
         '  "tosca_definitions_version": "huaweicloud_tosca_version_1_0",\n'
         '  "node_templates": {\n'
         '    "listener": {\n'

@@ -65,7 +65,9 @@ def test_subnet_outside_vpc() -> None:
     "name", ["iaas-vpc-subnet-ecs.yaml", "ecs-region-mappings.yaml"]
 )
 def test_real_template_has_no_errors(name: str) -> None:
-    assert [d for d in validate_text(read_text(DATA / name)) if d.severity == "error"] == []
+    assert [
+        d for d in validate_text(read_text(DATA / name)) if d.severity == "error"
+    ] == []
 
 
 def test_real_iaas_template_findings() -> None:

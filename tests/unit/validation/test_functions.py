@@ -36,7 +36,11 @@ CASES = [
     ),
     pytest.param(
         VPC + "conditions:\n  c: {cond_eqq: [a, b]}\n",
-        [("invalid-condition", 8, 6), ("unknown-function", 8, 7), ("unused-condition", 8, 3)],
+        [
+            ("invalid-condition", 8, 6),
+            ("unknown-function", 8, 7),
+            ("unused-condition", 8, 3),
+        ],
         id="misspelled-in-condition",
     ),
     pytest.param(
@@ -45,8 +49,9 @@ CASES = [
         id="misspelled-in-property",
     ),
     pytest.param(
-        VPC.replace("cidr: 192.168.0.0/16", "name: {get_input: x, default: a}")
-        .replace("node_templates", "inputs:\n  x:\n    default: a\nnode_templates"),
+        VPC.replace("cidr: 192.168.0.0/16", "name: {get_input: x, default: a}").replace(
+            "node_templates", "inputs:\n  x:\n    default: a\nnode_templates"
+        ),
         [("unused-input", 3, 3), ("function-with-extra-keys", 9, 14)],
         id="function-beside-other-key",
     ),
@@ -158,8 +163,13 @@ def test_function_rule(check, body: str, expected: list[tuple[str, int, int]]) -
 
 
 def test_suggestion_in_details(diagnose) -> None:
-    (diagnostic,) = diagnose(VPC + "outputs:\n  out:\n    value: {get_atribute: [vpc, refID]}\n")
-    assert diagnostic.message == "unknown function 'get_atribute'; did you mean 'get_attribute'?"
+    (diagnostic,) = diagnose(
+        VPC + "outputs:\n  out:\n    value: {get_atribute: [vpc, refID]}\n"
+    )
+    assert (
+        diagnostic.message
+        == "unknown function 'get_atribute'; did you mean 'get_attribute'?"
+    )
     assert diagnostic.details == {"suggestion": "get_attribute"}
     assert diagnostic.pointer == "/outputs/out/value/get_atribute"
     assert (diagnostic.end_line, diagnostic.end_column) == (9, 25)
@@ -188,7 +198,9 @@ node_templates:
     [
         pytest.param("", [("input-needs-value", 3, 3)], id="no-default"),
         pytest.param("\n    default: SSD", [], id="valid-default"),
-        pytest.param("\n    default: SDD", [("property-value", 11, 19)], id="wrong-default"),
+        pytest.param(
+            "\n    default: SDD", [("property-value", 11, 19)], id="wrong-default"
+        ),
     ],
 )
 def test_enum_given_by_get_input(check, default: str, expected) -> None:

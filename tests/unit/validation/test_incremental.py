@@ -44,13 +44,18 @@ def test_edit_inside_one_resource_checks_only_it() -> None:
     found = validator.validate_text(edited)
     assert (validator.stats.checked, validator.stats.reused) == (1, 2)
     assert positions(found) == positions(validate_text(edited))
-    assert [(d.code, d.line) for d in found] == [("property-format", 9), ("property-value", 18)]
+    assert [(d.code, d.line) for d in found] == [
+        ("property-format", 9),
+        ("property-value", 18),
+    ]
 
 
 def test_moved_findings_keep_exact_offsets() -> None:
     validator = Validator()
     before = validator.validate_text(TEXT)
-    edited = TEXT.replace("      cidr: 192.168.0.0/16\n", "      cidr: 192.168.0.0/16\n      name: a\n")
+    edited = TEXT.replace(
+        "      cidr: 192.168.0.0/16\n", "      cidr: 192.168.0.0/16\n      name: a\n"
+    )
     after = validator.validate_text(edited)
     assert validator.stats.reused == 2
     (old,) = before
@@ -66,7 +71,10 @@ def test_edit_of_inputs_checks_every_resource() -> None:
     edited = TEXT.replace("default: SSD", "default: SDD")
     found = validator.validate_text(edited)
     assert (validator.stats.checked, validator.stats.reused) == (3, 0)
-    assert [(d.code, d.line) for d in found] == [("property-value", 14), ("property-value", 17)]
+    assert [(d.code, d.line) for d in found] == [
+        ("property-value", 14),
+        ("property-value", 17),
+    ]
 
 
 def test_renamed_resource_checks_others_again() -> None:
@@ -87,7 +95,9 @@ def test_alias_resource_not_reused() -> None:
 
 def test_progress_reports_each_resource() -> None:
     seen = []
-    Validator().validate_text(TEXT, progress=lambda done, total: seen.append((done, total)))
+    Validator().validate_text(
+        TEXT, progress=lambda done, total: seen.append((done, total))
+    )
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 

@@ -90,20 +90,17 @@ CASES = [
         id="max-length",
     ),
     pytest.param(
-        "inputs:\n  x:\n    default: c\n"
-        "    constraints:\n      valid_values: [a, b]\n",
+        "inputs:\n  x:\n    default: c\n    constraints:\n      valid_values: [a, b]\n",
         [("input-default-constraint", 4, 14)],
         id="valid-values",
     ),
     pytest.param(
-        "inputs:\n  x:\n    default: a\n"
-        "    constraints:\n      in_rage: [1, 2]\n",
+        "inputs:\n  x:\n    default: a\n    constraints:\n      in_rage: [1, 2]\n",
         [("unknown-constraint", 6, 7)],
         id="unknown-constraint-object-form",
     ),
     pytest.param(
-        "inputs:\n  x:\n    default: a\n"
-        "    constraints:\n      - valid_value: [a]\n",
+        "inputs:\n  x:\n    default: a\n    constraints:\n      - valid_value: [a]\n",
         [("unknown-constraint", 6, 9)],
         id="unknown-constraint-list-form",
     ),
@@ -114,8 +111,7 @@ CASES = [
         id="in-range-reversed",
     ),
     pytest.param(
-        "inputs:\n  x:\n    default: a\n"
-        "    constraints:\n      regex: '\\p{L}+'\n",
+        "inputs:\n  x:\n    default: a\n    constraints:\n      regex: '\\p{L}+'\n",
         [("unchecked-regex", 6, 14)],
         id="regex-python-cannot-read",
     ),
@@ -153,7 +149,10 @@ def test_input_rule(check, inputs: str, expected: list[tuple[str, int, int]]) ->
 
 
 def test_inferred_type_from_default(check) -> None:
-    body = "inputs:\n  x:\n    default: 3\n    constraints:\n      in_range: [4, 9]\n" + USE
+    body = (
+        "inputs:\n  x:\n    default: 3\n    constraints:\n      in_range: [4, 9]\n"
+        + USE
+    )
     assert check(body) == [("input-default-constraint", 4, 14)]
 
 

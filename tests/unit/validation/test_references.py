@@ -85,22 +85,26 @@ CASES = [
         id="attribute-of-other-type",
     ),
     pytest.param(
-        NETWORK.replace("      - vpcId:\n          node: {node}\n          relationship: {relationship}\n",
-                        "      - vpcId: vpc\n").replace("{vpc_value}", "{get_reference: vpc}"),
+        NETWORK.replace(
+            "      - vpcId:\n          node: {node}\n          relationship: {relationship}\n",
+            "      - vpcId: vpc\n",
+        ).replace("{vpc_value}", "{get_reference: vpc}"),
         [],
         id="short-form",
     ),
     pytest.param(
-        NETWORK.replace("      - vpcId:\n          node: {node}\n          relationship: {relationship}\n",
-                        "      - vpcId: {node: vpc}\n        other: {node: vpc}\n")
-        .replace("{vpc_value}", "{get_reference: vpc}"),
+        NETWORK.replace(
+            "      - vpcId:\n          node: {node}\n          relationship: {relationship}\n",
+            "      - vpcId: {node: vpc}\n        other: {node: vpc}\n",
+        ).replace("{vpc_value}", "{get_reference: vpc}"),
         [("invalid-requirement", 12, 9), ("requirement-without-reference", 13, 9)],
         id="two-keys",
     ),
     pytest.param(
-        NETWORK.replace("      - vpcId:\n          node: {node}\n          relationship: {relationship}\n",
-                        "      - vpcId: {relationship: x}\n")
-        .replace("{vpc_value}", "{get_reference: vpc}"),
+        NETWORK.replace(
+            "      - vpcId:\n          node: {node}\n          relationship: {relationship}\n",
+            "      - vpcId: {relationship: x}\n",
+        ).replace("{vpc_value}", "{get_reference: vpc}"),
         [("invalid-requirement", 12, 9), ("reference-without-requirement", 10, 15)],
         id="without-node",
     ),
