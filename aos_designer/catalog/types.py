@@ -6,9 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-TYPE_PREFIXES = ("HuaweiCloud.", "Cloud.")
-DEFAULT_RELATIONSHIP = "HuaweiCloud.Relationships.DependsOn"
-
 
 def canonical_type_name(name: str) -> str:
     """Return `name` with the HuaweiCloud prefix.
@@ -23,7 +20,7 @@ def canonical_type_name(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RequirementSpec:
-    """What a requirement of a type may target.
+    """The resource types a requirement of a type may target.
 
     `name` is the dotted property path (`nics.subnetId`). `targets` are the full type
     names the requirement may point at. `containment` is true when the target contains

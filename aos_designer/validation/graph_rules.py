@@ -12,8 +12,6 @@ from .context import Context
 from .places import show
 from .registry import document_rule
 
-CONDITION_FUNCTIONS = ("cond_eq", "cond_not", "cond_and", "cond_or", "cond_if")
-
 
 @document_rule
 def cycles(context: Context) -> None:

@@ -20,8 +20,6 @@ RESOURCE_ID_TYPE = re.compile(r"^(HuaweiCloud|Cloud)\.[A-Za-z0-9]+(\.[A-Za-z0-9]
 # The documented input name rule; real templates break it, so it is a warning.
 INPUT_NAME = re.compile(r"^[a-z0-9-]{1,20}$")
 
-TEXT_TYPES = frozenset({"string", "secret", "password", "enum"})
-
 
 @document_rule
 def input_definitions(context: Context) -> None:
