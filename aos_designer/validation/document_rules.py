@@ -6,6 +6,7 @@ from ..template.functions import closest, type_name
 from ..template.model import KNOWN_VERSIONS
 from ..template.source import Span
 from .context import Context
+from .places import show
 from .registry import document_rule
 from .schema_errors import STRUCTURE_CODES, problems_from_errors
 
@@ -71,11 +72,14 @@ def version(context: Context) -> None:
         return
     value = template.version
     if value not in KNOWN_VERSIONS:
-        hint = closest(str(value), KNOWN_VERSIONS)
+        hint = closest(str(value), KNOWN_VERSIONS) if isinstance(value, str) else None
+        if isinstance(value, str):
+            problem = f"unknown tosca_definitions_version {show(value)}"
+        else:
+            problem = f"tosca_definitions_version is {show(value)}, not a version name"
         context.report(
             "unknown-version",
-            f"unknown tosca_definitions_version '{value}'; use "
-            f"'{hint or KNOWN_VERSIONS[0]}'",
+            f"{problem}; use '{hint or KNOWN_VERSIONS[0]}'",
             ("tosca_definitions_version",),
         )
 

@@ -25,6 +25,9 @@ from .schema_errors import PROPERTY_CODES, STRUCTURE_CODES, problems_from_errors
 # The documented resource name rule; real templates break it, so it is a warning.
 RESOURCE_NAME = re.compile(r"^[a-z0-9-]{1,48}$")
 
+# How the parser names a key written as a list or a mapping.
+COLLECTION_KEY = re.compile(r"^<(sequence|mapping) key at line \d+>$")
+
 # Properties whose contents are free-form, so their keys are not checked.
 _OPEN_OBJECT = "x-aos-open"
 
@@ -43,6 +46,14 @@ def resource_shape(context: Context, resource: Resource, facts: ResourceFacts) -
             at_key=problem.at_key,
             **problem.details,
         )
+    if COLLECTION_KEY.match(resource.name):
+        context.report(
+            "invalid-structure",
+            "a resource name is a list or a mapping; write the name as a plain string",
+            resource.path,
+            at_key=True,
+        )
+        return
     if not RESOURCE_NAME.match(resource.name):
         context.report(
             "naming-rule",

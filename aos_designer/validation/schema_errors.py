@@ -206,7 +206,7 @@ def _message(error: ValidationError, path: Path, origin: str) -> str:
     rule = error.validator_value
     if keyword == "type":
         message = f"{place} must be {_expected(rule)}, not {type_name(value)}"
-        if not isinstance(value, (list, dict)) or origin:
+        if not isinstance(value, (list, dict)) and value is not None or origin:
             message += f" ({value_text})"
         if isinstance(value, str) and _looks_like(value, rule):
             message += "; write it without quotes"
