@@ -118,15 +118,11 @@ CASES = [
             )
         ],
     ),
+    ("get_list_length", ["a", "b"], []),
     (
         "get_list_length",
-        ["a"],
-        [
-            (
-                (),
-                "get_list_length takes a single value, not a list; write get_list_length: LIST",
-            )
-        ],
+        "a",
+        [((), "get_list_length takes a list, not a string; write get_list_length: LIST")],
     ),
     ("get_list_length", {"split": [",", "a"]}, []),
     ("base64_encode", "text", []),
