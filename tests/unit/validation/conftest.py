@@ -1,4 +1,4 @@
-"""Helpers for the validator's tests: templates in, (code, line, column) out."""
+"""Fixtures for the validator's tests: templates in, (code, line, column) out."""
 
 from __future__ import annotations
 
