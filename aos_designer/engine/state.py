@@ -275,8 +275,12 @@ class StateStore:
     # Resources
 
     def resources(self, stack_id: str) -> list[ResourceRow]:
+        # Resources in the order they first entered the stack, instances by number.
         rows = self.db.query(
-            "SELECT * FROM resources WHERE stack_id = ? ORDER BY rowid", (stack_id,)
+            "SELECT r.* FROM resources r WHERE r.stack_id = ? ORDER BY "
+            "(SELECT MIN(o.rowid) FROM resources o WHERE o.stack_id = r.stack_id "
+            "AND o.name = r.name), r.instance",
+            (stack_id,),
         )
         return [
             ResourceRow(

@@ -35,3 +35,63 @@ def load() -> Callable[[str], Template]:
 @pytest.fixture
 def fast() -> DeployOptions:
     return DeployOptions(time_scale=0)
+
+
+class RecordingCloud:
+    """The simulated cloud with a log of every call it answers, in order.
+
+    `gate` runs at the start of each create and update, with the resource name, so a
+    test can hold a call or count how many run at once.
+    """
+
+    def __init__(self, database, gate=None):
+        import threading
+
+        from aos_designer.engine.simulated import SimulatedCloud
+
+        class Recording(SimulatedCloud):
+            def create(inner, request, context):
+                self._log("create", context.resource_name, request.instance)
+                if self.gate:
+                    self.gate(context.resource_name)
+                try:
+                    return super().create(request, context)
+                finally:
+                    self._log("created", context.resource_name, request.instance)
+
+            def update(inner, physical_id, request, context):
+                self._log("update", context.resource_name, request.instance)
+                if self.gate:
+                    self.gate(context.resource_name)
+                return super().update(physical_id, request, context)
+
+            def delete(inner, resource_type, physical_id, context):
+                self._log("delete", context.resource_name, None)
+                return super().delete(resource_type, physical_id, context)
+
+        self.calls: list[tuple[str, str, int | None]] = []
+        self.gate = gate
+        self._lock = threading.Lock()
+        self.provider = Recording(database)
+
+    def _log(self, action, name, instance):
+        with self._lock:
+            self.calls.append((action, name, instance))
+
+    def names(self, action):
+        return [name for kind, name, _ in self.calls if kind == action]
+
+
+@pytest.fixture
+def recording(tmp_path: Path):
+    """An engine over a `RecordingCloud`; yields (engine, recording cloud)."""
+    from aos_designer.engine.database import Database
+
+    database = Database(tmp_path / "recorded")
+    cloud = RecordingCloud(database)
+    opened = Engine(tmp_path / "recorded", provider=cloud.provider)
+    try:
+        yield opened, cloud
+    finally:
+        opened.close()
+        database.close()
