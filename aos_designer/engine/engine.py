@@ -363,10 +363,11 @@ class Engine:
             self._stack_event(record, deployment.id, final, STATUS_ABNORMAL, message, emit)
             self.store.finish_deployment(deployment.id, "cancelled", final, message)
             return self._result(record, deployment, final, STATUS_ABNORMAL, message, False, prepared, failed)
+        message = "; ".join(text for _, text in outcome.failed)
         if outcome.stopped == STOP_TIMEOUT:
-            message = f"timed out after {options.timeout:g} minutes"
-        else:
-            message = "; ".join(text for _, text in outcome.failed) or "failed"
+            limit = f"timed out after {options.timeout:g} minutes"
+            message = f"{limit}; {message}" if message else limit
+        message = message or "failed"
         failed_phase = f"{verb}Failed"
         self._stack_event(record, deployment.id, failed_phase, STATUS_ABNORMAL, message, emit)
         if verb == "Delete" or options.on_failure != ON_FAILURE_ROLLBACK:

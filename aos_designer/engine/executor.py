@@ -135,7 +135,7 @@ class Executor:
                     ok, message = future.result()
                     if not ok:
                         outcome.failed.append((op, message))
-                        outcome.stopped = outcome.stopped or STOP_FAILURE
+                        outcome.stopped = outcome.stopped or self._failure_reason()
                         continue
                     outcome.completed.append(op)
                     for waiter in self.graph.predecessors(op):
@@ -147,6 +147,12 @@ class Executor:
         if outcome.not_started and outcome.stopped is None:
             outcome.stopped = STOP_FAILURE
         return outcome
+
+    def _failure_reason(self) -> str:
+        deadline = self.context.deadline
+        if deadline is not None and time.monotonic() >= deadline:
+            return STOP_TIMEOUT
+        return STOP_FAILURE
 
     def _stop_reason(self, next_poll: float) -> tuple[str | None, float]:
         now = time.monotonic()

@@ -83,15 +83,27 @@ class RecordingCloud:
 
 
 @pytest.fixture
-def recording(tmp_path: Path):
-    """An engine over a `RecordingCloud`; yields (engine, recording cloud)."""
+def make_recording(tmp_path: Path):
+    """Return a function that opens an engine over a `RecordingCloud` with an optional
+    gate; yields it and closes what it opened."""
     from aos_designer.engine.database import Database
 
-    database = Database(tmp_path / "recorded")
-    cloud = RecordingCloud(database)
-    opened = Engine(tmp_path / "recorded", provider=cloud.provider)
-    try:
-        yield opened, cloud
-    finally:
-        opened.close()
+    opened: list = []
+
+    def make(gate=None, folder: str = "recorded"):
+        database = Database(tmp_path / folder)
+        cloud = RecordingCloud(database, gate)
+        engine = Engine(tmp_path / folder, provider=cloud.provider)
+        opened.append((engine, database))
+        return engine, cloud
+
+    yield make
+    for engine, database in opened:
+        engine.close()
         database.close()
+
+
+@pytest.fixture
+def recording(make_recording):
+    """An engine over a `RecordingCloud`: (engine, recording cloud)."""
+    return make_recording()
