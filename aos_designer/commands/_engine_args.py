@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 
 def add_stack(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stack", required=True, metavar="NAME", help="the stack's name")
+    parser.add_argument(
+        "--stack", required=True, metavar="NAME", help="the stack's name"
+    )
 
 
 def add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +53,9 @@ def _probability(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 0 to 1") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number from 0 to 1"
+        ) from None
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"{text} is not a number from 0 to 1")
     return value
@@ -153,7 +157,9 @@ def parse_inputs(args: argparse.Namespace) -> dict[str, Any]:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
-            raise common.UsageError(f"cannot read --inputs-file {path}: {error.strerror}") from None
+            raise common.UsageError(
+                f"cannot read --inputs-file {path}: {error.strerror}"
+            ) from None
         try:
             values.update(parse_inputs_file(text, str(path)))
         except InputsFileError as error:
@@ -205,11 +211,15 @@ def read_template(path: Path) -> Template:
     except OSError as error:
         raise common.UsageError(f"cannot read {path}: {error.strerror}") from None
     except UnicodeDecodeError:
-        raise common.UsageError(f"cannot read {path}: the file is not UTF-8 text") from None
+        raise common.UsageError(
+            f"cannot read {path}: the file is not UTF-8 text"
+        ) from None
     try:
         return parse_template(text)
     except YamlSyntaxError as error:
-        raise common.CommandFailed(f"{path}:{error.line}:{error.column}: {error.message}") from None
+        raise common.CommandFailed(
+            f"{path}:{error.line}:{error.column}: {error.message}"
+        ) from None
 
 
 def check_template(path: Path, template: Template) -> None:
@@ -219,7 +229,9 @@ def check_template(path: Path, template: Template) -> None:
     errors = [d for d in validate_template(template) if d.severity == "error"]
     if errors:
         lines = "\n".join(d.as_text(str(path)) for d in errors)
-        raise common.CommandFailed(f"the template has errors; nothing was deployed\n{lines}")
+        raise common.CommandFailed(
+            f"the template has errors; nothing was deployed\n{lines}"
+        )
 
 
 @contextlib.contextmanager
@@ -293,6 +305,12 @@ def format_value(value: Any) -> str:
 def print_table(rows: list[list[str]], headers: list[str]) -> None:
     if not rows:
         return
-    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+    widths = [
+        max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))
+    ]
     for row in [headers, *rows]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print(
+            "  ".join(
+                str(cell).ljust(width) for cell, width in zip(row, widths)
+            ).rstrip()
+        )

@@ -46,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     retry.set_defaults(handler=run_retry)
 
     cancel = subparsers.add_parser(
-        "cancel", help="stop a deployment in progress: finish what is in flight, start nothing new"
+        "cancel",
+        help="stop a deployment in progress: finish what is in flight, start nothing new",
     )
     shared.add_stack(cancel)
     common.add_common(cancel)
@@ -88,7 +89,9 @@ def run_plan(args: argparse.Namespace) -> int:
         if item.new_instances != 1 or item.old_instances not in (0, 1):
             count = f" ({item.old_instances} -> {item.new_instances} instances)"
         reason = f" ({item.reason})" if item.reason else ""
-        print(f"  {item.action:<16} {item.resource_name} [{item.resource_type}]{count}{reason}")
+        print(
+            f"  {item.action:<16} {item.resource_name} [{item.resource_type}]{count}{reason}"
+        )
         for change in item.changes:
             old = shared.format_value(change.old)
             new = shared.format_value(change.new)
@@ -132,7 +135,9 @@ def _note_resume(engine: Any, stack: str, quiet: bool) -> None:
     except StackNotFoundError:
         return
     if deployments and deployments[-1].status == "interrupted" and not quiet:
-        print(f"stack {stack}: resuming the interrupted deployment from its recorded state")
+        print(
+            f"stack {stack}: resuming the interrupted deployment from its recorded state"
+        )
 
 
 def run_retry(args: argparse.Namespace) -> int:
@@ -167,7 +172,9 @@ def run_cancel(args: argparse.Namespace) -> int:
 def run_delete(args: argparse.Namespace) -> int:
     from ..engine import DeployOptions
 
-    options = DeployOptions(on_failure="keep", timeout=args.timeout, time_scale=args.time_scale)
+    options = DeployOptions(
+        on_failure="keep", timeout=args.timeout, time_scale=args.time_scale
+    )
     with shared.engine_errors(), shared.open_engine(args) as engine:
         with shared.cancel_on_interrupt() as cancel:
             result = engine.delete(
@@ -196,7 +203,10 @@ def _report(result: Any, as_json: bool) -> int:
             }
         )
     else:
-        print(f"stack {result.stack}: {result.phase}" + (f": {result.message}" if result.message else ""))
+        print(
+            f"stack {result.stack}: {result.phase}"
+            + (f": {result.message}" if result.message else "")
+        )
         for output in result.outputs:
             print(f"  {output.name} = {shared.format_value(output.value)}")
     return common.EXIT_OK if result.succeeded else common.EXIT_FAILURE

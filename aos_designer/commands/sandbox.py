@@ -16,7 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     actions = sandbox.add_subparsers(dest="sandbox_command", metavar="ACTION")
 
-    listing = actions.add_parser("list", help="list every resource of the simulated cloud")
+    listing = actions.add_parser(
+        "list", help="list every resource of the simulated cloud"
+    )
     listing.add_argument(
         "--outside-stacks",
         action="store_true",
@@ -37,7 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a property to set, by dotted path (rootVolume.size=80); VALUE is read as YAML",
     )
     change.add_argument(
-        "--delete", action="store_true", help="delete the resource instead of changing it"
+        "--delete",
+        action="store_true",
+        help="delete the resource instead of changing it",
     )
     change.add_argument(
         "--quota",
@@ -88,7 +92,9 @@ def run_list(args: argparse.Namespace) -> int:
 def run_set(args: argparse.Namespace) -> int:
     quotas = [_quota(text) for text in args.quota]
     if not args.id and not quotas:
-        raise common.UsageError("give a resource ID with PATH=VALUE or --delete, or --quota TYPE=N")
+        raise common.UsageError(
+            "give a resource ID with PATH=VALUE or --delete, or --quota TYPE=N"
+        )
     assignments = dict(_assignment(text) for text in args.assignments)
     if args.id and not assignments and not args.delete:
         raise common.UsageError(f"give PATH=VALUE to change {args.id}, or --delete")
@@ -123,5 +129,7 @@ def _assignment(text: str) -> tuple[str, Any]:
 def _quota(text: str) -> tuple[str, int]:
     resource_type, separator, raw = text.partition("=")
     if not separator or not raw.strip().isdigit():
-        raise common.UsageError(f"--quota expects TYPE=N with a whole number N, not {text!r}")
+        raise common.UsageError(
+            f"--quota expects TYPE=N with a whole number N, not {text!r}"
+        )
     return resource_type.strip(), int(raw)

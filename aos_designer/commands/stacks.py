@@ -16,7 +16,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for name, handler, text in (
         ("outputs", run_outputs, "print a stack's outputs with their values"),
         ("events", run_events, "print a stack's events, oldest first"),
-        ("resources", run_resources, "print a stack's resources with their ids and phases"),
+        (
+            "resources",
+            run_resources,
+            "print a stack's resources with their ids and phases",
+        ),
         (
             "drift",
             run_drift,
@@ -96,7 +100,9 @@ def run_resources(args: argparse.Namespace) -> int:
     shared.print_table(
         [
             [
-                item.resource_name if item.instance == 0 else f"{item.resource_name}[{item.instance}]",
+                item.resource_name
+                if item.instance == 0
+                else f"{item.resource_name}[{item.instance}]",
                 item.resource_type,
                 item.physical_id or "-",
                 item.phase,
@@ -112,12 +118,16 @@ def run_drift(args: argparse.Namespace) -> int:
     with shared.engine_errors(), shared.open_engine(args) as engine:
         drift = engine.drift(args.stack)
     if args.json:
-        common.print_json({"stack": args.stack, "drift": [item.as_json() for item in drift]})
+        common.print_json(
+            {"stack": args.stack, "drift": [item.as_json() for item in drift]}
+        )
     elif not drift:
         print(f"stack {args.stack}: no drift")
     else:
         for item in drift:
-            print(f"{item.resource_name} [{item.resource_type}] {item.physical_id}: {item.kind}")
+            print(
+                f"{item.resource_name} [{item.resource_type}] {item.physical_id}: {item.kind}"
+            )
             for change in item.changes:
                 expected = shared.format_value(change.old)
                 actual = shared.format_value(change.new)

@@ -75,7 +75,9 @@ def pseudo_inputs(region: str, stack: str, ids: Mapping[str, str]) -> dict[str, 
     }
 
 
-def build_desired(template: Template, inputs: dict[str, Any], region: str) -> DesiredState:
+def build_desired(
+    template: Template, inputs: dict[str, Any], region: str
+) -> DesiredState:
     """Work out the resources `template` deploys with `inputs` (pseudo inputs
     included); raise `TemplateError` when that cannot be known before deploying."""
     evaluator = Evaluator(inputs, template.mappings, template.conditions)
@@ -110,14 +112,18 @@ def _active_resources(template: Template, evaluator: Evaluator) -> list[str]:
             active.append(name)
             continue
         try:
-            keep = evaluator.condition(resource.condition, resource.path + ("condition",))
+            keep = evaluator.condition(
+                resource.condition, resource.path + ("condition",)
+            )
         except Unresolved as missing:
             raise TemplateError(
                 f"resource {name}: condition {resource.condition} needs {missing}, "
                 "which is not known before deploying"
             ) from None
         except EvaluationError as error:
-            raise TemplateError(f"resource {name}: condition: {error.message}") from None
+            raise TemplateError(
+                f"resource {name}: condition: {error.message}"
+            ) from None
         if keep:
             active.append(name)
     return active
@@ -142,7 +148,9 @@ def _check_references(template: Template, active: list[str]) -> None:
                     "leaves out of this deployment; put the same condition on "
                     f"{name} or change the inputs"
                 )
-            raise TemplateError(f"resource {name} {verb} {target}, which does not exist")
+            raise TemplateError(
+                f"resource {name} {verb} {target}, which does not exist"
+            )
 
 
 def _instances(name: str, properties: dict[str, Any], evaluator: Evaluator) -> int:

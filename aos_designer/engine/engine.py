@@ -7,9 +7,7 @@ import logging
 import os
 import re
 import threading
-import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -24,33 +22,32 @@ from .errors import (
     RegionError,
     StackNotFoundError,
 )
-from .executor import STOP_CANCEL, STOP_TIMEOUT, Executor, Outcome, RunContext
-from .inputs import choose_region, missing_inputs, resolve_inputs, secret_names, secret_values
+from .inputs import (
+    choose_region,
+    missing_inputs,
+    resolve_inputs,
+    secret_names,
+    secret_values,
+)
 from .locks import StackLocks
 from .model import (
-    ON_FAILURE_ROLLBACK,
-    STATUS_ABNORMAL,
-    STATUS_DELETED,
     STATUS_PROCESSING,
-    STATUS_RUNNING,
-    STATUS_STOPPED,
     DeployOptions,
     DeployResult,
     DriftItem,
     EngineEvent,
     OutputValue,
     Plan,
-    PlanItem,
     ResourceInfo,
     StackInfo,
     phase,
 )
-from .operations import build_operations
 from .planner import compute_items, recorded_by_name
 from .provider import Provider, ProviderError
 from .recovery import recover_stack
-from .results import evaluate_outputs, find_drift
-from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
+from .results import find_drift
+from .runner import DeploymentRunner, Prepared
+from .state import DeploymentRecord, StackRecord, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -58,24 +55,14 @@ STACK_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 EventCallback = Callable[[EngineEvent], None]
 
 
-@dataclass
-class _Prepared:
-    """A template worked out against a stack: everything a plan or a deployment needs."""
-
-    values: dict[str, Any]
-    secrets: list[str]
-    desired: DesiredState
-    record: StackRecord | None
-    recorded: dict[str, list[ResourceRow]]
-    items: list[PlanItem]
-    plan: Plan
-
-
-class Engine:
+class Engine(DeploymentRunner):
     """The embedded orchestration engine over one state folder; thread safe."""
 
     def __init__(
-        self, state_dir: str | Path, provider: Provider | None = None, recover: bool = True
+        self,
+        state_dir: str | Path,
+        provider: Provider | None = None,
+        recover: bool = True,
     ) -> None:
         self.db = Database(state_dir)
         self.store = StateStore(self.db)
@@ -125,11 +112,13 @@ class Engine:
         stack: str,
         given: Mapping[str, Any],
         region: str | None,
-    ) -> _Prepared:
+    ) -> Prepared:
         check_stack_name(stack)
         values = resolve_inputs(template, given)
         record = self.store.find_stack(stack)
-        recorded = recorded_by_name(self.store.resources(record.info.id)) if record else {}
+        recorded = (
+            recorded_by_name(self.store.resources(record.info.id)) if record else {}
+        )
         if region is None and record is not None and recorded:
             region = record.info.region
         chosen = choose_region(template, values, region)
@@ -154,7 +143,7 @@ class Engine:
             template_digest=digest(template.text),
             inputs_digest=digest(values),
         )
-        return _Prepared(values, secrets, desired, record, recorded, items, plan)
+        return Prepared(values, secrets, desired, record, recorded, items, plan)
 
     # Lifecycle
 
@@ -186,7 +175,9 @@ class Engine:
                 _check_plan(plan, prepared.plan)
             record = prepared.record
             creating = not any(
-                row.info.physical_id for rows in prepared.recorded.values() for row in rows
+                row.info.physical_id
+                for rows in prepared.recorded.values()
+                for row in rows
             )
             verb = "Create" if creating else "Upgrade"
             if record is None:
@@ -205,7 +196,9 @@ class Engine:
                 phase(verb),
                 os.getpid(),
             )
-            return self._execute(record, deployment, prepared, dict(inputs), options, verb, emit, cancel)
+            return self._execute(
+                record, deployment, prepared, dict(inputs), options, verb, emit, cancel
+            )
 
     def retry(
         self,
@@ -222,13 +215,17 @@ class Engine:
         last = self._last_deployment(record)
         template = parse_template(last.template)
         given = {**last.inputs, **(inputs or {})}
-        return self.deploy(template, stack, given, options or last.options, on_event, cancel)
+        return self.deploy(
+            template, stack, given, options or last.options, on_event, cancel
+        )
 
     def cancel(self, stack: str) -> bool:
         """Ask the stack's running operation, in this process or another, to start
         nothing new; return whether one was running."""
         record = self._stack(stack)
-        running = [d for d in self.store.deployments(record.info.id) if d.status == "running"]
+        running = [
+            d for d in self.store.deployments(record.info.id) if d.status == "running"
+        ]
         for deployment in running:
             self.store.request_cancel(deployment.id)
             with self._cancels_guard:
@@ -258,15 +255,26 @@ class Engine:
             desired = DesiredState(template, {}, record.info.region, {}, ())
             recorded = recorded_by_name(rows)
             items = compute_items(desired, recorded, self.provider, [])
-            plan = Plan(stack, record.info.region, tuple(items), record.revision, "", "")
-            deployment = self.store.create_deployment(
-                record.info.id, "delete", template.text, {}, [], options,
-                plan.as_json(), phase("Delete"), os.getpid(),
+            plan = Plan(
+                stack, record.info.region, tuple(items), record.revision, "", ""
             )
-            prepared = _Prepared({}, [], desired, record, recorded, items, plan)
+            deployment = self.store.create_deployment(
+                record.info.id,
+                "delete",
+                template.text,
+                {},
+                [],
+                options,
+                plan.as_json(),
+                phase("Delete"),
+                os.getpid(),
+            )
+            prepared = Prepared({}, [], desired, record, recorded, items, plan)
             if keep_resources:
                 return self._forget(record, deployment, rows, emit)
-            return self._execute(record, deployment, prepared, {}, options, "Delete", emit, cancel)
+            return self._execute(
+                record, deployment, prepared, {}, options, "Delete", emit, cancel
+            )
 
     def recover(self) -> list[str]:
         """Settle the operations of processes that died; return the stacks settled."""
@@ -289,243 +297,6 @@ class Engine:
             return False
         return recover_stack(self.store, self.provider, record, emit)
 
-    # Running a deployment
-
-    def _execute(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        prepared: _Prepared,
-        given: dict[str, Any],
-        options: DeployOptions,
-        verb: str,
-        emit: EventCallback,
-        cancel: threading.Event | None,
-    ) -> DeployResult:
-        cancel = cancel or threading.Event()
-        with self._cancels_guard:
-            self._cancels[deployment.id] = cancel
-        deadline = time.monotonic() + options.timeout * 60 if options.timeout else None
-        try:
-            self._stack_event(record, deployment.id, phase(verb), STATUS_PROCESSING, "", emit)
-            outcome = self._run(record, deployment.id, prepared, options, emit, cancel, deadline)
-            return self._finish(record, deployment, prepared, given, options, verb, outcome, emit, cancel)
-        finally:
-            with self._cancels_guard:
-                self._cancels.pop(deployment.id, None)
-
-    def _run(
-        self,
-        record: StackRecord,
-        deployment_id: str,
-        prepared: _Prepared,
-        options: DeployOptions,
-        emit: EventCallback,
-        cancel: threading.Event,
-        deadline: float | None,
-    ) -> Outcome:
-        graph = build_operations(prepared.items, prepared.desired, prepared.recorded)
-        context = RunContext(
-            store=self.store,
-            provider=self.provider,
-            stack_id=record.info.id,
-            stack_name=record.info.name,
-            region=prepared.desired.region,
-            deployment_id=deployment_id,
-            desired=prepared.desired,
-            options=options,
-            secrets=prepared.secrets,
-            emit=emit,
-            cancel=cancel,
-            deadline=deadline,
-        )
-        return Executor(context, graph, prepared.recorded).run()
-
-    def _finish(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        prepared: _Prepared,
-        given: dict[str, Any],
-        options: DeployOptions,
-        verb: str,
-        outcome: Outcome,
-        emit: EventCallback,
-        cancel: threading.Event,
-    ) -> DeployResult:
-        stack_id = record.info.id
-        failed = tuple(sorted({op.resource_name for op, _ in outcome.failed}))
-        if outcome.succeeded:
-            return self._succeed(record, deployment, prepared, verb, emit)
-        if outcome.stopped == STOP_CANCEL:
-            message = "cancelled: operations in flight finished, nothing new started"
-            final = f"{verb}Cancelled"
-            self._stack_event(record, deployment.id, final, STATUS_ABNORMAL, message, emit)
-            self.store.finish_deployment(deployment.id, "cancelled", final, message)
-            return self._result(record, deployment, final, STATUS_ABNORMAL, message, False, prepared, failed)
-        message = "; ".join(text for _, text in outcome.failed)
-        if outcome.stopped == STOP_TIMEOUT:
-            limit = f"timed out after {options.timeout:g} minutes"
-            message = f"{limit}; {message}" if message else limit
-        message = message or "failed"
-        failed_phase = f"{verb}Failed"
-        self._stack_event(record, deployment.id, failed_phase, STATUS_ABNORMAL, message, emit)
-        if verb == "Delete" or options.on_failure != ON_FAILURE_ROLLBACK:
-            self.store.finish_deployment(deployment.id, "failed", failed_phase, message)
-            return self._result(record, deployment, failed_phase, STATUS_ABNORMAL, message, False, prepared, failed)
-        rollback_phase, status, remaining, detail = self._rollback(
-            record, deployment, prepared, given, options, emit
-        )
-        full = f"{message}; {detail}"
-        self.store.finish_deployment(deployment.id, "failed", rollback_phase, full)
-        self.store.set_stack(stack_id, message=full)
-        return self._result(
-            record, deployment, rollback_phase, status, full, False, prepared, failed, remaining
-        )
-
-    def _succeed(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        prepared: _Prepared,
-        verb: str,
-        emit: EventCallback,
-    ) -> DeployResult:
-        stack_id = record.info.id
-        final = f"{verb}Succeeded"
-        if verb == "Delete":
-            self._stack_event(record, deployment.id, final, STATUS_DELETED, "deleted", emit)
-            self.store.set_stack(stack_id, deleted=True)
-            self.store.finish_deployment(deployment.id, "succeeded", final, "")
-            return self._result(record, deployment, final, STATUS_DELETED, "deleted", True, prepared)
-        rows = self.store.resources(stack_id)
-        outputs = evaluate_outputs(prepared.desired, rows, self.provider, prepared.secrets)
-        self.store.set_stack(stack_id, outputs=outputs, last_good_deployment=deployment.id)
-        self._stack_event(record, deployment.id, final, STATUS_RUNNING, "", emit)
-        self.store.finish_deployment(deployment.id, "succeeded", final, "")
-        return self._result(record, deployment, final, STATUS_RUNNING, "", True, prepared, outputs=tuple(outputs))
-
-    def _rollback(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        prepared: _Prepared,
-        given: dict[str, Any],
-        options: DeployOptions,
-        emit: EventCallback,
-    ) -> tuple[str, str, tuple[str, ...], str]:
-        """Undo the failed deployment: go back to the last deployment that succeeded,
-        or to no resources at all. Return the phase, status, what is left and a note."""
-        self._stack_event(record, deployment.id, phase("Rollback"), STATUS_PROCESSING, "", emit)
-        try:
-            target = self._rollback_target(record, prepared, given)
-        except EngineError as error:
-            note = f"rollback failed: {error}"
-            self._stack_event(record, deployment.id, "RollbackFailed", STATUS_ABNORMAL, note, emit)
-            return "RollbackFailed", STATUS_ABNORMAL, self._left(record), note
-        deadline = time.monotonic() + options.timeout * 60 if options.timeout else None
-        outcome = self._run(record, deployment.id, target, options, emit, threading.Event(), deadline)
-        if outcome.succeeded:
-            left = self._left(record)
-            status = STATUS_RUNNING if left else STATUS_STOPPED
-            if left:
-                rows = self.store.resources(record.info.id)
-                outputs = evaluate_outputs(target.desired, rows, self.provider, target.secrets)
-                self.store.set_stack(record.info.id, outputs=outputs)
-            else:
-                self.store.set_stack(record.info.id, outputs=[])
-            self._stack_event(record, deployment.id, "RollbackSucceeded", status, "", emit)
-            return "RollbackSucceeded", status, (), "rolled back"
-        left = self._left(record)
-        note = "rollback failed; left: " + (", ".join(left) or "nothing")
-        self._stack_event(record, deployment.id, "RollbackFailed", STATUS_ABNORMAL, note, emit)
-        return "RollbackFailed", STATUS_ABNORMAL, left, note
-
-    def _rollback_target(
-        self, record: StackRecord, failed: _Prepared, given: dict[str, Any]
-    ) -> _Prepared:
-        options_region = failed.desired.region
-        current = self.store.stack_by_id(record.info.id)
-        last_good = current.last_good_deployment
-        recorded = recorded_by_name(self.store.resources(record.info.id))
-        if last_good is None:
-            desired = DesiredState(failed.desired.template, {}, options_region, {}, ())
-            items = compute_items(desired, recorded, self.provider, [])
-            plan = Plan(record.info.name, options_region, tuple(items), current.revision, "", "")
-            return _Prepared({}, [], desired, current, recorded, items, plan)
-        previous = self.store.deployment(last_good)
-        template = parse_template(previous.template)
-        secrets_given = {k: v for k, v in given.items() if k in previous.secret_inputs}
-        prepared = self._prepare(
-            template, record.info.name, {**previous.inputs, **secrets_given}, options_region
-        )
-        return prepared
-
-    def _left(self, record: StackRecord) -> tuple[str, ...]:
-        rows = self.store.resources(record.info.id)
-        return tuple(sorted({row.info.resource_name for row in rows if row.info.physical_id}))
-
-    def _forget(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        rows: list[ResourceRow],
-        emit: EventCallback,
-    ) -> DeployResult:
-        kept = sorted({row.info.physical_id for row in rows if row.info.physical_id})
-        message = f"deleted the stack and kept its {len(kept)} resources in the cloud"
-        self.store.remove_all_resources(record.info.id)
-        self._stack_event(record, deployment.id, "DeleteSucceeded", STATUS_DELETED, message, emit)
-        self.store.set_stack(record.info.id, deleted=True)
-        self.store.finish_deployment(deployment.id, "succeeded", "DeleteSucceeded", message)
-        return DeployResult(
-            record.info.name, deployment.id, "DeleteSucceeded", STATUS_DELETED, message, True
-        )
-
-    def _stack_event(
-        self,
-        record: StackRecord,
-        deployment_id: str,
-        stack_phase: str,
-        status: str,
-        message: str,
-        emit: EventCallback,
-    ) -> None:
-        self.store.set_stack(record.info.id, phase=stack_phase, status=status, message=message)
-        with self.db.transaction() as connection:
-            event = self.store.add_event(
-                connection, record.info.id, record.info.name, deployment_id, None, None,
-                stack_phase, message,
-            )
-        log.info("stack %s: %s %s", record.info.name, stack_phase, message)
-        emit(event)
-
-    def _result(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        final: str,
-        status: str,
-        message: str,
-        succeeded: bool,
-        prepared: _Prepared,
-        failed: tuple[str, ...] = (),
-        remaining: tuple[str, ...] = (),
-        outputs: tuple[OutputValue, ...] = (),
-    ) -> DeployResult:
-        return DeployResult(
-            stack=record.info.name,
-            deployment_id=deployment.id,
-            phase=final,
-            status=status,
-            message=message,
-            succeeded=succeeded,
-            plan=prepared.plan,
-            failed_resources=failed,
-            remaining=remaining,
-            outputs=outputs,
-        )
-
     # Queries
 
     def stacks(self) -> list[StackInfo]:
@@ -545,7 +316,9 @@ class Engine:
         return [row.info for row in self.store.resources(self._stack(name).info.id)]
 
     def drift(self, name: str) -> list[DriftItem]:
-        return find_drift(self.store.resources(self._stack(name).info.id), self.provider)
+        return find_drift(
+            self.store.resources(self._stack(name).info.id), self.provider
+        )
 
     def template_text(self, name: str) -> str:
         """Return the template text of the stack's last deployment."""
@@ -612,10 +385,14 @@ class Engine:
     def _last_deployment(
         self, record: StackRecord, required: bool = True
     ) -> DeploymentRecord | None:
-        deployments = [d for d in self.store.deployments(record.info.id) if d.kind != "delete"]
+        deployments = [
+            d for d in self.store.deployments(record.info.id) if d.kind != "delete"
+        ]
         if not deployments:
             if required:
-                raise EngineError(f"stack {record.info.name} has no deployment to retry")
+                raise EngineError(
+                    f"stack {record.info.name} has no deployment to retry"
+                )
             return None
         return deployments[-1]
 
@@ -627,15 +404,21 @@ def check_stack_name(name: str) -> None:
 
 def _check_plan(given: Plan, current: Plan) -> None:
     if given.stack != current.stack:
-        raise PlanOutdatedError(f"the plan is for stack {given.stack}, not {current.stack}")
+        raise PlanOutdatedError(
+            f"the plan is for stack {given.stack}, not {current.stack}"
+        )
     if given.base_revision != current.base_revision:
         raise PlanOutdatedError(
             f"stack {given.stack} changed after the plan was made; make a new plan"
         )
     if given.template_digest != current.template_digest:
-        raise PlanOutdatedError("the template changed after the plan was made; make a new plan")
+        raise PlanOutdatedError(
+            "the template changed after the plan was made; make a new plan"
+        )
     if given.inputs_digest != current.inputs_digest:
-        raise PlanOutdatedError("the inputs changed after the plan was made; make a new plan")
+        raise PlanOutdatedError(
+            "the inputs changed after the plan was made; make a new plan"
+        )
 
 
 def _safe(callback: EventCallback | None) -> EventCallback:

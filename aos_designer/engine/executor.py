@@ -104,7 +104,9 @@ class Executor:
         for name, rows in recorded.items():
             for row in rows:
                 if row.info.physical_id:
-                    self._live.setdefault(name, {})[row.info.instance] = row.info.attributes
+                    self._live.setdefault(name, {})[row.info.instance] = (
+                        row.info.attributes
+                    )
                     self._physical[(name, row.info.instance)] = row.info.physical_id
         self.total = graph.number_of_nodes()
         self.done = 0
@@ -118,7 +120,8 @@ class Executor:
         parallelism = max(1, int(self.context.options.parallelism))
         next_poll = 0.0
         with ThreadPoolExecutor(
-            max_workers=parallelism, thread_name_prefix=f"engine-{self.context.stack_name}"
+            max_workers=parallelism,
+            thread_name_prefix=f"engine-{self.context.stack_name}",
         ) as pool:
             inflight: dict[Future[tuple[bool, str]], Operation] = {}
             while ready or inflight:
@@ -175,8 +178,12 @@ class Executor:
                 return self._update(op)
             return self._delete(op)
         except Exception as error:  # noqa: BLE001 - a worker must report, not die
-            log.exception("operation %s of %s failed unexpectedly", op.kind, op.resource_name)
-            message = redact(f"{op.resource_name}: internal error: {error}", self.context.secrets)
+            log.exception(
+                "operation %s of %s failed unexpectedly", op.kind, op.resource_name
+            )
+            message = redact(
+                f"{op.resource_name}: internal error: {error}", self.context.secrets
+            )
             self._record_failure(op, message)
             return False, message
 
@@ -251,10 +258,19 @@ class Executor:
         )
         request = self._request(op, properties, paths, str(uuid.uuid4()))
         try:
-            updated = self.context.provider.update(physical_id, request, self._call_context(op))
+            updated = self.context.provider.update(
+                physical_id, request, self._call_context(op)
+            )
         except ProviderError as error:
             message = redact(error.message, self.context.secrets)
-            self._write(op, UPGRADE_FAILED, message, phase=UPGRADE_FAILED, intent=None, message=message)
+            self._write(
+                op,
+                UPGRADE_FAILED,
+                message,
+                phase=UPGRADE_FAILED,
+                intent=None,
+                message=message,
+            )
             return False, message
         self._write(
             op,
@@ -274,19 +290,43 @@ class Executor:
         physical_id = self._physical_id_of(op)
         if physical_id is None:
             with store.db.transaction() as connection:
-                store.remove_resource(connection, self.context.stack_id, op.resource_name, op.instance)
+                store.remove_resource(
+                    connection, self.context.stack_id, op.resource_name, op.instance
+                )
             self._count()
             return True, ""
-        self._write(op, DELETING, self._message(op, f"deleting {physical_id}"), phase=DELETING, intent="delete")
+        self._write(
+            op,
+            DELETING,
+            self._message(op, f"deleting {physical_id}"),
+            phase=DELETING,
+            intent="delete",
+        )
         try:
-            self.context.provider.delete(op.resource_type, physical_id, self._call_context(op))
+            self.context.provider.delete(
+                op.resource_type, physical_id, self._call_context(op)
+            )
         except ProviderError as error:
             message = redact(error.message, self.context.secrets)
-            self._write(op, DELETE_FAILED, message, phase=DELETE_FAILED, intent=None, message=message)
+            self._write(
+                op,
+                DELETE_FAILED,
+                message,
+                phase=DELETE_FAILED,
+                intent=None,
+                message=message,
+            )
             return False, message
         with store.db.transaction() as connection:
-            store.remove_resource(connection, self.context.stack_id, op.resource_name, op.instance)
-            event = self._event(connection, op, DELETE_SUCCEEDED, self._message(op, f"deleted {physical_id}"))
+            store.remove_resource(
+                connection, self.context.stack_id, op.resource_name, op.instance
+            )
+            event = self._event(
+                connection,
+                op,
+                DELETE_SUCCEEDED,
+                self._message(op, f"deleted {physical_id}"),
+            )
         with self._lock:
             self._live.get(op.resource_name, {}).pop(op.instance, None)
             self._physical.pop((op.resource_name, op.instance), None)
@@ -351,7 +391,8 @@ class Executor:
             deadline=self.context.deadline,
             cancel=self.context.cancel,
             time_scale=options.time_scale,
-            simulate_fail=op.resource_name in options.simulate_fail and op.kind != DELETE_OP,
+            simulate_fail=op.resource_name in options.simulate_fail
+            and op.kind != DELETE_OP,
             failure_rate=options.failure_rate if op.kind != DELETE_OP else 0.0,
             failure_seed=options.failure_seed,
         )
@@ -363,7 +404,9 @@ class Executor:
             log.warning("could not look up the resource of client token %s", token)
             return None
 
-    def _remember(self, op: Operation, physical_id: str, attributes: dict[str, Any]) -> None:
+    def _remember(
+        self, op: Operation, physical_id: str, attributes: dict[str, Any]
+    ) -> None:
         with self._lock:
             self._live.setdefault(op.resource_name, {})[op.instance] = attributes
             self._physical[(op.resource_name, op.instance)] = physical_id
@@ -378,20 +421,32 @@ class Executor:
         """Change the resource row and record the event, in one transaction."""
         store = self.context.store
         with store.db.transaction() as connection:
-            store.write_resource(connection, self.context.stack_id, op.resource_name, op.instance, **fields)
+            store.write_resource(
+                connection,
+                self.context.stack_id,
+                op.resource_name,
+                op.instance,
+                **fields,
+            )
             event = self._event(connection, op, event_type, text)
         finished = not event_type.endswith("ing")
         self._publish(event, finished)
 
     def _record_failure(self, op: Operation, message: str) -> None:
-        phase = {CREATE_OP: CREATE_FAILED, UPDATE_OP: UPGRADE_FAILED, DELETE_OP: DELETE_FAILED}[op.kind]
+        phase = {
+            CREATE_OP: CREATE_FAILED,
+            UPDATE_OP: UPGRADE_FAILED,
+            DELETE_OP: DELETE_FAILED,
+        }[op.kind]
         fields: dict[str, Any] = {"phase": phase, "intent": None, "message": message}
         if op.kind == CREATE_OP and self._physical_id_of(op) is None:
             resource = self.context.desired.resources[op.resource_name]
             fields.update(type=op.resource_type, depends_on=list(resource.depends_on))
         self._write(op, phase, message, **fields)
 
-    def _event(self, connection: Any, op: Operation, event_type: str, message: str) -> EngineEvent:
+    def _event(
+        self, connection: Any, op: Operation, event_type: str, message: str
+    ) -> EngineEvent:
         return self.context.store.add_event(
             connection,
             self.context.stack_id,
@@ -412,5 +467,11 @@ class Executor:
             self._count()
         with self._lock:
             done = self.done
-        log.info("%s %s: %s %s", event.stack, event.resource_name, event.event_type, event.message)
+        log.info(
+            "%s %s: %s %s",
+            event.stack,
+            event.resource_name,
+            event.event_type,
+            event.message,
+        )
         self.context.emit(dataclasses.replace(event, done=done, total=self.total))

@@ -69,7 +69,9 @@ def convert(item: Input, value: Any) -> Any:
     shown = _describe(item, value)
     if kind == "integer":
         if isinstance(value, bool):
-            raise InputValueError(item.name, f"{shown} is not an integer; give a number such as 2")
+            raise InputValueError(
+                item.name, f"{shown} is not an integer; give a number such as 2"
+            )
         try:
             return int(str(value).strip(), 10) if not isinstance(value, int) else value
         except ValueError:
@@ -145,7 +147,9 @@ def check_constraints(item: Input, value: Any) -> None:
     if item.type == "enum":
         allowed = [c.value for c in item.constraints if c.rule == "valid_values"]
         if not allowed:
-            raise InputValueError(item.name, "an enum input needs constraints.valid_values")
+            raise InputValueError(
+                item.name, "an enum input needs constraints.valid_values"
+            )
 
 
 def _number(value: Any) -> float | None:
@@ -299,7 +303,9 @@ def parse_inputs_file(text: str, source: str) -> dict[str, Any]:
         try:
             document = yaml.safe_load(text)
         except yaml.YAMLError as error:
-            raise InputsFileError(f"{source}: not valid YAML or JSON: {error}") from None
+            raise InputsFileError(
+                f"{source}: not valid YAML or JSON: {error}"
+            ) from None
     if document is None:
         return {}
     if not isinstance(document, dict):

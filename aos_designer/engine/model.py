@@ -44,13 +44,21 @@ def phase(verb: str, outcome: str = "") -> str:
     }[verb]
 
 
-CREATING, CREATE_SUCCEEDED, CREATE_FAILED = "Creating", "CreateSucceeded", "CreateFailed"
+CREATING, CREATE_SUCCEEDED, CREATE_FAILED = (
+    "Creating",
+    "CreateSucceeded",
+    "CreateFailed",
+)
 UPGRADING, UPGRADE_SUCCEEDED, UPGRADE_FAILED = (
     "Upgrading",
     "UpgradeSucceeded",
     "UpgradeFailed",
 )
-DELETING, DELETE_SUCCEEDED, DELETE_FAILED = "Deleting", "DeleteSucceeded", "DeleteFailed"
+DELETING, DELETE_SUCCEEDED, DELETE_FAILED = (
+    "Deleting",
+    "DeleteSucceeded",
+    "DeleteFailed",
+)
 ROLLBACKING, ROLLBACK_SUCCEEDED, ROLLBACK_FAILED = (
     "Rollbacking",
     "RollbackSucceeded",
@@ -115,7 +123,9 @@ class DeployOptions:
 
     @classmethod
     def from_json(cls, document: dict[str, Any]) -> DeployOptions:
-        known = {key: document[key] for key in cls.__dataclass_fields__ if key in document}
+        known = {
+            key: document[key] for key in cls.__dataclass_fields__ if key in document
+        }
         if "simulate_fail" in known:
             known["simulate_fail"] = tuple(known["simulate_fail"])
         return cls(**known)
@@ -157,7 +167,10 @@ class PlanItem:
             "changes": [change.as_json() for change in self.changes],
         }
         if self.old_instances != self.new_instances:
-            document["instances"] = {"old": self.old_instances, "new": self.new_instances}
+            document["instances"] = {
+                "old": self.old_instances,
+                "new": self.new_instances,
+            }
         if self.reason:
             document["reason"] = self.reason
         return document
@@ -277,7 +290,8 @@ class DriftItem:
             "physical_id": self.physical_id,
             "kind": self.kind,
             "changes": [
-                {"path": c.path, "expected": c.old, "actual": c.new} for c in self.changes
+                {"path": c.path, "expected": c.old, "actual": c.new}
+                for c in self.changes
             ],
         }
 

@@ -56,7 +56,9 @@ def build_operations(
             for target in desired.resources[name].depends_on:
                 target_ops = by_resource.get(target, {})
                 for waiter in building:
-                    for needed in target_ops.get(CREATE_OP, []) + target_ops.get(UPDATE_OP, []):
+                    for needed in target_ops.get(CREATE_OP, []) + target_ops.get(
+                        UPDATE_OP, []
+                    ):
                         graph.add_edge(waiter, needed)
         for waiter in ops[CREATE_OP]:
             for needed in ops[DELETE_OP]:

@@ -16,6 +16,7 @@ import networkx as nx
 from ..template.functions import EvaluationError, Unresolved, reference_attribute
 from .desired import DesiredState, pick_attribute, strip_no_value
 from .errors import TemplateError
+from .inputs import redact, secret_paths
 from .model import (
     ADD,
     DELETE,
@@ -27,7 +28,6 @@ from .model import (
 )
 from .provider import Provider, mask_paths
 from .state import ResourceRow
-from .inputs import redact, secret_paths
 
 __all__ = ["compute_items", "diff", "recorded_by_name", "reference_attribute"]
 
@@ -75,12 +75,16 @@ def compute_items(
         rows = _existing(recorded.get(name, []))
         try:
             new = strip_no_value(
-                evaluator.partial(resource.properties, ("node_templates", name, "properties"))
+                evaluator.partial(
+                    resource.properties, ("node_templates", name, "properties")
+                )
             )
         except EvaluationError as error:
             raise TemplateError(f"resource {name}: {error.message}") from None
         new = mask_paths(new, secret_paths(new, secrets))
-        item = _item_for(name, resource.type, resource.count, new, rows, provider, secrets)
+        item = _item_for(
+            name, resource.type, resource.count, new, rows, provider, secrets
+        )
         actions[name] = item.action
         items.append(item)
     items.extend(_deletions(desired, recorded))
@@ -125,11 +129,19 @@ def _item_for(
     if old_count != count:
         changes.append(PropertyChange("/instances", old_count, count))
     if fixed:
-        reason = "every change of this type replaces it" if immutable is None else (
-            "cannot change in place: " + ", ".join(fixed)
+        reason = (
+            "every change of this type replaces it"
+            if immutable is None
+            else ("cannot change in place: " + ", ".join(fixed))
         )
         return PlanItem(
-            name, resource_type, DELETE_THEN_ADD, tuple(changes), old_count, count, reason
+            name,
+            resource_type,
+            DELETE_THEN_ADD,
+            tuple(changes),
+            old_count,
+            count,
+            reason,
         )
     if changes:
         return PlanItem(name, resource_type, UPDATE, tuple(changes), old_count, count)

@@ -94,7 +94,9 @@ class Provider(ABC):
     name = "provider"
 
     @abstractmethod
-    def create(self, request: ResourceRequest, context: CallContext) -> ProviderResource:
+    def create(
+        self, request: ResourceRequest, context: CallContext
+    ) -> ProviderResource:
         """Create one resource instance and return it with its attributes."""
 
     @abstractmethod
@@ -108,7 +110,9 @@ class Provider(ABC):
         """Change a resource in place to match `request`."""
 
     @abstractmethod
-    def delete(self, resource_type: str, physical_id: str, context: CallContext) -> None:
+    def delete(
+        self, resource_type: str, physical_id: str, context: CallContext
+    ) -> None:
         """Delete a resource; deleting one that is already gone is not an error."""
 
     @abstractmethod
@@ -137,20 +141,27 @@ class Provider(ABC):
 SECRET_MASK = "******"
 
 
-def mask_paths(properties: dict[str, Any], paths: tuple[str, ...] | list[str]) -> dict[str, Any]:
+def mask_paths(
+    properties: dict[str, Any], paths: tuple[str, ...] | list[str]
+) -> dict[str, Any]:
     """Return a copy of `properties` with the value at each JSON pointer masked."""
     if not paths:
         return properties
     masked: Any = _copy(properties)
     for pointer in paths:
         parts = [
-            part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]
+            part.replace("~1", "/").replace("~0", "~")
+            for part in pointer.split("/")[1:]
         ]
         if not parts:
             continue
         container = masked
         for part in parts[:-1]:
-            container = container[int(part)] if isinstance(container, list) else container.get(part)
+            container = (
+                container[int(part)]
+                if isinstance(container, list)
+                else container.get(part)
+            )
             if container is None:
                 break
         else:

@@ -92,7 +92,9 @@ def _settle(
                 )
                 text = f"adopted {found.id}, created before the interruption"
             else:
-                fields = dict(phase=CREATE_FAILED, message="interrupted before creation")
+                fields = dict(
+                    phase=CREATE_FAILED, message="interrupted before creation"
+                )
                 text = "interrupted before creation; nothing was created"
         elif row.intent == "update":
             current = provider.read(info.resource_type, info.physical_id or "")
@@ -114,11 +116,21 @@ def _settle(
             fields = dict(phase=DELETE_FAILED, message="interrupted during delete")
             text = "interrupted during delete; the resource still exists"
     except ProviderError as error:
-        log.warning("could not settle %s of stack %s: %s", info.resource_name, stack.info.name, error)
+        log.warning(
+            "could not settle %s of stack %s: %s",
+            info.resource_name,
+            stack.info.name,
+            error,
+        )
         return
     with store.db.transaction() as connection:
         store.write_resource(
-            connection, stack.info.id, info.resource_name, info.instance, intent=None, **fields
+            connection,
+            stack.info.id,
+            info.resource_name,
+            info.instance,
+            intent=None,
+            **fields,
         )
         event = store.add_event(
             connection,
@@ -142,7 +154,9 @@ def _remove(
 ) -> None:
     info = row.info
     with store.db.transaction() as connection:
-        store.remove_resource(connection, stack.info.id, info.resource_name, info.instance)
+        store.remove_resource(
+            connection, stack.info.id, info.resource_name, info.instance
+        )
         event = store.add_event(
             connection,
             stack.info.id,

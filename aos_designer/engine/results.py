@@ -41,7 +41,9 @@ def evaluate_outputs(
     outputs: list[OutputValue] = []
     for name, output in desired.template.outputs.items():
         try:
-            value = strip_no_value(evaluator.evaluate(output.value, ("outputs", name, "value")))
+            value = strip_no_value(
+                evaluator.evaluate(output.value, ("outputs", name, "value"))
+            )
         except (Unresolved, EvaluationError) as error:
             log.warning("output %s has no value: %s", name, error)
             value = None
@@ -63,7 +65,13 @@ def find_drift(rows: list[ResourceRow], provider: Provider) -> list[DriftItem]:
             continue
         if current is None:
             found.append(
-                DriftItem(info.resource_name, info.instance, info.resource_type, info.physical_id, "deleted")
+                DriftItem(
+                    info.resource_name,
+                    info.instance,
+                    info.resource_type,
+                    info.physical_id,
+                    "deleted",
+                )
             )
             continue
         changes = diff(info.properties, current.properties)

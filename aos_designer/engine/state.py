@@ -133,17 +133,23 @@ class StateStore:
     # Stacks
 
     def find_stack(self, name: str) -> StackRecord | None:
-        rows = self.db.query("SELECT * FROM stacks WHERE name = ? AND deleted = 0", (name,))
+        rows = self.db.query(
+            "SELECT * FROM stacks WHERE name = ? AND deleted = 0", (name,)
+        )
         return _stack(rows[0]) if rows else None
 
     def stack_by_id(self, stack_id: str) -> StackRecord:
-        return _stack(self.db.query("SELECT * FROM stacks WHERE id = ?", (stack_id,))[0])
+        return _stack(
+            self.db.query("SELECT * FROM stacks WHERE id = ?", (stack_id,))[0]
+        )
 
     def list_stacks(self) -> list[StackInfo]:
         rows = self.db.query("SELECT * FROM stacks WHERE deleted = 0 ORDER BY name")
         return [_stack(row).info for row in rows]
 
-    def create_stack(self, name: str, region: str, phase: str, status: str) -> StackRecord:
+    def create_stack(
+        self, name: str, region: str, phase: str, status: str
+    ) -> StackRecord:
         now = time.time()
         stack_id = str(uuid.uuid4())
         with self.db.transaction() as connection:
@@ -365,9 +371,19 @@ class StateStore:
         connection.execute(
             "INSERT INTO events (stack_id, deployment_id, time, resource_name, "
             "resource_type, event_type, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (stack_id, deployment_id, now, resource_name, resource_type, event_type, message),
+            (
+                stack_id,
+                deployment_id,
+                now,
+                resource_name,
+                resource_type,
+                event_type,
+                message,
+            ),
         )
-        return EngineEvent(now, stack_name, resource_name, resource_type, event_type, message)
+        return EngineEvent(
+            now, stack_name, resource_name, resource_type, event_type, message
+        )
 
     def events(self, stack_id: str, stack_name: str) -> list[EngineEvent]:
         rows = self.db.query(

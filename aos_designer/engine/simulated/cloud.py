@@ -13,10 +13,7 @@ import json
 import logging
 import random
 import re
-import secrets
-import string
 import time
-import uuid
 from typing import Any
 
 from ..database import Database
@@ -30,6 +27,14 @@ from ..provider import (
     mask_paths,
 )
 from . import network
+from .placement import (
+    create_side_effects,
+    dumps,
+    new_id,
+    runtime_attributes,
+    store_resource,
+    suffix,
+)
 from .regions import region_problem
 from .rules import RuleContext, RuleViolation
 from .types import TypeSpec, has_full_schema, short_type, type_spec
@@ -108,7 +113,9 @@ class SimulatedCloud(Provider):
 
     # Calls
 
-    def create(self, request: ResourceRequest, context: CallContext) -> ProviderResource:
+    def create(
+        self, request: ResourceRequest, context: CallContext
+    ) -> ProviderResource:
         spec = type_spec(request.type)
         existing = self.find(request.client_token)
         if existing is not None:
@@ -156,7 +163,13 @@ class SimulatedCloud(Provider):
                 connection.execute(
                     "UPDATE sandbox_resources SET properties = ?, attributes = ?, name = ?, "
                     "updated = ? WHERE id = ?",
-                    (_dumps(stored), _dumps(attributes), name, time.time(), physical_id),
+                    (
+                        dumps(stored),
+                        dumps(attributes),
+                        name,
+                        time.time(),
+                        physical_id,
+                    ),
                 )
                 found = self._read(connection, physical_id)
                 assert found is not None
@@ -164,7 +177,9 @@ class SimulatedCloud(Provider):
         except RuleViolation as violation:
             raise self._error(request, context, violation) from None
 
-    def delete(self, resource_type: str, physical_id: str, context: CallContext) -> None:
+    def delete(
+        self, resource_type: str, physical_id: str, context: CallContext
+    ) -> None:
         spec = type_spec(resource_type)
         self._wait(spec.delete_seconds, context, "delete", None)
         with self.db.transaction() as connection:
@@ -196,7 +211,9 @@ class SimulatedCloud(Provider):
         found = [self._read(self.db.connection(), row[0]) for row in rows]
         return [item for item in found if item is not None]
 
-    def set_properties(self, physical_id: str, assignments: dict[str, Any]) -> ProviderResource:
+    def set_properties(
+        self, physical_id: str, assignments: dict[str, Any]
+    ) -> ProviderResource:
         """Change properties of a resource as someone would in the console; each key
         is a dotted path (`rootVolume.size`, `nics.0.subnetId`)."""
         with self.db.transaction() as connection:
@@ -218,7 +235,13 @@ class SimulatedCloud(Provider):
             connection.execute(
                 "UPDATE sandbox_resources SET properties = ?, attributes = ?, name = ?, "
                 "updated = ? WHERE id = ?",
-                (_dumps(properties), _dumps(attributes), name, time.time(), physical_id),
+                (
+                    dumps(properties),
+                    dumps(attributes),
+                    name,
+                    time.time(),
+                    physical_id,
+                ),
             )
             updated = self._read(connection, physical_id)
             assert updated is not None
@@ -328,41 +351,28 @@ class SimulatedCloud(Provider):
         self._check_quota(connection, spec, context.region)
         name = self._physical_name(spec, request)
         self._check_unique(connection, spec, request, context.region, name, None)
-        physical_id = _new_id(spec, name)
-        attributes = self._attributes(connection, spec, request, physical_id, name, rule_context)
-        self._store(
-            connection, physical_id, spec, request.type, name, context.region,
-            mask_paths(request.properties, request.secret_paths), attributes,
-            owner=None, token=request.client_token,
+        physical_id = new_id(spec, name)
+        attributes = runtime_attributes(
+            connection, spec, request, physical_id, name, rule_context
         )
-        self._side_effects(connection, spec, request, physical_id, name, attributes, context.region)
+        store_resource(
+            connection,
+            physical_id,
+            spec,
+            request.type,
+            name,
+            context.region,
+            mask_paths(request.properties, request.secret_paths),
+            attributes,
+            owner=None,
+            token=request.client_token,
+        )
+        create_side_effects(
+            connection, spec, request, physical_id, name, attributes, context.region
+        )
         found = self._read(connection, physical_id)
         assert found is not None
         return found
-
-    def _store(
-        self,
-        connection: Any,
-        physical_id: str,
-        spec: TypeSpec,
-        type_name: str,
-        name: str,
-        region: str,
-        properties: dict[str, Any],
-        attributes: dict[str, Any],
-        owner: str | None,
-        token: str | None,
-    ) -> None:
-        now = time.time()
-        connection.execute(
-            "INSERT INTO sandbox_resources (id, type, type_name, name, region, properties, "
-            "attributes, owner, client_token, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                physical_id, spec.short, type_name, name, region, _dumps(properties),
-                _dumps(attributes), owner, token, now, now,
-            ),
-        )
 
     def _check_quota(self, connection: Any, spec: TypeSpec, region: str) -> None:
         row = connection.execute(
@@ -390,7 +400,7 @@ class SimulatedCloud(Provider):
         else:
             # The real service names a resource left without a name; this form, the
             # template's resource name and a random suffix, is the simulation's own.
-            base = re.sub(r"[^-_a-zA-Z0-9]", "-", request.name)[:40] + "-" + _suffix()
+            base = re.sub(r"[^-_a-zA-Z0-9]", "-", request.name)[:40] + "-" + suffix()
             if spec.lowercase_names:
                 base = base.lower().replace("_", "-")
         if request.instances > 1:
@@ -446,165 +456,6 @@ class SimulatedCloud(Provider):
                 "choose another name",
             )
 
-    def _attributes(
-        self,
-        connection: Any,
-        spec: TypeSpec,
-        request: ResourceRequest,
-        physical_id: str,
-        name: str,
-        rule_context: RuleContext,
-    ) -> dict[str, Any]:
-        attributes: dict[str, Any] = {}
-        if "refID" in spec.attributes:
-            attributes["refID"] = physical_id
-        if "refName" in spec.attributes:
-            attributes["refName"] = name
-        props = request.properties
-        if spec.short == "VPC.Subnet":
-            attributes["vpcId"] = props.get("vpcId")
-            attributes["neutron_subnet_id"] = str(uuid.uuid4())
-            attributes["neutron_network_id"] = physical_id
-        elif spec.addresses == "subnetId":
-            self._allocate_in_subnet(connection, spec, props, physical_id, attributes, rule_context)
-        elif spec.addresses == "nics":
-            for index, nic in enumerate(props.get("nics") or []):
-                self._allocate_nic(connection, nic, index, physical_id, rule_context)
-        return attributes
-
-    def _allocate_in_subnet(
-        self,
-        connection: Any,
-        spec: TypeSpec,
-        props: dict[str, Any],
-        physical_id: str,
-        attributes: dict[str, Any],
-        rule_context: RuleContext,
-    ) -> None:
-        from .rules import find_subnet
-
-        if props.get("subnetId") in (None, ""):
-            return
-        subnet = find_subnet(rule_context, props.get("subnetId"), "subnetId")
-        wanted_key = {"VPC.VIP": "ipAddress", "ULB.LoadBalancer": "vipAddress"}.get(spec.short)
-        wanted = props.get(wanted_key) if wanted_key else None
-        address = self._take_address(connection, subnet, physical_id, wanted, wanted_key or "address")
-        if spec.short == "VPC.VIP":
-            attributes["refIP"] = address
-        elif spec.short == "ULB.LoadBalancer":
-            attributes["vip_address"] = address
-            attributes["vip_port_id"] = str(uuid.uuid4())
-
-    def _allocate_nic(
-        self, connection: Any, nic: Any, index: int, physical_id: str, rule_context: RuleContext
-    ) -> None:
-        from .rules import find_subnet
-
-        if not isinstance(nic, dict):
-            return
-        subnet = find_subnet(rule_context, nic.get("subnetId"), f"nics[{index}].subnetId")
-        self._take_address(
-            connection, subnet, physical_id, nic.get("ipAddress"), f"nics[{index}].ipAddress"
-        )
-
-    def _take_address(
-        self, connection: Any, subnet: dict[str, Any], holder: str, wanted: Any, key: str
-    ) -> str:
-        cidr = network.parse_network(subnet["properties"].get("cidr"))
-        if cidr is None:
-            raise RuleViolation("address in subnet", f"subnet {subnet['name']} has no valid cidr")
-        gateway = subnet["properties"].get("gateway")
-        reserved = network.reserved_addresses(cidr, gateway)
-        address = network.allocate(
-            connection, subnet["id"], cidr, holder, reserved, str(wanted) if wanted else None
-        )
-        if address is None:
-            if wanted:
-                raise RuleViolation(
-                    "address free", f"{key} {wanted} of subnet {subnet['name']} is already in use"
-                )
-            raise RuleViolation(
-                "address free", f"subnet {subnet['name']} ({cidr}) has no free address left"
-            )
-        return address
-
-    def _side_effects(
-        self,
-        connection: Any,
-        spec: TypeSpec,
-        request: ResourceRequest,
-        physical_id: str,
-        name: str,
-        attributes: dict[str, Any],
-        region: str,
-    ) -> None:
-        props = request.properties
-        if spec.short == "ECS.CloudServer":
-            self._server_parts(connection, props, physical_id, name, attributes, region)
-        elif spec.short == "CCE.NodePool":
-            count = int(props.get("initialNodeCount", 1) or 0)
-            for index in range(count):
-                node_id = str(uuid.uuid4())
-                node_name = f"{name}-{_suffix()}"
-                self._store(
-                    connection, node_id, type_spec("ECS.CloudServer"),
-                    "HuaweiCloud.ECS.CloudServer", node_name, region,
-                    {"availabilityZone": props.get("availabilityZone"), "nodePool": physical_id},
-                    {"refID": node_id, "refName": node_name}, owner=physical_id, token=None,
-                )
-
-    def _server_parts(
-        self,
-        connection: Any,
-        props: dict[str, Any],
-        physical_id: str,
-        name: str,
-        attributes: dict[str, Any],
-        region: str,
-    ) -> None:
-        eip = (props.get("publicIP") or {}).get("eip") if isinstance(props.get("publicIP"), dict) else None
-        attributes["publicIps"] = None
-        attributes["floatingIpId"] = None
-        if isinstance(eip, dict):
-            eip_id = str(uuid.uuid4())
-            address = network.allocate(
-                connection, f"eip:{region}", network.ELASTIC_IP_POOL, eip_id, set()
-            )
-            if address is None:
-                raise RuleViolation("address free", f"region {region} has no elastic IP left")
-            eip_name = f"{name}-eip"
-            self._store(
-                connection, eip_id, type_spec("VPC.EIP"), "HuaweiCloud.VPC.EIP", eip_name,
-                region, {"ipType": eip.get("ipType"), "bandwidth": eip.get("bandwidth")},
-                {"refID": eip_id, "refName": eip_name, "publicIp": address},
-                owner=physical_id, token=None,
-            )
-            attributes["publicIps"] = address
-            attributes["floatingIpId"] = eip_id
-        volumes = [("root", props.get("rootVolume") or {})]
-        volumes += [
-            (f"data-{index + 1}", volume)
-            for index, volume in enumerate(props.get("dataVolumes") or [])
-        ]
-        for label, volume in volumes:
-            volume_id = str(uuid.uuid4())
-            volume_name = f"{name}-{label}"
-            self._store(
-                connection, volume_id, type_spec("EVS.NonSharedVolume"),
-                "HuaweiCloud.EVS.NonSharedVolume", volume_name, region,
-                {
-                    "availabilityZone": props.get("availabilityZone"),
-                    "volumeType": volume.get("volumeType") if isinstance(volume, dict) else None,
-                    "size": volume.get("size", 40) if isinstance(volume, dict) else 40,
-                },
-                {"refID": volume_id, "refName": volume_name},
-                owner=physical_id, token=None,
-            )
-        connection.execute(
-            "UPDATE sandbox_resources SET attributes = ? WHERE id = ?",
-            (_dumps(attributes), physical_id),
-        )
-
     def _users(self, connection: Any, physical_id: str) -> list[tuple[str, str]]:
         """Return the resources whose reference properties name `physical_id`."""
         rows = connection.execute(
@@ -657,24 +508,6 @@ def _references(value: Any, physical_id: str) -> bool:
     return False
 
 
-def _new_id(spec: TypeSpec, name: str) -> str:
-    if spec.id_format == "rds-mysql":
-        return uuid.uuid4().hex + "in01"
-    if spec.id_format == "rds-postgresql":
-        return uuid.uuid4().hex + "in03"
-    if spec.id_format == "name":
-        return name
-    return str(uuid.uuid4())
-
-
-def _suffix() -> str:
-    return "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4))
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
 def _get_path(values: dict[str, Any], dotted: str) -> Any:
     current: Any = values
     for part in dotted.split("."):
@@ -702,4 +535,6 @@ def _assign(values: dict[str, Any], dotted: str, value: Any) -> None:
             else:
                 current = current.setdefault(part, {})
         else:
-            raise ProviderError(f"{dotted}: {part!r} is inside a value that is not a mapping")
+            raise ProviderError(
+                f"{dotted}: {part!r} is inside a value that is not a mapping"
+            )

@@ -12,7 +12,8 @@ import sqlite3
 
 # Private ranges a VPC may use, as Huawei's VPC documentation states them.
 PRIVATE_RANGES = tuple(
-    ipaddress.ip_network(text) for text in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+    ipaddress.ip_network(text)
+    for text in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 )
 # Elastic IPs come from the 198.18.0.0/15 range, which RFC 2544 sets aside for
 # benchmarks, so no simulated address is a real host's.
@@ -77,7 +78,9 @@ def allocate(
             return None
         chosen = wanted
     else:
-        chosen = next((str(host) for host in network.hosts() if str(host) not in used), None)
+        chosen = next(
+            (str(host) for host in network.hosts() if str(host) not in used), None
+        )
         if chosen is None:
             return None
     connection.execute(

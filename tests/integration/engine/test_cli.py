@@ -13,7 +13,12 @@ from aos_designer.data import sample_template
 DATA = Path(__file__).resolve().parents[2] / "data"
 IAAS = str(DATA / "iaas-vpc-subnet-ecs.yaml")
 CHAIN = str(DATA / "engine" / "chain.yaml")
-INPUTS = ["--input", "sshKey-name=k", "--input", "mycloudserver_rootVolume_volumeType=SSD"]
+INPUTS = [
+    "--input",
+    "sshKey-name=k",
+    "--input",
+    "mycloudserver_rootVolume_volumeType=SSD",
+]
 
 
 @pytest.fixture
@@ -48,7 +53,11 @@ def test_deploy_without_inputs_creates_nothing(aos):
 def test_deploy_corpus_prints_progress_in_order(aos):
     code, out, _ = aos("deploy", IAAS, "--stack", "demo", *INPUTS, "--time-scale", "0")
     assert code == 0
-    done = [line.split(":")[0].split("] ")[1] for line in out.splitlines() if "CreateSucceeded created" in line]
+    done = [
+        line.split(":")[0].split("] ")[1]
+        for line in out.splitlines()
+        if "CreateSucceeded created" in line
+    ]
     assert done == ["myvpc", "mysubnet", "mycloudserver"]
     assert out.splitlines()[0] == "stack demo: Creating"
     assert "[3/3] mycloudserver: CreateSucceeded created " in out
@@ -59,25 +68,62 @@ def test_outputs_text_and_json(aos):
     code, out, _ = aos("outputs", "--stack", "demo")
     assert code == 0
     lines = out.splitlines()
-    assert [line.split(" = ")[0] for line in lines] == ["ecs-eip", "ecs-id", "subnet-name", "vpc-name"]
+    assert [line.split(" = ")[0] for line in lines] == [
+        "ecs-eip",
+        "ecs-id",
+        "subnet-name",
+        "vpc-name",
+    ]
     assert all(line.split(" = ")[1] for line in lines)
     document = as_json(aos("outputs", "--stack", "demo", "--json")[1])
     assert document["stack"] == "demo"
-    assert [sorted(item) for item in document["outputs"]] == [["description", "name", "value"]] * 4
+    assert [sorted(item) for item in document["outputs"]] == [
+        ["description", "name", "value"]
+    ] * 4
 
 
 def test_json_shapes_of_inspection_commands(aos):
     aos("deploy", CHAIN, "--stack", "chain", "--time-scale", "0")
     stacks = as_json(aos("stacks", "--json")[1])
-    assert [sorted(s) for s in stacks["stacks"]] == [["id", "message", "name", "phase", "region", "status", "updated"]]
-    assert (stacks["stacks"][0]["status"], stacks["stacks"][0]["phase"]) == ("Running", "CreateSucceeded")
+    assert [sorted(s) for s in stacks["stacks"]] == [
+        ["id", "message", "name", "phase", "region", "status", "updated"]
+    ]
+    assert (stacks["stacks"][0]["status"], stacks["stacks"][0]["phase"]) == (
+        "Running",
+        "CreateSucceeded",
+    )
     events = as_json(aos("events", "--stack", "chain", "--json")[1])
-    assert sorted(events["events"][0]) == ["event_type", "message", "resource_name", "resource_type", "time"]
+    assert sorted(events["events"][0]) == [
+        "event_type",
+        "message",
+        "resource_name",
+        "resource_type",
+        "time",
+    ]
     resources = as_json(aos("resources", "--stack", "chain", "--json")[1])
-    assert [r["resource_name"] for r in resources["resources"]] == ["first", "second", "third", "fourth"]
-    assert {"resource_name", "resource_type", "physical_id", "phase", "attributes"} <= set(resources["resources"][0])
+    assert [r["resource_name"] for r in resources["resources"]] == [
+        "first",
+        "second",
+        "third",
+        "fourth",
+    ]
+    assert {
+        "resource_name",
+        "resource_type",
+        "physical_id",
+        "phase",
+        "attributes",
+    } <= set(resources["resources"][0])
     sandbox = as_json(aos("sandbox", "list", "--json")[1])
-    assert sorted(sandbox["resources"][0]) == ["id", "name", "owner", "region", "resource_name", "stack", "type"]
+    assert sorted(sandbox["resources"][0]) == [
+        "id",
+        "name",
+        "owner",
+        "region",
+        "resource_name",
+        "stack",
+        "type",
+    ]
     plan = as_json(aos("plan", CHAIN, "--stack", "chain", "--json")[1])
     assert plan["stack"] == "chain"
     assert [(i["resource_name"], i["action"], i["changes"]) for i in plan["items"]] == [
@@ -87,14 +133,28 @@ def test_json_shapes_of_inspection_commands(aos):
 
 def test_plan_text_shows_changes(aos, tmp_path):
     aos("deploy", str(sample_template()), "--stack", "web", "--time-scale", "0")
-    code, out, _ = aos("plan", str(sample_template()), "--stack", "web", "--input", "disk-size=120")
+    code, out, _ = aos(
+        "plan", str(sample_template()), "--stack", "web", "--input", "disk-size=120"
+    )
     assert code == 0
-    assert "  UPDATE           web-data [HuaweiCloud.EVS.NonSharedVolume]\n      /size: 100 -> 120\n" in out
+    assert (
+        "  UPDATE           web-data [HuaweiCloud.EVS.NonSharedVolume]\n      /size: 100 -> 120\n"
+        in out
+    )
     assert out.endswith("Summary: 5 NO_OPERATION, 1 UPDATE\n")
 
 
 def test_failed_deploy_exits_1_after_clean_rollback(aos):
-    code, out, _ = aos("deploy", CHAIN, "--stack", "chain", "--time-scale", "0", "--simulate-fail", "third")
+    code, out, _ = aos(
+        "deploy",
+        CHAIN,
+        "--stack",
+        "chain",
+        "--time-scale",
+        "0",
+        "--simulate-fail",
+        "third",
+    )
     assert code == 1
     assert out.splitlines()[-1] == (
         "stack chain: RollbackSucceeded: third: simulated failure of create, as requested "
@@ -104,7 +164,18 @@ def test_failed_deploy_exits_1_after_clean_rollback(aos):
 
 
 def test_keep_then_retry(aos):
-    code, _, _ = aos("deploy", CHAIN, "--stack", "chain", "--time-scale", "0", "--on-failure", "keep", "--simulate-fail", "fourth")
+    code, _, _ = aos(
+        "deploy",
+        CHAIN,
+        "--stack",
+        "chain",
+        "--time-scale",
+        "0",
+        "--on-failure",
+        "keep",
+        "--simulate-fail",
+        "fourth",
+    )
     assert code == 1
     assert as_json(aos("stacks", "--json")[1])["stacks"][0]["phase"] == "CreateFailed"
     code, out, _ = aos("retry", "--stack", "chain", "--simulate-fail", "none")
@@ -114,24 +185,69 @@ def test_keep_then_retry(aos):
 
 def test_inputs_file_yaml_and_json(aos, tmp_path):
     yaml_file = tmp_path / "inputs.yaml"
-    yaml_file.write_text("sshKey-name: k\nmycloudserver_rootVolume_volumeType: SAS\n", encoding="utf-8")
-    assert aos("deploy", IAAS, "--stack", "a", "--inputs-file", str(yaml_file), "--time-scale", "0")[0] == 0
+    yaml_file.write_text(
+        "sshKey-name: k\nmycloudserver_rootVolume_volumeType: SAS\n", encoding="utf-8"
+    )
+    assert (
+        aos(
+            "deploy",
+            IAAS,
+            "--stack",
+            "a",
+            "--inputs-file",
+            str(yaml_file),
+            "--time-scale",
+            "0",
+        )[0]
+        == 0
+    )
     json_file = tmp_path / "inputs.json"
-    json_file.write_text('{"sshKey-name": "k", "mycloudserver_rootVolume_volumeType": "SATA", "vm-name": "b"}', encoding="utf-8")
-    code, _, _ = aos("deploy", IAAS, "--stack", "b", "--inputs-file", str(json_file), "--input", "vm-name=c",
-                     "--input", "vpc-cidr=10.0.0.0/16", "--input", "subnet-cidr=10.0.1.0/24",
-                     "--input", "subnet-gateway=10.0.1.1", "--time-scale", "0")
+    json_file.write_text(
+        '{"sshKey-name": "k", "mycloudserver_rootVolume_volumeType": "SATA", "vm-name": "b"}',
+        encoding="utf-8",
+    )
+    code, _, _ = aos(
+        "deploy",
+        IAAS,
+        "--stack",
+        "b",
+        "--inputs-file",
+        str(json_file),
+        "--input",
+        "vm-name=c",
+        "--input",
+        "vpc-cidr=10.0.0.0/16",
+        "--input",
+        "subnet-cidr=10.0.1.0/24",
+        "--input",
+        "subnet-gateway=10.0.1.1",
+        "--time-scale",
+        "0",
+    )
     assert code == 0
-    servers = [r for r in as_json(aos("sandbox", "list", "--json")[1])["resources"] if r["type"].endswith("CloudServer")]
+    servers = [
+        r
+        for r in as_json(aos("sandbox", "list", "--json")[1])["resources"]
+        if r["type"].endswith("CloudServer")
+    ]
     assert sorted(s["name"] for s in servers) == ["c", "my-cloudserver"]
 
 
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--input", "novalue"], "aos-designer deploy: --input expects NAME=VALUE, not 'novalue'\n"),
-        (["--inputs-file", "/nonexistent/x.yaml"], "aos-designer deploy: cannot read --inputs-file /nonexistent/x.yaml: No such file or directory\n"),
-        (["--input", "disk-size=huge"], "aos-designer deploy: input disk-size: 'huge' is not an integer; give a whole number such as 2\n"),
+        (
+            ["--input", "novalue"],
+            "aos-designer deploy: --input expects NAME=VALUE, not 'novalue'\n",
+        ),
+        (
+            ["--inputs-file", "/nonexistent/x.yaml"],
+            "aos-designer deploy: cannot read --inputs-file /nonexistent/x.yaml: No such file or directory\n",
+        ),
+        (
+            ["--input", "disk-size=huge"],
+            "aos-designer deploy: input disk-size: 'huge' is not an integer; give a whole number such as 2\n",
+        ),
     ],
 )
 def test_bad_arguments_exit_2(aos, arguments, message):
@@ -142,10 +258,17 @@ def test_bad_arguments_exit_2(aos, arguments, message):
 
 def test_invalid_template_deploys_nothing(aos, tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text(Path(CHAIN).read_text(encoding="utf-8").replace("get_reference: second", "get_reference: secnd"), encoding="utf-8")
+    broken.write_text(
+        Path(CHAIN)
+        .read_text(encoding="utf-8")
+        .replace("get_reference: second", "get_reference: secnd"),
+        encoding="utf-8",
+    )
     code, _, err = aos("deploy", str(broken), "--stack", "chain")
     assert code == 1
-    assert err.startswith("aos-designer deploy: the template has errors; nothing was deployed\n")
+    assert err.startswith(
+        "aos-designer deploy: the template has errors; nothing was deployed\n"
+    )
     assert "secnd" in err
     assert as_json(aos("sandbox", "list", "--json")[1]) == {"resources": []}
 
@@ -161,36 +284,53 @@ def test_delete_then_no_stacks(aos):
 def test_delete_keep_resources(aos):
     aos("deploy", CHAIN, "--stack", "chain", "--time-scale", "0")
     assert aos("delete", "--stack", "chain", "--keep-resources")[0] == 0
-    outside = as_json(aos("sandbox", "list", "--outside-stacks", "--json")[1])["resources"]
+    outside = as_json(aos("sandbox", "list", "--outside-stacks", "--json")[1])[
+        "resources"
+    ]
     assert len(outside) == 4
 
 
 def test_drift_after_sandbox_set(aos):
     aos("deploy", str(sample_template()), "--stack", "web", "--time-scale", "0")
     resources = as_json(aos("resources", "--stack", "web", "--json")[1])["resources"]
-    volume = [r for r in resources if r["resource_name"] == "web-data"][0]["physical_id"]
+    volume = [r for r in resources if r["resource_name"] == "web-data"][0][
+        "physical_id"
+    ]
     assert aos("drift", "--stack", "web") == (0, "stack web: no drift\n", "")
     assert aos("sandbox", "set", volume, "size=200")[0] == 0
     code, out, _ = aos("drift", "--stack", "web")
     assert code == 1
-    assert out == f"web-data [HuaweiCloud.EVS.NonSharedVolume] {volume}: modified\n    /size: expected 100, found 200\n"
+    assert (
+        out
+        == f"web-data [HuaweiCloud.EVS.NonSharedVolume] {volume}: modified\n    /size: expected 100, found 200\n"
+    )
 
 
 def test_sandbox_set_unknown_id(aos):
     code, _, err = aos("sandbox", "set", "nope", "size=1")
     assert code == 1
-    assert err == "aos-designer sandbox: no sandbox resource has id 'nope'; run `aos-designer sandbox list` to see the ids\n"
+    assert (
+        err
+        == "aos-designer sandbox: no sandbox resource has id 'nope'; run `aos-designer sandbox list` to see the ids\n"
+    )
 
 
 def test_cancel_with_nothing_running(aos):
     aos("deploy", CHAIN, "--stack", "chain", "--time-scale", "0")
-    assert aos("cancel", "--stack", "chain") == (1, "stack chain: no operation is running\n", "")
+    assert aos("cancel", "--stack", "chain") == (
+        1,
+        "stack chain: no operation is running\n",
+        "",
+    )
 
 
 def test_unknown_stack(aos):
     code, _, err = aos("outputs", "--stack", "ghost")
     assert code == 1
-    assert err == "aos-designer outputs: stack 'ghost' not found; run `aos-designer stacks` to list the stacks\n"
+    assert (
+        err
+        == "aos-designer outputs: stack 'ghost' not found; run `aos-designer stacks` to list the stacks\n"
+    )
 
 
 def test_invalid_stack_name(aos):
@@ -200,7 +340,15 @@ def test_invalid_stack_name(aos):
 
 
 def test_sample_deploys_with_no_inputs(aos):
-    code, out, _ = aos("deploy", str(sample_template()), "--stack", "web", "--time-scale", "0", "--json")
+    code, out, _ = aos(
+        "deploy",
+        str(sample_template()),
+        "--stack",
+        "web",
+        "--time-scale",
+        "0",
+        "--json",
+    )
     assert code == 0
     document = as_json(out)
     assert (document["phase"], document["succeeded"]) == ("CreateSucceeded", True)

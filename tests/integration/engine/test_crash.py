@@ -42,14 +42,21 @@ def cli(state: Path, *arguments: str) -> list[str]:
 
 def run(state: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        cli(state, *arguments), cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cli(state, *arguments),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
 
 def kill_during(state: Path, delay: float, *arguments: str) -> None:
     process = subprocess.Popen(
-        cli(state, *arguments), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cli(state, *arguments),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     time.sleep(delay)
@@ -80,8 +87,18 @@ def test_kill_at_random_moment_leaves_nothing_outside(tmp_path, seed):
     else:
         with Engine(state) as engine:
             template = parse_template(TEMPLATE.read_text(encoding="utf-8"))
-            assert engine.deploy(template, "crash", {}, DeployOptions(time_scale=0)).succeeded
-        kill_during(state, rng.uniform(0.3, 0.9), "delete", "--stack", "crash", "--time-scale", TIME_SCALE)
+            assert engine.deploy(
+                template, "crash", {}, DeployOptions(time_scale=0)
+            ).succeeded
+        kill_during(
+            state,
+            rng.uniform(0.3, 0.9),
+            "delete",
+            "--stack",
+            "crash",
+            "--time-scale",
+            TIME_SCALE,
+        )
 
     # The command's own start settles what the killed process left.
     assert outside_stacks(state) == []

@@ -34,8 +34,15 @@ def test_rollback_after_failure_at_each_position(recording, load, position):
     assert cloud.names("delete") == list(reversed(CHAIN[:position]))
     assert engine.sandbox_list() == []
     assert engine.stack("chain").status == "Stopped"
-    stack_events = [e.event_type for e in engine.events("chain") if e.resource_name is None]
-    assert stack_events == ["Creating", "CreateFailed", "Rollbacking", "RollbackSucceeded"]
+    stack_events = [
+        e.event_type for e in engine.events("chain") if e.resource_name is None
+    ]
+    assert stack_events == [
+        "Creating",
+        "CreateFailed",
+        "Rollbacking",
+        "RollbackSucceeded",
+    ]
 
 
 def test_keep_leaves_failed_stack(recording, load):
@@ -45,7 +52,11 @@ def test_keep_leaves_failed_stack(recording, load):
     assert result.phase == "CreateFailed"
     assert result.status == "Abnormal"
     phases = {r.resource_name: r.phase for r in engine.resources("chain")}
-    assert phases == {"first": "CreateSucceeded", "second": "CreateSucceeded", "third": "CreateFailed"}
+    assert phases == {
+        "first": "CreateSucceeded",
+        "second": "CreateSucceeded",
+        "third": "CreateFailed",
+    }
     assert cloud.names("delete") == []
     assert len(engine.sandbox_list()) == 2
 
@@ -64,7 +75,9 @@ def test_retry_after_failure_finishes_stack(recording, load):
 
 def test_deploy_after_rollback_starts_new_create(engine, load):
     template = load("engine/chain.yaml")
-    engine.deploy(template, "chain", {}, DeployOptions(time_scale=0, simulate_fail=("fourth",)))
+    engine.deploy(
+        template, "chain", {}, DeployOptions(time_scale=0, simulate_fail=("fourth",))
+    )
     result = engine.deploy(template, "chain", {}, DeployOptions(time_scale=0))
     assert result.phase == "CreateSucceeded"
     assert [d.kind for d in engine.deployments("chain")] == ["create", "create"]
@@ -73,13 +86,19 @@ def test_deploy_after_rollback_starts_new_create(engine, load):
 def test_failed_update_rolls_back_to_previous_template(recording, load):
     engine, cloud = recording
     engine.deploy(load("sample"), "web", {}, DeployOptions(time_scale=0))
-    before = {r.resource_name: (r.physical_id, r.properties) for r in engine.resources("web")}
-    renamed = parse_template(load("sample").text.replace("name: web-sg", "name: web-sg-2"))
+    before = {
+        r.resource_name: (r.physical_id, r.properties) for r in engine.resources("web")
+    }
+    renamed = parse_template(
+        load("sample").text.replace("name: web-sg", "name: web-sg-2")
+    )
     options = DeployOptions(time_scale=0, simulate_fail=("web-server",))
     result = engine.deploy(renamed, "web", {"flavor": "s3.xlarge.2"}, options)
     assert result.phase == "RollbackSucceeded"
     assert result.status == "Running"
-    after = {r.resource_name: (r.physical_id, r.properties) for r in engine.resources("web")}
+    after = {
+        r.resource_name: (r.physical_id, r.properties) for r in engine.resources("web")
+    }
     assert after == before
     group = engine.provider.read("HuaweiCloud.VPC.SecurityGroup", after["web-sg"][0])
     assert group.name == "web-sg"
@@ -89,13 +108,26 @@ def test_failed_update_rolls_back_to_previous_template(recording, load):
 def test_rollback_that_cannot_undo_lists_what_is_left(engine, load):
     engine.deploy(load("sample"), "web", {}, DeployOptions(time_scale=0))
     options = DeployOptions(time_scale=0, simulate_fail=("web-server",))
-    result = engine.deploy(load("sample"), "web", {"disk-size": "300", "flavor": "s3.xlarge.2"}, options)
+    result = engine.deploy(
+        load("sample"), "web", {"disk-size": "300", "flavor": "s3.xlarge.2"}, options
+    )
     assert result.phase == "RollbackFailed"
-    assert result.remaining == ("allow-http", "web-data", "web-server", "web-sg", "web-subnet", "web-vpc")
+    assert result.remaining == (
+        "allow-http",
+        "web-data",
+        "web-server",
+        "web-sg",
+        "web-subnet",
+        "web-vpc",
+    )
     assert result.message.endswith(
         "rollback failed; left: allow-http, web-data, web-server, web-sg, web-subnet, web-vpc"
     )
-    failed = [e for e in engine.events("web") if e.event_type == "UpgradeFailed" and e.resource_name == "web-data"]
+    failed = [
+        e
+        for e in engine.events("web")
+        if e.event_type == "UpgradeFailed" and e.resource_name == "web-data"
+    ]
     assert failed[0].message == (
         "web-data (HuaweiCloud.EVS.NonSharedVolume): size only grows: size 100 is smaller "
         "than the current 300 GB; a disk cannot shrink"
@@ -104,7 +136,9 @@ def test_rollback_that_cannot_undo_lists_what_is_left(engine, load):
 
 def test_rule_failure_names_resource_and_rule(engine, load):
     result = engine.deploy(
-        load("sample"), "web", {"subnet-cidr": "10.9.0.0/24", "subnet-gateway": "10.9.0.1"},
+        load("sample"),
+        "web",
+        {"subnet-cidr": "10.9.0.0/24", "subnet-gateway": "10.9.0.1"},
         DeployOptions(time_scale=0),
     )
     assert result.phase == "RollbackSucceeded"
@@ -115,7 +149,9 @@ def test_rule_failure_names_resource_and_rule(engine, load):
 
 
 def test_failure_rate_is_repeatable_with_seed(engine, load, fast):
-    options = DeployOptions(time_scale=0, failure_rate=0.5, failure_seed=7, on_failure="keep")
+    options = DeployOptions(
+        time_scale=0, failure_rate=0.5, failure_seed=7, on_failure="keep"
+    )
     first = engine.deploy(load("engine/chain.yaml"), "one", {}, options)
     engine.delete("one", options=fast)
     second = engine.deploy(load("engine/chain.yaml"), "one", {}, options)
@@ -137,7 +173,9 @@ def test_cancel_finishes_in_flight_and_starts_nothing(make_recording, load):
     results = []
     worker = threading.Thread(
         target=lambda: results.append(
-            engine.deploy(load("engine/chain.yaml"), "chain", {}, DeployOptions(time_scale=0))
+            engine.deploy(
+                load("engine/chain.yaml"), "chain", {}, DeployOptions(time_scale=0)
+            )
         )
     )
     worker.start()
@@ -150,7 +188,9 @@ def test_cancel_finishes_in_flight_and_starts_nothing(make_recording, load):
     assert not result.succeeded
     assert cloud.names("created") == ["first", "second"]
     assert [r.resource_name for r in engine.resources("chain")] == ["first", "second"]
-    resumed = engine.deploy(load("engine/chain.yaml"), "chain", {}, DeployOptions(time_scale=0))
+    resumed = engine.deploy(
+        load("engine/chain.yaml"), "chain", {}, DeployOptions(time_scale=0)
+    )
     assert resumed.succeeded
     assert cloud.names("create") == CHAIN
 

@@ -35,7 +35,9 @@ def test_iaas_corpus_outputs_have_values(engine, load, fast):
 
 def test_missing_inputs_create_nothing(engine, load, fast):
     with pytest.raises(MissingInputsError) as caught:
-        engine.deploy(load("iaas-vpc-subnet-ecs.yaml"), "demo", {"sshKey-name": "k"}, fast)
+        engine.deploy(
+            load("iaas-vpc-subnet-ecs.yaml"), "demo", {"sshKey-name": "k"}, fast
+        )
     assert caught.value.names == ["mycloudserver_rootVolume_volumeType"]
     assert engine.sandbox_list() == []
     assert engine.stacks() == []
@@ -57,7 +59,9 @@ def test_sample_deploys_without_inputs(engine, load, fast):
 
 def test_server_gets_address_after_gateway(engine, load, fast):
     engine.deploy(load("sample"), "web", {}, fast)
-    rows = engine.db.query("SELECT address FROM sandbox_addresses WHERE network NOT LIKE 'eip:%'")
+    rows = engine.db.query(
+        "SELECT address FROM sandbox_addresses WHERE network NOT LIKE 'eip:%'"
+    )
     assert [row[0] for row in rows] == ["192.168.1.2"]
 
 
@@ -102,11 +106,17 @@ def test_replace_deletes_then_creates(recording, load, fast):
     image = "11111111-2222-3333-4444-555555555555"
     result = engine.deploy(load("sample"), "web", {"image": image}, fast)
     assert result.succeeded
-    assert cloud.calls == [("delete", "web-server", None), ("create", "web-server", 0), ("created", "web-server", 0)]
+    assert cloud.calls == [
+        ("delete", "web-server", None),
+        ("create", "web-server", 0),
+        ("created", "web-server", 0),
+    ]
     new = {r.resource_name: r.physical_id for r in engine.resources("web")}
     assert new["web-server"] != old["web-server"]
     assert new["web-vpc"] == old["web-vpc"]
-    assert engine.provider.read("HuaweiCloud.ECS.CloudServer", old["web-server"]) is None
+    assert (
+        engine.provider.read("HuaweiCloud.ECS.CloudServer", old["web-server"]) is None
+    )
 
 
 def test_scale_creates_and_deletes_only_changed_instances(recording, load, fast):
@@ -116,11 +126,15 @@ def test_scale_creates_and_deletes_only_changed_instances(recording, load, fast)
     ids = [r.physical_id for r in engine.resources("scale") if r.resource_name == "web"]
     cloud.calls.clear()
     engine.deploy(template, "scale", {"count": "4"}, fast)
-    assert sorted((kind, name, i) for kind, name, i in cloud.calls if kind == "create") == [
+    assert sorted(
+        (kind, name, i) for kind, name, i in cloud.calls if kind == "create"
+    ) == [
         ("create", "web", 2),
         ("create", "web", 3),
     ]
-    grown = [r.physical_id for r in engine.resources("scale") if r.resource_name == "web"]
+    grown = [
+        r.physical_id for r in engine.resources("scale") if r.resource_name == "web"
+    ]
     assert grown[:2] == ids
     outputs = {o.name: o.value for o in engine.outputs("scale")}
     assert outputs["server-names"] == ["web-0001", "web-0002", "web-0003", "web-0004"]
@@ -152,7 +166,9 @@ def test_condition_removes_resource(recording, load, fast):
 def test_secret_kept_out_of_events_logs_outputs_state(engine, load, fast, caplog):
     caplog.set_level(logging.DEBUG)
     password = "Very-S3cret-pw"
-    result = engine.deploy(load("engine/platform.yaml"), "plat", {"db-password": password}, fast)
+    result = engine.deploy(
+        load("engine/platform.yaml"), "plat", {"db-password": password}, fast
+    )
     assert result.succeeded
     assert {o.name: o.value for o in result.outputs}["login"] == "root:******"
     assert password not in caplog.text
@@ -167,7 +183,9 @@ def test_event_callback_errors_do_not_stop_deploy(engine, load, fast):
     def broken(event):
         raise RuntimeError("callback bug")
 
-    result = engine.deploy(load("engine/chain.yaml"), "chain", {}, fast, on_event=broken)
+    result = engine.deploy(
+        load("engine/chain.yaml"), "chain", {}, fast, on_event=broken
+    )
     assert result.succeeded
 
 
@@ -189,7 +207,12 @@ def test_events_use_aos_phase_names(engine, load, fast):
 
 
 def test_region_option_overrides_zones(engine, load, fast):
-    result = engine.deploy(load("engine/chain.yaml"), "chain", {}, DeployOptions(time_scale=0, region="cn-south-1"))
+    result = engine.deploy(
+        load("engine/chain.yaml"),
+        "chain",
+        {},
+        DeployOptions(time_scale=0, region="cn-south-1"),
+    )
     assert result.succeeded
     assert engine.stack("chain").region == "cn-south-1"
     assert {item["region"] for item in engine.sandbox_list()} == {"cn-south-1"}
@@ -207,6 +230,8 @@ def test_unknown_pseudo_input_fails_resource(engine, fast):
         "node_templates:\n  a:\n    type: HuaweiCloud.SMN.Topic\n"
         "    properties: {period: {get_input: HuaweiCloud.PeriodNum}}\n"
     )
-    result = engine.deploy(template, "pseudo", {}, DeployOptions(time_scale=0, on_failure="keep"))
+    result = engine.deploy(
+        template, "pseudo", {}, DeployOptions(time_scale=0, on_failure="keep")
+    )
     assert not result.succeeded
     assert result.message == "a: the value of input HuaweiCloud.PeriodNum is not known"

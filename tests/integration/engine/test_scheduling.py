@@ -15,7 +15,10 @@ def generated_template(seed: int, size: int) -> tuple[str, dict[str, list[str]]]
     """Return a template of `size` generic resources, each depending on up to three
     earlier ones at random, and the dependencies of each."""
     rng = random.Random(seed)
-    lines = ["tosca_definitions_version: huaweicloud_tosca_version_1_0", "node_templates:"]
+    lines = [
+        "tosca_definitions_version: huaweicloud_tosca_version_1_0",
+        "node_templates:",
+    ]
     depends: dict[str, list[str]] = {}
     for index in range(size):
         name = f"r{index}"
@@ -33,9 +36,13 @@ def generated_template(seed: int, size: int) -> tuple[str, dict[str, list[str]]]
 def test_no_resource_starts_before_dependencies(make_recording, seed):
     engine, cloud = make_recording()
     text, depends = generated_template(seed, 40)
-    result = engine.deploy(parse_template(text), "graph", {}, DeployOptions(time_scale=0, parallelism=8))
+    result = engine.deploy(
+        parse_template(text), "graph", {}, DeployOptions(time_scale=0, parallelism=8)
+    )
     assert result.succeeded
-    position = {(kind, name): index for index, (kind, name, _) in enumerate(cloud.calls)}
+    position = {
+        (kind, name): index for index, (kind, name, _) in enumerate(cloud.calls)
+    }
     for name, targets in depends.items():
         for target in targets:
             assert position[("created", target)] < position[("create", name)]
@@ -45,7 +52,9 @@ def test_no_resource_starts_before_dependencies(make_recording, seed):
 def test_delete_after_dependents(make_recording, seed):
     engine, cloud = make_recording()
     text, depends = generated_template(seed, 30)
-    engine.deploy(parse_template(text), "graph", {}, DeployOptions(time_scale=0, parallelism=8))
+    engine.deploy(
+        parse_template(text), "graph", {}, DeployOptions(time_scale=0, parallelism=8)
+    )
     cloud.calls.clear()
     engine.delete("graph", options=DeployOptions(time_scale=0, parallelism=8))
     order = cloud.names("delete")
@@ -71,10 +80,13 @@ def test_wide_graph_overlaps_up_to_parallelism(make_recording):
                 running[0] -= 1
 
     engine, _ = make_recording(gate)
-    wide = "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates:\n" + "".join(
-        f"  w{i}:\n    type: HuaweiCloud.SMN.Topic\n" for i in range(6)
+    wide = (
+        "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates:\n"
+        + "".join(f"  w{i}:\n    type: HuaweiCloud.SMN.Topic\n" for i in range(6))
     )
-    result = engine.deploy(parse_template(wide), "wide", {}, DeployOptions(time_scale=0, parallelism=3))
+    result = engine.deploy(
+        parse_template(wide), "wide", {}, DeployOptions(time_scale=0, parallelism=3)
+    )
     assert result.succeeded
     assert running[1] == 3
 
@@ -82,6 +94,12 @@ def test_wide_graph_overlaps_up_to_parallelism(make_recording):
 def test_parallelism_one_runs_in_creation_order(make_recording):
     engine, cloud = make_recording()
     text, _ = generated_template(3, 12)
-    engine.deploy(parse_template(text), "serial", {}, DeployOptions(time_scale=0, parallelism=1))
+    engine.deploy(
+        parse_template(text), "serial", {}, DeployOptions(time_scale=0, parallelism=1)
+    )
     starts = [(kind, name) for kind, name, _ in cloud.calls]
-    assert starts == [pair for name in [f"r{i}" for i in range(12)] for pair in (("create", name), ("created", name))]
+    assert starts == [
+        pair
+        for name in [f"r{i}" for i in range(12)]
+        for pair in (("create", name), ("created", name))
+    ]

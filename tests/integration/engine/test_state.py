@@ -12,7 +12,8 @@ from aos_designer.engine.provider import ResourceRequest, CallContext
 
 def _row(engine, name):
     rows = engine.db.query(
-        "SELECT phase, intent, client_token, physical_id FROM resources WHERE name = ?", (name,)
+        "SELECT phase, intent, client_token, physical_id FROM resources WHERE name = ?",
+        (name,),
     )
     return tuple(rows[0]) if rows else None
 
@@ -37,10 +38,14 @@ def test_intent_written_before_provider_call(make_recording, load):
 def test_stack_survives_restart(tmp_path, load):
     state = tmp_path / "state"
     with Engine(state) as engine:
-        engine.deploy(load("engine/chain.yaml"), "chain", {}, DeployOptions(time_scale=0))
+        engine.deploy(
+            load("engine/chain.yaml"), "chain", {}, DeployOptions(time_scale=0)
+        )
     with Engine(state) as engine:
         assert [s.name for s in engine.stacks()] == ["chain"]
-        assert {o.name: o.value for o in engine.outputs("chain")}["second-name"] == "first-second"
+        assert {o.name: o.value for o in engine.outputs("chain")}[
+            "second-name"
+        ] == "first-second"
         assert len(engine.sandbox_list()) == 4
         assert engine.db.query("PRAGMA journal_mode")[0][0] == "wal"
 
@@ -55,8 +60,12 @@ def test_drift_reports_modified_and_deleted(engine, load, fast):
     drift = {item.resource_name: item for item in engine.drift("web")}
     assert sorted(drift) == ["allow-http", "web-data", "web-server"]
     assert drift["allow-http"].kind == "deleted"
-    assert [(c.path, c.old, c.new) for c in drift["web-data"].changes] == [("/size", 100, 500)]
-    assert [(c.path, c.old, c.new) for c in drift["web-server"].changes] == [("/rootVolume/size", 40, 80)]
+    assert [(c.path, c.old, c.new) for c in drift["web-data"].changes] == [
+        ("/size", 100, 500)
+    ]
+    assert [(c.path, c.old, c.new) for c in drift["web-server"].changes] == [
+        ("/rootVolume/size", 40, 80)
+    ]
 
 
 def test_recovery_adopts_resource_created_before_crash(engine, load, fast):
@@ -71,8 +80,15 @@ def test_recovery_adopts_resource_created_before_crash(engine, load, fast):
     )
     with engine.db.transaction() as connection:
         engine.store.write_resource(
-            connection, stack_id, "extra", 0, type="HuaweiCloud.SMN.Topic", phase="Creating",
-            intent="create", client_token=token, properties={"name": "extra"},
+            connection,
+            stack_id,
+            "extra",
+            0,
+            type="HuaweiCloud.SMN.Topic",
+            phase="Creating",
+            intent="create",
+            client_token=token,
+            properties={"name": "extra"},
         )
         connection.execute(
             "INSERT INTO deployments (id, stack_id, kind, template, inputs, secret_inputs, "
@@ -80,7 +96,9 @@ def test_recovery_adopts_resource_created_before_crash(engine, load, fast):
             "'{}', '[]', '{}', '{}', 'running', 'Upgrading', ?, 999999)",
             (stack_id, time.time()),
         )
-        connection.execute("UPDATE stacks SET phase = 'Upgrading' WHERE id = ?", (stack_id,))
+        connection.execute(
+            "UPDATE stacks SET phase = 'Upgrading' WHERE id = ?", (stack_id,)
+        )
     outside = [item for item in engine.sandbox_list() if item["stack"] is None]
     assert [item["id"] for item in outside] == [created.id]
     assert engine.recover() == ["chain"]
@@ -96,20 +114,35 @@ def test_recovery_marks_create_that_never_happened(engine, load, fast):
     stack_id = engine.store.find_stack("chain").info.id
     with engine.db.transaction() as connection:
         engine.store.write_resource(
-            connection, stack_id, "ghost", 0, type="HuaweiCloud.SMN.Topic", phase="Creating",
-            intent="create", client_token="never-used",
+            connection,
+            stack_id,
+            "ghost",
+            0,
+            type="HuaweiCloud.SMN.Topic",
+            phase="Creating",
+            intent="create",
+            client_token="never-used",
         )
     with engine.locks.hold("chain", "test"):
         engine._recover_locked("chain", lambda event: None)
     ghost = [r for r in engine.resources("chain") if r.resource_name == "ghost"][0]
-    assert (ghost.physical_id, ghost.phase, ghost.message) == (None, "CreateFailed", "interrupted before creation")
+    assert (ghost.physical_id, ghost.phase, ghost.message) == (
+        None,
+        "CreateFailed",
+        "interrupted before creation",
+    )
     result = engine.deploy(load("engine/chain.yaml"), "chain", {}, fast)
     assert result.succeeded
     assert "ghost" not in {r.resource_name for r in engine.resources("chain")}
 
 
 def test_stored_inputs_leave_out_secrets(engine, load, fast):
-    engine.deploy(load("engine/platform.yaml"), "plat", {"db-password": "Good-pass-123", "nat-flavor": "large"}, fast)
+    engine.deploy(
+        load("engine/platform.yaml"),
+        "plat",
+        {"db-password": "Good-pass-123", "nat-flavor": "large"},
+        fast,
+    )
     deployment = engine.deployments("plat")[-1]
     assert deployment.inputs == {"nat-flavor": "large"}
     assert deployment.secret_inputs == ("db-password",)

@@ -83,11 +83,27 @@ def test_text_converted_to_input_type(name, text, expected):
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("count", "two", "input count: 'two' is not an integer; give a whole number such as 2"),
+        (
+            "count",
+            "two",
+            "input count: 'two' is not an integer; give a whole number such as 2",
+        ),
         ("count", "9", "input count: 9 is not in the range 1 to 5"),
-        ("ratio", "fast", "input ratio: 'fast' is not a number; give a number such as 1.5"),
-        ("enabled", "maybe", "input enabled: 'maybe' is not a boolean; give true or false"),
-        ("address", "10.0.0", "input address: '10.0.0' is not an IP address; give one such as 192.168.1.1"),
+        (
+            "ratio",
+            "fast",
+            "input ratio: 'fast' is not a number; give a number such as 1.5",
+        ),
+        (
+            "enabled",
+            "maybe",
+            "input enabled: 'maybe' is not a boolean; give true or false",
+        ),
+        (
+            "address",
+            "10.0.0",
+            "input address: '10.0.0' is not an IP address; give one such as 192.168.1.1",
+        ),
         ("tags", "a: b", "input tags: 'a: b' is not a list; give one such as [a, b]"),
         ("size", "huge", "input size: 'huge' is not one of small, large"),
         ("name", "a", "input name: 'a' is shorter than 2"),
@@ -100,7 +116,10 @@ def test_bad_value_names_input_and_rule(name, text, message):
     template = TYPED
     if name == "secret":
         template = parse_template(
-            TYPED.text.replace("secret: {type: password}", "secret: {type: password, constraints: {min_length: 8}}")
+            TYPED.text.replace(
+                "secret: {type: password}",
+                "secret: {type: password, constraints: {min_length: 8}}",
+            )
         )
     given = {"secret": "pw", name: text}
     with pytest.raises(InputValueError) as caught:
@@ -118,7 +137,12 @@ def test_unknown_input_lists_known_ones():
 
 @pytest.mark.parametrize(
     ("zone", "region"),
-    [("cn-north-4a", "cn-north-4"), ("ap-southeast-1c", "ap-southeast-1"), ("north", None), (3, None)],
+    [
+        ("cn-north-4a", "cn-north-4"),
+        ("ap-southeast-1c", "ap-southeast-1"),
+        ("north", None),
+        (3, None),
+    ],
 )
 def test_zone_region(zone, region):
     assert zone_region(zone) == region
@@ -160,4 +184,7 @@ def test_inputs_file_yaml_and_json():
 def test_inputs_file_not_a_mapping():
     with pytest.raises(InputsFileError) as caught:
         parse_inputs_file("- a\n- b\n", "list.yaml")
-    assert str(caught.value) == "list.yaml: expected a mapping of input names to values, not list"
+    assert (
+        str(caught.value)
+        == "list.yaml: expected a mapping of input names to values, not list"
+    )

@@ -36,7 +36,9 @@ def test_same_template_plans_no_operation(engine, load, fast):
 
 def test_changed_property_plans_update_with_old_and_new(engine, load, fast):
     engine.deploy(load("sample"), "web", {}, fast)
-    plan = engine.plan(load("sample"), "web", {"disk-size": "200", "flavor": "s3.xlarge.2"})
+    plan = engine.plan(
+        load("sample"), "web", {"disk-size": "200", "flavor": "s3.xlarge.2"}
+    )
     data = plan.item("web-data")
     assert data.action == "UPDATE"
     assert [(c.path, c.old, c.new) for c in data.changes] == [("/size", 100, 200)]
@@ -50,7 +52,9 @@ def test_changed_property_plans_update_with_old_and_new(engine, load, fast):
 
 def test_immutable_property_plans_delete_then_add(engine, load, fast):
     engine.deploy(load("sample"), "web", {}, fast)
-    plan = engine.plan(load("sample"), "web", {"image": "11111111-2222-3333-4444-555555555555"})
+    plan = engine.plan(
+        load("sample"), "web", {"image": "11111111-2222-3333-4444-555555555555"}
+    )
     server = plan.item("web-server")
     assert server.action == "DELETE_THEN_ADD"
     assert server.reason == "cannot change in place: imageId"
@@ -58,7 +62,11 @@ def test_immutable_property_plans_delete_then_add(engine, load, fast):
 
 def test_replaced_dependency_makes_dependents_change(engine, load, fast):
     engine.deploy(load("sample"), "web", {}, fast)
-    plan = engine.plan(load("sample"), "web", {"subnet-cidr": "192.168.2.0/24", "subnet-gateway": "192.168.2.1"})
+    plan = engine.plan(
+        load("sample"),
+        "web",
+        {"subnet-cidr": "192.168.2.0/24", "subnet-gateway": "192.168.2.1"},
+    )
     assert plan.item("web-subnet").action == "DELETE_THEN_ADD"
     server = plan.item("web-server")
     assert server.action == "DELETE_THEN_ADD"
@@ -84,9 +92,12 @@ def test_removed_resource_plans_delete_dependents_first(engine, load, fast):
 
 def test_type_change_replaces(engine, load, fast):
     engine.deploy(load(CHAIN), "chain", {}, fast)
-    changed = parse_template(load(CHAIN).text.replace(
-        "  fourth:\n    type: HuaweiCloud.SMN.Topic", "  fourth:\n    type: HuaweiCloud.SMN.Subscription"
-    ))
+    changed = parse_template(
+        load(CHAIN).text.replace(
+            "  fourth:\n    type: HuaweiCloud.SMN.Topic",
+            "  fourth:\n    type: HuaweiCloud.SMN.Subscription",
+        )
+    )
     item = engine.plan(changed, "chain", {}).item("fourth")
     assert item.action == "DELETE_THEN_ADD"
     assert item.reason == "the type changed"
@@ -103,7 +114,9 @@ def test_instances_change_is_an_update(engine, load, fast):
 
 def test_condition_adds_and_removes_resource(engine, load, fast):
     template = load("engine/scaling.yaml")
-    assert "backup" not in [item.resource_name for item in engine.plan(template, "s", {}).items]
+    assert "backup" not in [
+        item.resource_name for item in engine.plan(template, "s", {}).items
+    ]
     engine.deploy(template, "s", {"with-backup-subnet": "true"}, fast)
     plan = engine.plan(template, "s", {"with-backup-subnet": "false"})
     assert plan.item("backup").action == "DELETE"
@@ -147,7 +160,9 @@ node_templates:
 def test_secret_never_in_plan(engine, load, fast):
     template = load("engine/platform.yaml")
     engine.deploy(template, "plat", {"db-password": "Old-pass-1"}, fast)
-    text = parse_template(template.text.replace("name: platform-db", "name: platform-db2"))
+    text = parse_template(
+        template.text.replace("name: platform-db", "name: platform-db2")
+    )
     plan = engine.plan(text, "plat", {"db-password": "New-pass-2"})
     dumped = repr(plan.as_json())
     assert "Old-pass-1" not in dumped
@@ -161,7 +176,10 @@ def test_outdated_plan_rejected(engine, load, fast):
     engine.deploy(template, "chain", {}, fast)
     with pytest.raises(PlanOutdatedError) as caught:
         engine.deploy(template, "chain", {}, fast, plan=plan)
-    assert str(caught.value) == "stack chain changed after the plan was made; make a new plan"
+    assert (
+        str(caught.value)
+        == "stack chain changed after the plan was made; make a new plan"
+    )
     assert engine.stack("chain").phase == "CreateSucceeded"
 
 

@@ -14,60 +14,282 @@ PASSWORD = {"db-password": "Good-pass-123"}
 
 # (case, template, inputs, text replacements, resource, type, rule, detail start)
 CASES = [
-    ("vpc outside private ranges", "sample", {"vpc-cidr": "8.8.0.0/16"}, {}, "web-vpc", "VPC.VPC",
-     "VPC CIDR range", "cidr 8.8.0.0/16 is not inside the private ranges"),
-    ("vpc cidr with host bits", "sample", {"vpc-cidr": "192.168.0.1/16"}, {}, "web-vpc", "VPC.VPC",
-     "CIDR format", "cidr '192.168.0.1/16' is not an IPv4 range"),
-    ("subnet outside vpc", "sample", {"subnet-cidr": "10.1.0.0/24", "subnet-gateway": "10.1.0.1"}, {},
-     "web-subnet", "VPC.Subnet", "CIDR containment", "cidr 10.1.0.0/24 is not inside the range 192.168.0.0/16"),
-    ("gateway outside subnet", "sample", {"subnet-gateway": "192.168.2.1"}, {}, "web-subnet", "VPC.Subnet",
-     "gateway inside subnet", "gateway 192.168.2.1 is not a usable address of 192.168.1.0/24"),
-    ("gateway is network address", "sample", {"subnet-gateway": "192.168.1.0"}, {}, "web-subnet", "VPC.Subnet",
-     "gateway inside subnet", "gateway 192.168.1.0 is not a usable address"),
-    ("server flavor form", "sample", {"flavor": "large"}, {}, "web-server", "ECS.CloudServer",
-     "flavor format", "flavor 'large' is not an ECS flavor"),
-    ("image id form", "sample", {"image": "ubuntu"}, {}, "web-server", "ECS.CloudServer",
-     "imageId format", "imageId 'ubuntu' is not a UUID"),
-    ("root volume type", "iaas-vpc-subnet-ecs.yaml", {"sshKey-name": "k", "mycloudserver_rootVolume_volumeType": "HDD"}, {},
-     "mycloudserver", "ECS.CloudServer", "volume type", "rootVolume.volumeType 'HDD' is not one of SATA, SAS, SSD, GPSSD"),
-    ("root volume size", "sample", {}, {"size: 40": "size: 2000"}, "web-server", "ECS.CloudServer",
-     "rootVolume.size range", "rootVolume.size 2000 is outside 1 to 1024"),
-    ("bandwidth size", "sample", {}, {"size: 5": "size: 500"}, "web-server", "ECS.CloudServer",
-     "publicIP.eip.bandwidth.size range", "publicIP.eip.bandwidth.size 500 is outside 1 to 300"),
-    ("data disk size", "sample", {}, {"size: {get_input: disk-size}": "size: 5"}, "web-data", "EVS.NonSharedVolume",
-     "size range", "size 5 is outside 10 to 32768"),
-    ("data disk type", "sample", {}, {"volumeType: SSD\n      size: {get": "volumeType: ULTRA\n      size: {get"},
-     "web-data", "EVS.NonSharedVolume", "volume type", "volumeType 'ULTRA' is not one of SATA, SAS, SSD, GPSSD"),
-    ("disk with two sources", "sample", {}, {"name: web-data": "name: web-data\n      snapshotId: s1\n      backupId: b1"},
-     "web-data", "EVS.NonSharedVolume", "one volume source", "give at most one of image, snapshotId and backupId"),
-    ("rule with both remotes", "sample", {}, {"remoteIpPrefix: 0.0.0.0/0": "remoteIpPrefix: 0.0.0.0/0\n      remoteSecurityGroupId: {get_reference: web-sg}"},
-     "allow-http", "VPC.SecurityGroupRule", "remote exclusive", "give remoteSecurityGroupId or remoteIpPrefix, not both"),
-    ("rule ports reversed", "sample", {}, {"minPort: 80": "minPort: 90"}, "allow-http", "VPC.SecurityGroupRule",
-     "port order", "minPort 90 is greater than maxPort 80"),
-    ("rule port range", "sample", {}, {"maxPort: 80": "maxPort: 70000"}, "allow-http", "VPC.SecurityGroupRule",
-     "port range", "port 70000 is outside 1 to 65535"),
-    ("rule direction", "sample", {}, {"direction: ingress": "direction: inbound"}, "allow-http", "VPC.SecurityGroupRule",
-     "direction values", "direction 'inbound' is not one of ingress, egress"),
-    ("cluster flavor form", "engine/platform.yaml", {**PASSWORD, "cluster-flavor": "cce.x9.huge"}, {}, "cluster", "CCE.Cluster",
-     "flavor format", "flavor 'cce.x9.huge' is not a CCE flavor"),
-    ("cluster network mode", "engine/platform.yaml", {**PASSWORD, "network-mode": "bridge"}, {}, "cluster", "CCE.Cluster",
-     "networkMode values", "networkMode 'bridge' is not one of overlay_l2, underlay_ipvlan, vpc-router"),
-    ("node pool without its cluster", "engine/platform.yaml", PASSWORD, {"clusterId: {get_reference: cluster}\n      availabilityZone": "clusterId: 0b7e3a6c-0000-4000-8000-000000000000\n      availabilityZone"},
-     "pool", "CCE.NodePool", "cluster exists", "clusterId '0b7e3a6c-0000-4000-8000-000000000000' names no CCE cluster"),
-    ("manifest kind", "engine/platform.yaml", {**PASSWORD, "manifest-kind": "StatefulSet"}, {}, "app", "CCE.Deployment",
-     "manifest kind", "k8sManifest kind 'StatefulSet' does not match the type; write kind: Deployment"),
-    ("database password", "engine/platform.yaml", {"db-password": "short"}, {}, "database", "RDS.MySQL",
-     "password format", "dbRootPassword must be 8 to 32 characters"),
-    ("balancer on network id", "engine/platform.yaml", PASSWORD, {"subnetId: {get_attribute: [subnet, neutron_subnet_id]}": "subnetId: {get_reference: subnet}"},
-     "balancer", "ULB.LoadBalancer", "neutron subnet id", "subnetId"),
-    ("listener port range", "engine/platform.yaml", {**PASSWORD, "listener-port": "70000"}, {}, "listener", "ULB.Listener",
-     "port range", "port 70000 is outside 1 to 65535"),
-    ("nat flavor", "engine/platform.yaml", {**PASSWORD, "nat-flavor": "huge"}, {}, "nat", "NAT.Instance",
-     "flavor values", "flavor 'huge' is not one of small, middle, large, xlarge"),
-    ("bucket name form", "engine/platform.yaml", {**PASSWORD, "bucket-name": "Bad_Name"}, {}, "assets", "OBS.Bucket",
-     "bucket name format", "name 'Bad_Name' must be 3 to 63 lowercase letters"),
-    ("subnet out of addresses", "engine/scaling.yaml", {}, {"cidr: 10.0.1.0/24": "cidr: 10.0.1.0/30"}, "web", "ECS.CloudServer",
-     "address free", "subnet scale-subnet (10.0.1.0/30) has no free address left"),
+    (
+        "vpc outside private ranges",
+        "sample",
+        {"vpc-cidr": "8.8.0.0/16"},
+        {},
+        "web-vpc",
+        "VPC.VPC",
+        "VPC CIDR range",
+        "cidr 8.8.0.0/16 is not inside the private ranges",
+    ),
+    (
+        "vpc cidr with host bits",
+        "sample",
+        {"vpc-cidr": "192.168.0.1/16"},
+        {},
+        "web-vpc",
+        "VPC.VPC",
+        "CIDR format",
+        "cidr '192.168.0.1/16' is not an IPv4 range",
+    ),
+    (
+        "subnet outside vpc",
+        "sample",
+        {"subnet-cidr": "10.1.0.0/24", "subnet-gateway": "10.1.0.1"},
+        {},
+        "web-subnet",
+        "VPC.Subnet",
+        "CIDR containment",
+        "cidr 10.1.0.0/24 is not inside the range 192.168.0.0/16",
+    ),
+    (
+        "gateway outside subnet",
+        "sample",
+        {"subnet-gateway": "192.168.2.1"},
+        {},
+        "web-subnet",
+        "VPC.Subnet",
+        "gateway inside subnet",
+        "gateway 192.168.2.1 is not a usable address of 192.168.1.0/24",
+    ),
+    (
+        "gateway is network address",
+        "sample",
+        {"subnet-gateway": "192.168.1.0"},
+        {},
+        "web-subnet",
+        "VPC.Subnet",
+        "gateway inside subnet",
+        "gateway 192.168.1.0 is not a usable address",
+    ),
+    (
+        "server flavor form",
+        "sample",
+        {"flavor": "large"},
+        {},
+        "web-server",
+        "ECS.CloudServer",
+        "flavor format",
+        "flavor 'large' is not an ECS flavor",
+    ),
+    (
+        "image id form",
+        "sample",
+        {"image": "ubuntu"},
+        {},
+        "web-server",
+        "ECS.CloudServer",
+        "imageId format",
+        "imageId 'ubuntu' is not a UUID",
+    ),
+    (
+        "root volume type",
+        "iaas-vpc-subnet-ecs.yaml",
+        {"sshKey-name": "k", "mycloudserver_rootVolume_volumeType": "HDD"},
+        {},
+        "mycloudserver",
+        "ECS.CloudServer",
+        "volume type",
+        "rootVolume.volumeType 'HDD' is not one of SATA, SAS, SSD, GPSSD",
+    ),
+    (
+        "root volume size",
+        "sample",
+        {},
+        {"size: 40": "size: 2000"},
+        "web-server",
+        "ECS.CloudServer",
+        "rootVolume.size range",
+        "rootVolume.size 2000 is outside 1 to 1024",
+    ),
+    (
+        "bandwidth size",
+        "sample",
+        {},
+        {"size: 5": "size: 500"},
+        "web-server",
+        "ECS.CloudServer",
+        "publicIP.eip.bandwidth.size range",
+        "publicIP.eip.bandwidth.size 500 is outside 1 to 300",
+    ),
+    (
+        "data disk size",
+        "sample",
+        {},
+        {"size: {get_input: disk-size}": "size: 5"},
+        "web-data",
+        "EVS.NonSharedVolume",
+        "size range",
+        "size 5 is outside 10 to 32768",
+    ),
+    (
+        "data disk type",
+        "sample",
+        {},
+        {"volumeType: SSD\n      size: {get": "volumeType: ULTRA\n      size: {get"},
+        "web-data",
+        "EVS.NonSharedVolume",
+        "volume type",
+        "volumeType 'ULTRA' is not one of SATA, SAS, SSD, GPSSD",
+    ),
+    (
+        "disk with two sources",
+        "sample",
+        {},
+        {"name: web-data": "name: web-data\n      snapshotId: s1\n      backupId: b1"},
+        "web-data",
+        "EVS.NonSharedVolume",
+        "one volume source",
+        "give at most one of image, snapshotId and backupId",
+    ),
+    (
+        "rule with both remotes",
+        "sample",
+        {},
+        {
+            "remoteIpPrefix: 0.0.0.0/0": "remoteIpPrefix: 0.0.0.0/0\n      remoteSecurityGroupId: {get_reference: web-sg}"
+        },
+        "allow-http",
+        "VPC.SecurityGroupRule",
+        "remote exclusive",
+        "give remoteSecurityGroupId or remoteIpPrefix, not both",
+    ),
+    (
+        "rule ports reversed",
+        "sample",
+        {},
+        {"minPort: 80": "minPort: 90"},
+        "allow-http",
+        "VPC.SecurityGroupRule",
+        "port order",
+        "minPort 90 is greater than maxPort 80",
+    ),
+    (
+        "rule port range",
+        "sample",
+        {},
+        {"maxPort: 80": "maxPort: 70000"},
+        "allow-http",
+        "VPC.SecurityGroupRule",
+        "port range",
+        "port 70000 is outside 1 to 65535",
+    ),
+    (
+        "rule direction",
+        "sample",
+        {},
+        {"direction: ingress": "direction: inbound"},
+        "allow-http",
+        "VPC.SecurityGroupRule",
+        "direction values",
+        "direction 'inbound' is not one of ingress, egress",
+    ),
+    (
+        "cluster flavor form",
+        "engine/platform.yaml",
+        {**PASSWORD, "cluster-flavor": "cce.x9.huge"},
+        {},
+        "cluster",
+        "CCE.Cluster",
+        "flavor format",
+        "flavor 'cce.x9.huge' is not a CCE flavor",
+    ),
+    (
+        "cluster network mode",
+        "engine/platform.yaml",
+        {**PASSWORD, "network-mode": "bridge"},
+        {},
+        "cluster",
+        "CCE.Cluster",
+        "networkMode values",
+        "networkMode 'bridge' is not one of overlay_l2, underlay_ipvlan, vpc-router",
+    ),
+    (
+        "node pool without its cluster",
+        "engine/platform.yaml",
+        PASSWORD,
+        {
+            "clusterId: {get_reference: cluster}\n      availabilityZone": "clusterId: 0b7e3a6c-0000-4000-8000-000000000000\n      availabilityZone"
+        },
+        "pool",
+        "CCE.NodePool",
+        "cluster exists",
+        "clusterId '0b7e3a6c-0000-4000-8000-000000000000' names no CCE cluster",
+    ),
+    (
+        "manifest kind",
+        "engine/platform.yaml",
+        {**PASSWORD, "manifest-kind": "StatefulSet"},
+        {},
+        "app",
+        "CCE.Deployment",
+        "manifest kind",
+        "k8sManifest kind 'StatefulSet' does not match the type; write kind: Deployment",
+    ),
+    (
+        "database password",
+        "engine/platform.yaml",
+        {"db-password": "short"},
+        {},
+        "database",
+        "RDS.MySQL",
+        "password format",
+        "dbRootPassword must be 8 to 32 characters",
+    ),
+    (
+        "balancer on network id",
+        "engine/platform.yaml",
+        PASSWORD,
+        {
+            "subnetId: {get_attribute: [subnet, neutron_subnet_id]}": "subnetId: {get_reference: subnet}"
+        },
+        "balancer",
+        "ULB.LoadBalancer",
+        "neutron subnet id",
+        "subnetId",
+    ),
+    (
+        "listener port range",
+        "engine/platform.yaml",
+        {**PASSWORD, "listener-port": "70000"},
+        {},
+        "listener",
+        "ULB.Listener",
+        "port range",
+        "port 70000 is outside 1 to 65535",
+    ),
+    (
+        "nat flavor",
+        "engine/platform.yaml",
+        {**PASSWORD, "nat-flavor": "huge"},
+        {},
+        "nat",
+        "NAT.Instance",
+        "flavor values",
+        "flavor 'huge' is not one of small, middle, large, xlarge",
+    ),
+    (
+        "bucket name form",
+        "engine/platform.yaml",
+        {**PASSWORD, "bucket-name": "Bad_Name"},
+        {},
+        "assets",
+        "OBS.Bucket",
+        "bucket name format",
+        "name 'Bad_Name' must be 3 to 63 lowercase letters",
+    ),
+    (
+        "subnet out of addresses",
+        "engine/scaling.yaml",
+        {},
+        {"cidr: 10.0.1.0/24": "cidr: 10.0.1.0/30"},
+        "web",
+        "ECS.CloudServer",
+        "address free",
+        "subnet scale-subnet (10.0.1.0/30) has no free address left",
+    ),
 ]
 
 
@@ -76,7 +298,9 @@ CASES = [
     [case[1:] for case in CASES],
     ids=[case[0] for case in CASES],
 )
-def test_rule_names_resource_and_rule(engine, load, template, inputs, replace, resource, kind, rule, detail):
+def test_rule_names_resource_and_rule(
+    engine, load, template, inputs, replace, resource, kind, rule, detail
+):
     text = load(template).text
     for old, new in replace.items():
         assert old in text
@@ -84,11 +308,15 @@ def test_rule_names_resource_and_rule(engine, load, template, inputs, replace, r
     result = engine.deploy(parse_template(text), "rules", inputs, KEEP)
     assert not result.succeeded
     assert result.failed_resources == (resource,)
-    assert result.message.startswith(f"{resource} (HuaweiCloud.{kind}): {rule}: {detail}")
+    assert result.message.startswith(
+        f"{resource} (HuaweiCloud.{kind}): {rule}: {detail}"
+    )
 
 
 def test_zone_outside_region(engine, load):
-    options = DeployOptions(time_scale=0, on_failure="keep", parallelism=1, region="cn-east-3")
+    options = DeployOptions(
+        time_scale=0, on_failure="keep", parallelism=1, region="cn-east-3"
+    )
     result = engine.deploy(load("sample"), "rules", {}, options)
     assert result.failed_resources == ("web-subnet",)
     assert result.message == (
@@ -100,8 +328,12 @@ def test_zone_outside_region(engine, load):
 
 def test_unknown_region_rejected_before_anything(engine, load, fast):
     with pytest.raises(RegionError) as caught:
-        engine.deploy(load("sample"), "rules", {}, DeployOptions(time_scale=0, region="mars-1"))
-    assert str(caught.value).startswith("unknown region 'mars-1'; use one of cn-north-1, ")
+        engine.deploy(
+            load("sample"), "rules", {}, DeployOptions(time_scale=0, region="mars-1")
+        )
+    assert str(caught.value).startswith(
+        "unknown region 'mars-1'; use one of cn-north-1, "
+    )
     assert engine.sandbox_list() == []
 
 
@@ -109,7 +341,9 @@ def test_name_unique_per_type(engine, load, fast):
     assert engine.deploy(load("sample"), "one", {}, fast).succeeded
     result = engine.deploy(load("sample"), "two", {"vpc-cidr": "10.0.0.0/16"}, KEEP)
     assert result.failed_resources == ("web-vpc",)
-    vpc_id = [r for r in engine.resources("one") if r.resource_name == "web-vpc"][0].physical_id
+    vpc_id = [r for r in engine.resources("one") if r.resource_name == "web-vpc"][
+        0
+    ].physical_id
     assert result.message == (
         "web-vpc (HuaweiCloud.VPC.VPC): name unique: a VPC.VPC named 'web-vpc' already "
         f"exists in region cn-north-4 ({vpc_id}); choose another name"
@@ -121,7 +355,10 @@ def test_vpc_quota_per_region(engine):
         f"  vpc{i}:\n    type: HuaweiCloud.VPC.VPC\n    properties: {{cidr: 10.{i}.0.0/16}}\n"
         for i in range(6)
     )
-    template = parse_template("tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates:\n" + vpcs)
+    template = parse_template(
+        "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates:\n"
+        + vpcs
+    )
     result = engine.deploy(template, "many", {}, KEEP)
     assert result.failed_resources == ("vpc5",)
     assert result.message == (
