@@ -62,7 +62,7 @@ def critical_path(depends: dict[int, list[int]], kinds: dict[int, str], scale: f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-scale", type=float, default=0.01)
-    parser.add_argument("--parallelism", type=int, default=64)
+    parser.add_argument("--parallelism", type=int, default=200)
     parser.add_argument("--size", type=int, default=200)
     args = parser.parse_args()
     rng = random.Random(5)

@@ -108,6 +108,9 @@ class Database:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
+        # Writers of this process queue here instead of in SQLite's busy handler, whose
+        # sleeps grow to many milliseconds while another thread holds the write lock.
+        self._writer = threading.Lock()
         connection = self.connection()
         connection.execute("PRAGMA journal_mode=WAL")
         self.apply_schema(ENGINE_SCHEMA)
@@ -139,17 +142,18 @@ class Database:
             finally:
                 self._local.depth -= 1
             return
-        connection.execute("BEGIN IMMEDIATE")
-        self._local.depth = 1
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        else:
-            connection.execute("COMMIT")
-        finally:
-            self._local.depth = 0
+        with self._writer:
+            connection.execute("BEGIN IMMEDIATE")
+            self._local.depth = 1
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            else:
+                connection.execute("COMMIT")
+            finally:
+                self._local.depth = 0
 
     def query(self, sql: str, parameters: tuple = ()) -> list[sqlite3.Row]:
         return self.connection().execute(sql, parameters).fetchall()
