@@ -141,10 +141,12 @@ def _note_resume(engine: Any, stack: str, quiet: bool) -> None:
 
 
 def run_retry(args: argparse.Namespace) -> int:
+    from ..engine.engine import retry_options
+
     inputs = shared.parse_inputs(args)
     with shared.engine_errors(), shared.open_engine(args) as engine:
         deployments = [d for d in engine.deployments(args.stack) if d.kind != "delete"]
-        base = deployments[-1].options if deployments else None
+        base = retry_options(deployments[-1].options) if deployments else None
         options = shared.deploy_options(args, base)
         with shared.cancel_on_interrupt() as cancel:
             result = engine.retry(

@@ -3,6 +3,7 @@ questions about them. See the package docstring for how callers use it."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -210,14 +211,15 @@ class Engine(DeploymentRunner):
     ) -> DeployResult:
         """Deploy the stack's last template and inputs again, after a failure, a
         rollback, a cancel or an interruption. Secret inputs are not stored, so they
-        must be given again in `inputs`."""
+        must be given again in `inputs`. Without `options`, the last deployment's
+        options apply, less its injected failures."""
         record = self._stack(stack)
         last = self._last_deployment(record)
         template = parse_template(last.template)
         given = {**last.inputs, **(inputs or {})}
-        return self.deploy(
-            template, stack, given, options or last.options, on_event, cancel
-        )
+        if options is None:
+            options = retry_options(last.options)
+        return self.deploy(template, stack, given, options, on_event, cancel)
 
     def cancel(self, stack: str) -> bool:
         """Ask the stack's running operation, in this process or another, to start
@@ -395,6 +397,12 @@ class Engine(DeploymentRunner):
                 )
             return None
         return deployments[-1]
+
+
+def retry_options(last: DeployOptions) -> DeployOptions:
+    """Return the options of a retry: those of the last deployment without the
+    failures it injected, which were meant for that run."""
+    return dataclasses.replace(last, simulate_fail=(), failure_rate=0.0)
 
 
 def check_stack_name(name: str) -> None:
