@@ -1,6 +1,6 @@
 """The SQLite database under the state folder: connections, transactions, schema.
 
-One file, `state.db`, holds the engine's state and the simulated cloud. It runs in
+One file, `state.db`, contains the engine's state and the simulated cloud. It runs in
 WAL mode with `synchronous=NORMAL`: a committed transaction survives the death of the
 process (kill -9), though not necessarily a power cut. Every thread gets its own
 connection; `BEGIN IMMEDIATE` takes the write lock at the start of a transaction, so

@@ -48,7 +48,7 @@ from .provider import Provider, ProviderError
 from .recovery import recover_stack
 from .results import find_drift
 from .runner import DeploymentRunner, Prepared
-from .state import DeploymentRecord, StackRecord, StateStore
+from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -120,22 +120,13 @@ class Engine(DeploymentRunner):
         recorded = (
             recorded_by_name(self.store.resources(record.info.id)) if record else {}
         )
-        if region is None and record is not None and recorded:
-            region = record.info.region
-        chosen = choose_region(template, values, region)
-        try:
-            self.provider.check_region(chosen)
-        except ProviderError as error:
-            raise RegionError(f"{error.message}; pass --region") from None
-        if record is not None and recorded and record.info.region != chosen:
-            raise RegionError(
-                f"stack {stack} is in region {record.info.region}, not {chosen}; "
-                "delete it first or deploy to another stack"
-            )
+        chosen = self._stack_region(template, stack, values, region, record, recorded)
+
         secrets = secret_values(template, values)
         all_values = {**values, **pseudo_inputs(chosen, stack, self._ids)}
         desired = build_desired(template, all_values, chosen)
         items = compute_items(desired, recorded, self.provider, secrets)
+
         plan = Plan(
             stack=stack,
             region=chosen,
@@ -145,6 +136,32 @@ class Engine(DeploymentRunner):
             inputs_digest=digest(values),
         )
         return Prepared(values, secrets, desired, record, recorded, items, plan)
+
+    def _stack_region(
+        self,
+        template: Template,
+        stack: str,
+        values: dict[str, Any],
+        region: str | None,
+        record: StackRecord | None,
+        recorded: dict[str, list[ResourceRow]],
+    ) -> str:
+        """Return the region to deploy to; a stack with resources keeps its own."""
+        if region is None and record is not None and recorded:
+            region = record.info.region
+        chosen = choose_region(template, values, region)
+        try:
+            self.provider.check_region(chosen)
+        except ProviderError as error:
+            raise RegionError(
+                f"{error.message}; choose another with --region"
+            ) from None
+        if record is not None and recorded and record.info.region != chosen:
+            raise RegionError(
+                f"stack {stack} is in region {record.info.region}, not {chosen}; "
+                "delete it first or deploy to another stack"
+            )
+        return chosen
 
     # Lifecycle
 

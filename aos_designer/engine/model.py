@@ -64,7 +64,6 @@ ROLLBACKING, ROLLBACK_SUCCEEDED, ROLLBACK_FAILED = (
     "RollbackSucceeded",
     "RollbackFailed",
 )
-IN_PROGRESS_PHASES = frozenset({"Pending", CREATING, UPGRADING, DELETING, ROLLBACKING})
 
 SECRET_MASK = "******"
 
@@ -102,9 +101,10 @@ class DeployOptions:
 
     `timeout` is in minutes (AOS's unit, default 60). `time_scale` multiplies the
     simulated provider's per-type times: 1 is real time, 0 is instant. `simulate_fail`
-    names resources whose creation or update the simulated provider fails;
-    `failure_rate` is the chance, from 0 to 1, that any provider call fails, drawn from
-    a generator seeded with `failure_seed`.
+    names resources whose creation or update the simulated provider fails.
+    `failure_rate` is the chance, from 0 to 1, that a creation or update fails. The
+    draws come from a generator seeded with `failure_seed`, or from an unseeded one
+    when it is None.
     """
 
     parallelism: int = 10
@@ -148,7 +148,7 @@ class PlanItem:
     """What a deployment does to one resource of the template or of the stack.
 
     `old_instances` and `new_instances` count the resource's instances before and
-    after; `reason` says why an item replaces its resource.
+    after; `reason` explains why an item replaces its resource.
     """
 
     resource_name: str
@@ -298,7 +298,7 @@ class DriftItem:
 
 @dataclass(frozen=True)
 class DeployResult:
-    """How an engine operation ended.
+    """The outcome of an engine operation.
 
     `succeeded` is true when the stack reached the operation's target state; a
     deployment that failed and rolled back cleanly has `succeeded` false and `phase`

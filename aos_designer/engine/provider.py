@@ -1,4 +1,4 @@
-"""The provider plug-in interface: what the engine asks of a cloud, per resource.
+"""The provider plug-in interface: the calls the engine makes to a cloud, per resource.
 
 A provider creates, reads, updates and deletes one resource instance at a time. Every
 call gets a `CallContext` with a deadline and a cancel flag, and must raise
@@ -30,13 +30,9 @@ class ProviderTimeout(ProviderError):
     """The call did not finish before its deadline."""
 
 
-class ProviderCancelled(ProviderError):
-    """The call was stopped before it changed anything, because of a cancel."""
-
-
 @dataclass(frozen=True)
 class CallContext:
-    """What one provider call may use: its deadline (a `time.monotonic()` value or
+    """The context of one provider call: its deadline (a `time.monotonic()` value or
     None), a cancel flag, the stack's region and the deployment's options."""
 
     region: str
@@ -77,7 +73,7 @@ class ResourceRequest:
 
 @dataclass(frozen=True)
 class ProviderResource:
-    """One resource as the provider holds it."""
+    """One resource as the provider stores it."""
 
     id: str
     type: str
@@ -101,7 +97,7 @@ class Provider(ABC):
 
     @abstractmethod
     def read(self, resource_type: str, physical_id: str) -> ProviderResource | None:
-        """Return the resource as the cloud holds it now, or None when it is gone."""
+        """Return the resource as the cloud stores it now, or None when it is gone."""
 
     @abstractmethod
     def update(
@@ -130,9 +126,6 @@ class Provider(ABC):
     def estimated_seconds(self, resource_type: str, action: str) -> float:
         """Return the expected duration of an action, at the provider's time scale 1."""
         return 0.0
-
-    def default_region(self) -> str:
-        return "cn-north-4"
 
     def check_region(self, region: str) -> None:
         """Raise `ProviderError` when the cloud has no such region."""

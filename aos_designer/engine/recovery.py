@@ -2,8 +2,8 @@
 
 A resource row whose intent is still set had a provider call in flight. A create is
 looked up by its client token: when the provider made the resource, the stack adopts
-it; otherwise the row is marked failed. An update takes the properties the provider
-holds now. A delete removes the row when the resource is gone. The interrupted
+it; otherwise the row is marked failed. An update records the properties the
+provider has now. A delete removes the row when the resource is gone. The interrupted
 deployment is marked `interrupted` and the stack failed, so the next `deploy` or
 `retry` resumes from the recorded state.
 """

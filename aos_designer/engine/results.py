@@ -1,4 +1,4 @@
-"""What a stack shows after a deployment: its outputs and its drift."""
+"""A stack's outputs after a deployment, and its drift from the cloud."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def evaluate_outputs(
 
 
 def find_drift(rows: list[ResourceRow], provider: Provider) -> list[DriftItem]:
-    """Compare what the engine applied with what the provider holds now."""
+    """Return the differences between what the engine applied and what the provider
+    has now."""
     found: list[DriftItem] = []
     for row in rows:
         info = row.info

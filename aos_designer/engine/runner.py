@@ -103,7 +103,6 @@ class DeploymentRunner:
                 verb,
                 outcome,
                 emit,
-                cancel,
             )
         finally:
             with self._cancels_guard:
@@ -146,12 +145,10 @@ class DeploymentRunner:
         verb: str,
         outcome: Outcome,
         emit: EventCallback,
-        cancel: threading.Event,
     ) -> DeployResult:
-        stack_id = record.info.id
-        failed = tuple(sorted({op.resource_name for op, _ in outcome.failed}))
         if outcome.succeeded:
             return self._succeed(record, deployment, prepared, verb, emit)
+        failed = tuple(sorted({op.resource_name for op, _ in outcome.failed}))
         if outcome.stopped == STOP_CANCEL:
             message = "cancelled: operations in flight finished, nothing new started"
             final = f"{verb}Cancelled"
@@ -169,6 +166,23 @@ class DeploymentRunner:
                 prepared,
                 failed,
             )
+        return self._fail(
+            record, deployment, prepared, given, options, verb, outcome, emit, failed
+        )
+
+    def _fail(
+        self,
+        record: StackRecord,
+        deployment: DeploymentRecord,
+        prepared: Prepared,
+        given: dict[str, Any],
+        options: DeployOptions,
+        verb: str,
+        outcome: Outcome,
+        emit: EventCallback,
+        failed: tuple[str, ...],
+    ) -> DeployResult:
+        """Record a failure or a timeout, then roll back when the strategy says so."""
         message = "; ".join(text for _, text in outcome.failed)
         if outcome.stopped == STOP_TIMEOUT:
             limit = f"timed out after {options.timeout:g} minutes"
@@ -190,12 +204,13 @@ class DeploymentRunner:
                 prepared,
                 failed,
             )
+
         rollback_phase, status, remaining, detail = self._rollback(
             record, deployment, prepared, given, options, emit
         )
         full = f"{message}; {detail}"
         self.store.finish_deployment(deployment.id, "failed", rollback_phase, full)
-        self.store.set_stack(stack_id, message=full)
+        self.store.set_stack(record.info.id, message=full)
         return self._result(
             record,
             deployment,

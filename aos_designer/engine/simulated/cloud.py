@@ -90,7 +90,7 @@ class SimulatedCloud(Provider):
         self.db = database
         database.apply_schema(SANDBOX_SCHEMA)
 
-    # Facts the engine asks for
+    # Facts about types, for the engine
 
     def immutable_properties(self, resource_type: str) -> frozenset[str] | None:
         return type_spec(resource_type).immutable

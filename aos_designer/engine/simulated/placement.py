@@ -1,5 +1,5 @@
-"""Where a simulated resource lands: its id, its runtime attributes, the addresses it
-takes from its subnets, and the resources it creates as a side effect."""
+"""Placement of a simulated resource: its id, its runtime attributes, the addresses
+it takes from its subnets, and the resources it creates as a side effect."""
 
 from __future__ import annotations
 

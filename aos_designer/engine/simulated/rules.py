@@ -31,7 +31,7 @@ class RuleViolation(Exception):
 
 @dataclass
 class RuleContext:
-    """What a rule may look at: the request, the region and the sandbox."""
+    """The request, the region and the sandbox, as a rule sees them."""
 
     connection: sqlite3.Connection
     region: str

@@ -1,4 +1,4 @@
-"""What the simulated cloud knows per resource type, in one table.
+"""The simulated cloud's knowledge of each resource type, in one table.
 
 For each type: its runtime attributes, how long each action takes at time scale 1,
 which property changes need a replacement, the rules a request must pass, how names
@@ -27,7 +27,7 @@ class TypeSpec:
     `immutable` lists the properties whose change replaces the resource; None means
     every change does. `unique_name` scopes name uniqueness: None for no rule,
     "region", "global", or the property whose value groups the names (`vpcId`).
-    `addresses` says where the resource takes private addresses: "nics", "subnetId"
+    `addresses` names where the resource takes private addresses: "nics", "subnetId"
     or None. `quota` is the default number allowed per region.
     """
 
