@@ -76,8 +76,9 @@ class RunContext:
 
 @dataclass
 class Outcome:
-    """How a run of operations ended: what succeeded, what failed with which message,
-    what never started, and why the run stopped early (None when it did not)."""
+    """The end of a run of operations: what succeeded, what failed with which
+    message, what never started, and why the run stopped early (None when it did
+    not)."""
 
     completed: list[Operation] = field(default_factory=list)
     failed: list[tuple[Operation, str]] = field(default_factory=list)
@@ -112,13 +113,14 @@ class Executor:
         self.done = 0
 
     def run(self) -> Outcome:
-        """Run every operation the graph holds; return how the run ended."""
+        """Run every operation of the graph; return how the run ended."""
         outcome = Outcome()
         waits = {op: set(self.graph.successors(op)) for op in self.graph}
         ready = [op for op, needed in waits.items() if not needed]
         heapq.heapify(ready)
         parallelism = max(1, int(self.context.options.parallelism))
         next_poll = 0.0
+
         with ThreadPoolExecutor(
             max_workers=parallelism,
             thread_name_prefix=f"engine-{self.context.stack_name}",
@@ -134,22 +136,33 @@ class Executor:
                     break
                 finished, _ = wait(inflight, timeout=0.1, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    op = inflight.pop(future)
-                    ok, message = future.result()
-                    if not ok:
-                        outcome.failed.append((op, message))
-                        outcome.stopped = outcome.stopped or self._failure_reason()
-                        continue
-                    outcome.completed.append(op)
-                    for waiter in self.graph.predecessors(op):
-                        waits[waiter].discard(op)
-                        if not waits[waiter]:
-                            heapq.heappush(ready, waiter)
+                    self._settle(inflight.pop(future), future, waits, ready, outcome)
+
         finished_ops = set(outcome.completed) | {op for op, _ in outcome.failed}
         outcome.not_started = sorted(op for op in self.graph if op not in finished_ops)
         if outcome.not_started and outcome.stopped is None:
             outcome.stopped = STOP_FAILURE
         return outcome
+
+    def _settle(
+        self,
+        op: Operation,
+        future: Future[tuple[bool, str]],
+        waits: dict[Operation, set[Operation]],
+        ready: list[Operation],
+        outcome: Outcome,
+    ) -> None:
+        """Record a finished operation and make ready what waited only for it."""
+        ok, message = future.result()
+        if not ok:
+            outcome.failed.append((op, message))
+            outcome.stopped = outcome.stopped or self._failure_reason()
+            return
+        outcome.completed.append(op)
+        for waiter in self.graph.predecessors(op):
+            waits[waiter].discard(op)
+            if not waits[waiter]:
+                heapq.heappush(ready, waiter)
 
     def _failure_reason(self) -> str:
         deadline = self.context.deadline
@@ -401,7 +414,7 @@ class Executor:
         try:
             return self.context.provider.find(token)
         except ProviderError:
-            log.warning("could not look up the resource of client token %s", token)
+            log.warning("lookup of client token %s failed after a failed create", token)
             return None
 
     def _remember(

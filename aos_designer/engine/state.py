@@ -125,7 +125,7 @@ class ResourceRow:
 
 
 class StateStore:
-    """Reads and writes the engine's tables."""
+    """Access to the engine's tables."""
 
     def __init__(self, database: Database) -> None:
         self.db = database
