@@ -50,7 +50,7 @@ def test_deploy_without_inputs_creates_nothing(aos):
     assert aos("stacks")[1] == "no stacks\n"
 
 
-def test_deploy_corpus_prints_progress_in_order(aos):
+def test_deploy_progress_in_order(aos):
     code, out, _ = aos("deploy", IAAS, "--stack", "demo", *INPUTS, "--time-scale", "0")
     assert code == 0
     done = [
@@ -82,7 +82,7 @@ def test_outputs_text_and_json(aos):
     ] * 4
 
 
-def test_json_shapes_of_inspection_commands(aos):
+def test_inspection_json_shapes(aos):
     aos("deploy", CHAIN, "--stack", "chain", "--time-scale", "0")
     stacks = as_json(aos("stacks", "--json")[1])
     assert [sorted(s) for s in stacks["stacks"]] == [
@@ -144,7 +144,7 @@ def test_plan_text_shows_changes(aos, tmp_path):
     assert out.endswith("Summary: 5 NO_OPERATION, 1 UPDATE\n")
 
 
-def test_failed_deploy_exits_1_after_clean_rollback(aos):
+def test_failed_deploy_exits_one(aos):
     code, out, _ = aos(
         "deploy",
         CHAIN,

@@ -72,7 +72,7 @@ def outside_stacks(state: Path) -> list[dict]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(RUNS))
-def test_kill_at_random_moment_leaves_nothing_outside(tmp_path, seed):
+def test_kill_leaves_nothing_outside(tmp_path, seed):
     from aos_designer.engine import DeployOptions, Engine
     from aos_designer.template import parse_template
 

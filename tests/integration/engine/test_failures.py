@@ -19,7 +19,7 @@ CHAIN = ["first", "second", "third", "fourth"]
 
 
 @pytest.mark.parametrize("position", range(4))
-def test_rollback_after_failure_at_each_position(recording, load, position):
+def test_rollback_at_each_position(recording, load, position):
     engine, cloud = recording
     failing = CHAIN[position]
     options = DeployOptions(time_scale=0, simulate_fail=(failing,))
@@ -73,7 +73,7 @@ def test_retry_after_failure_finishes_stack(recording, load):
     assert len(engine.sandbox_list()) == 4
 
 
-def test_deploy_after_rollback_starts_new_create(engine, load):
+def test_deploy_after_rollback_creates(engine, load):
     template = load("engine/chain.yaml")
     engine.deploy(
         template, "chain", {}, DeployOptions(time_scale=0, simulate_fail=("fourth",))
@@ -83,7 +83,7 @@ def test_deploy_after_rollback_starts_new_create(engine, load):
     assert [d.kind for d in engine.deployments("chain")] == ["create", "create"]
 
 
-def test_failed_update_rolls_back_to_previous_template(recording, load):
+def test_failed_update_rolls_back(recording, load):
     engine, cloud = recording
     engine.deploy(load("sample"), "web", {}, DeployOptions(time_scale=0))
     before = {
@@ -105,7 +105,7 @@ def test_failed_update_rolls_back_to_previous_template(recording, load):
     assert engine.template_text("web") == renamed.text
 
 
-def test_rollback_that_cannot_undo_lists_what_is_left(engine, load):
+def test_failed_rollback_lists_leftovers(engine, load):
     engine.deploy(load("sample"), "web", {}, DeployOptions(time_scale=0))
     options = DeployOptions(time_scale=0, simulate_fail=("web-server",))
     result = engine.deploy(
@@ -160,7 +160,7 @@ def test_failure_rate_is_repeatable_with_seed(engine, load, fast):
     assert first.message == second.message
 
 
-def test_cancel_finishes_in_flight_and_starts_nothing(make_recording, load):
+def test_cancel_finishes_in_flight(make_recording, load):
     started = threading.Event()
     release = threading.Event()
 

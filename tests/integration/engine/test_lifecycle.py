@@ -119,7 +119,7 @@ def test_replace_deletes_then_creates(recording, load, fast):
     )
 
 
-def test_scale_creates_and_deletes_only_changed_instances(recording, load, fast):
+def test_scale_changes_only_affected_instances(recording, load, fast):
     engine, cloud = recording
     template = load("engine/scaling.yaml")
     engine.deploy(template, "scale", {}, fast)
@@ -163,7 +163,7 @@ def test_condition_removes_resource(recording, load, fast):
     assert "backup" not in {r.resource_name for r in engine.resources("scale")}
 
 
-def test_secret_kept_out_of_events_logs_outputs_state(engine, load, fast, caplog):
+def test_secret_hidden_everywhere(engine, load, fast, caplog):
     caplog.set_level(logging.DEBUG)
     password = "Very-S3cret-pw"
     result = engine.deploy(
@@ -179,7 +179,7 @@ def test_secret_kept_out_of_events_logs_outputs_state(engine, load, fast, caplog
     assert database.properties["dbRootPassword"] == "******"
 
 
-def test_event_callback_errors_do_not_stop_deploy(engine, load, fast):
+def test_callback_error_ignored(engine, load, fast):
     def broken(event):
         raise RuntimeError("callback bug")
 

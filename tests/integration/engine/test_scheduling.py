@@ -33,7 +33,7 @@ def generated_template(seed: int, size: int) -> tuple[str, dict[str, list[str]]]
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_no_resource_starts_before_dependencies(make_recording, seed):
+def test_dependencies_finish_first(make_recording, seed):
     engine, cloud = make_recording()
     text, depends = generated_template(seed, 40)
     result = engine.deploy(

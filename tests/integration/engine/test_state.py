@@ -68,7 +68,7 @@ def test_drift_reports_modified_and_deleted(engine, load, fast):
     ]
 
 
-def test_recovery_adopts_resource_created_before_crash(engine, load, fast):
+def test_recovery_adopts_created_resource(engine, load, fast):
     engine.deploy(load("engine/chain.yaml"), "chain", {}, fast)
     stack_id = engine.store.find_stack("chain").info.id
     # The state a process leaves when it dies after the cloud created `extra` but

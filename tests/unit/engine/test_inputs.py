@@ -49,7 +49,7 @@ def test_missing_inputs_in_template_order(load):
     ]
 
 
-def test_missing_inputs_error_names_every_input_and_option(load):
+def test_missing_inputs_message(load):
     with pytest.raises(MissingInputsError) as caught:
         resolve_inputs(load("iaas-vpc-subnet-ecs.yaml"), {})
     assert caught.value.names == ["sshKey-name", "mycloudserver_rootVolume_volumeType"]
@@ -148,7 +148,7 @@ def test_zone_region(zone, region):
     assert zone_region(zone) == region
 
 
-def test_region_from_option_then_zones_then_default(load):
+def test_region_choice_order(load):
     iaas = load("iaas-vpc-subnet-ecs.yaml")
     values = {"az": "cn-east-3a"}
     assert choose_region(iaas, values, "cn-south-1") == "cn-south-1"

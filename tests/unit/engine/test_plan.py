@@ -34,7 +34,7 @@ def test_same_template_plans_no_operation(engine, load, fast):
     assert not plan.has_changes
 
 
-def test_changed_property_plans_update_with_old_and_new(engine, load, fast):
+def test_changed_property_plans_update(engine, load, fast):
     engine.deploy(load("sample"), "web", {}, fast)
     plan = engine.plan(
         load("sample"), "web", {"disk-size": "200", "flavor": "s3.xlarge.2"}
@@ -60,7 +60,7 @@ def test_immutable_property_plans_delete_then_add(engine, load, fast):
     assert server.reason == "cannot change in place: imageId"
 
 
-def test_replaced_dependency_makes_dependents_change(engine, load, fast):
+def test_replaced_dependency_changes_dependents(engine, load, fast):
     engine.deploy(load("sample"), "web", {}, fast)
     plan = engine.plan(
         load("sample"),
@@ -74,7 +74,7 @@ def test_replaced_dependency_makes_dependents_change(engine, load, fast):
     assert server.changes[0].new == [{"subnetId": {"get_reference": "web-subnet"}}]
 
 
-def test_removed_resource_plans_delete_dependents_first(engine, load, fast):
+def test_removed_resources_dependents_first(engine, load, fast):
     engine.deploy(load(CHAIN), "chain", {}, fast)
     smaller = parse_template(
         "tosca_definitions_version: huaweicloud_tosca_version_1_0\n"
