@@ -245,10 +245,16 @@ def engine_errors() -> Iterator[None]:
         MissingInputsError,
         StackNotFoundError,
     )
+    from ..engine.errors import InvalidOptionError
 
     try:
         yield
-    except (MissingInputsError, InputValueError, InvalidStackNameError) as error:
+    except (
+        MissingInputsError,
+        InputValueError,
+        InvalidStackNameError,
+        InvalidOptionError,
+    ) as error:
         raise common.UsageError(str(error)) from None
     except StackNotFoundError as error:
         raise common.CommandFailed(str(error)) from None

@@ -17,6 +17,7 @@ from .database import Database
 from .desired import DesiredState, build_desired, digest, pseudo_inputs
 from .errors import (
     EngineError,
+    InvalidOptionError,
     InvalidStackNameError,
     MissingInputsError,
     PlanOutdatedError,
@@ -185,6 +186,7 @@ class Engine(DeploymentRunner):
         missing = missing_inputs(template, inputs)
         if missing:
             raise MissingInputsError(missing)
+        check_options(template, options)
         emit = _safe(on_event)
         with self.locks.hold(stack, "deploy"):
             self._recover_locked(stack, emit)
@@ -420,6 +422,23 @@ def retry_options(last: DeployOptions) -> DeployOptions:
     """Return the options of a retry: those of the last deployment without the
     failures it injected, which were meant for that run."""
     return dataclasses.replace(last, simulate_fail=(), failure_rate=0.0)
+
+
+def check_options(template: Template, options: DeployOptions) -> None:
+    """Raise `InvalidOptionError` for options that cannot apply to `template`."""
+    unknown = [name for name in options.simulate_fail if name not in template.resources]
+    if unknown:
+        known = ", ".join(template.resources) or "none"
+        raise InvalidOptionError(
+            f"--simulate-fail {unknown[0]}: the template has no such resource; "
+            f"its resources are: {known}"
+        )
+    if not 0 <= options.failure_rate <= 1:
+        raise InvalidOptionError(
+            f"failure rate {options.failure_rate} is not a number from 0 to 1"
+        )
+    if options.parallelism < 1:
+        raise InvalidOptionError(f"parallelism {options.parallelism} must be 1 or more")
 
 
 def check_stack_name(name: str) -> None:

@@ -33,6 +33,11 @@ class InputsFileError(EngineError):
     """An inputs file that is not a YAML or JSON mapping."""
 
 
+class InvalidOptionError(EngineError):
+    """A deployment option with a value that cannot apply, such as a failure to
+    inject into a resource the template does not have."""
+
+
 class TemplateError(EngineError):
     """A template the engine cannot deploy: a cycle, a bad condition, a function that
     cannot be evaluated."""

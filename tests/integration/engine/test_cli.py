@@ -245,6 +245,12 @@ def test_inputs_file_yaml_and_json(aos, tmp_path):
             "aos-designer deploy: cannot read --inputs-file /nonexistent/x.yaml: No such file or directory\n",
         ),
         (
+            ["--simulate-fail", "web-sevrer"],
+            "aos-designer deploy: --simulate-fail web-sevrer: the template has no such "
+            "resource; its resources are: web-vpc, web-subnet, web-sg, allow-http, "
+            "web-server, web-data\n",
+        ),
+        (
             ["--input", "disk-size=huge"],
             "aos-designer deploy: input disk-size: 'huge' is not an integer; give a whole number such as 2\n",
         ),
