@@ -103,3 +103,26 @@ def test_parallelism_one_runs_in_creation_order(make_recording):
         for name in [f"r{i}" for i in range(12)]
         for pair in (("create", name), ("created", name))
     ]
+
+
+def test_two_stacks_deploy_at_once(engine):
+    templates = [generated_template(seed, 15)[0] for seed in (11, 12)]
+    results = {}
+
+    def deploy(name: str, text: str) -> None:
+        options = DeployOptions(time_scale=0, parallelism=4)
+        results[name] = engine.deploy(parse_template(text), name, {}, options)
+
+    workers = [
+        threading.Thread(target=deploy, args=(f"stack{index}", text))
+        for index, text in enumerate(templates)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert results["stack0"].succeeded
+    assert results["stack1"].succeeded
+    assert len(engine.resources("stack0")) == 15
+    assert len(engine.resources("stack1")) == 15
+    assert len(engine.sandbox_list()) == 30
