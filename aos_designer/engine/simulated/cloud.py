@@ -36,7 +36,7 @@ from .placement import (
     suffix,
 )
 from .regions import region_problem
-from .rules import RuleContext, RuleViolation
+from .rules import RuleContext, RuleViolation, zones_in_region
 from .types import TypeSpec, has_full_schema, short_type, type_spec
 
 log = logging.getLogger(__name__)
@@ -325,8 +325,6 @@ class SimulatedCloud(Provider):
         physical_id: str | None,
         current: ProviderResource | None,
     ) -> RuleContext:
-        from .rules import zones_in_region
-
         rule_context = RuleContext(
             connection=connection,
             region=context.region,
