@@ -9,6 +9,7 @@ were written twice.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,7 +131,7 @@ class _SpanMaker:
         )
 
 
-def _syntax_error(error: yaml.YAMLError, shift: int) -> YamlSyntaxError:
+def _syntax_error(error: yaml.YAMLError, text: str, shift: int) -> YamlSyntaxError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
@@ -140,7 +141,10 @@ def _syntax_error(error: yaml.YAMLError, shift: int) -> YamlSyntaxError:
     if mark is None:
         return YamlSyntaxError(message, 1, 1, 0)
     column = mark.column + 1 + (shift if mark.line == 0 else 0)
-    return YamlSyntaxError(message, mark.line + 1, column, mark.index + shift)
+    offset = mark.index + shift
+    if text[offset : offset + 1] == "\t":
+        message = "a tab character; YAML indents with spaces only, so replace the tab with spaces"
+    return YamlSyntaxError(message, mark.line + 1, column, offset)
 
 
 def compose(text: str) -> tuple[YamlNode | None, int, Span | None]:
@@ -226,7 +230,7 @@ def compose(text: str) -> tuple[YamlNode | None, int, Span | None]:
                     extra = make_span(event.start_mark, event.end_mark)
                 anchors = {}
     except yaml.YAMLError as error:
-        raise _syntax_error(error, shift) from None
+        raise _syntax_error(error, text, shift) from None
     return root, documents, extra
 
 
@@ -329,9 +333,56 @@ def _merged_pairs(node: YamlNode, depth: int) -> list[tuple[YamlNode, YamlNode]]
     return own
 
 
+def looks_like_json(text: str) -> bool:
+    """Tell whether `text` is a JSON document: its first character, after a byte order
+    mark and white space, opens a JSON object."""
+    return text.lstrip("\ufeff \t\r\n").startswith("{")
+
+
+_JSON_TAGS = {
+    bool: _CORE_PREFIX + "bool",
+    int: _CORE_PREFIX + "int",
+    float: _CORE_PREFIX + "float",
+    type(None): _CORE_PREFIX + "null",
+}
+
+
+def _retag_json_scalars(node: YamlNode) -> None:
+    """Give plain scalars the types JSON gives them.
+
+    YAML 1.1 reads `1e5` and `2.5E3` as strings, while JSON reads them as numbers, so a
+    JSON template would otherwise change meaning. Quoted scalars stay strings.
+    """
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if current.kind == "scalar":
+            # libyaml gives a plain scalar the style None or "".
+            if not current.style:
+                try:
+                    value = json.loads(current.value)
+                except ValueError:
+                    continue
+                tag = _JSON_TAGS.get(type(value))
+                if tag is not None:
+                    current.tag = tag
+        elif current.kind == "sequence":
+            pending.extend(current.value)
+        elif current.kind == "mapping":
+            for key, value in current.value:
+                pending.append(key)
+                pending.append(value)
+
+
 def parse_yaml(text: str) -> ParsedYaml:
-    """Parse the first document of `text`; raise `YamlSyntaxError` when malformed."""
+    """Parse the first document of `text`; raise `YamlSyntaxError` when malformed.
+
+    A JSON document (see `looks_like_json`) is parsed by the same YAML parser, since
+    JSON is YAML flow syntax, but its plain scalars take JSON's types.
+    """
     root, documents, extra = compose(text)
+    if root is not None and looks_like_json(text):
+        _retag_json_scalars(root)
     converter = _Converter()
     value = None if root is None else converter.convert(root, (), None)
     return ParsedYaml(root, value, converter.source_map, converter.duplicates, documents, extra)
