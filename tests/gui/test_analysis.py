@@ -95,5 +95,5 @@ def test_problems_grouped_by_resource(data_dir):
     analysis = analyze(read(data_dir, "unknown-references.yaml"), 1)
     grouped = analysis.counts_by_resource()
     assert sorted(grouped) == ["server", "subnet"]
-    assert [d.line for d in grouped["server"]] == [20, 24]
+    assert [d.line for d in grouped["server"]] == [22, 27]
     assert [d.code for d in grouped["subnet"]] == ["unknown-resource"]

@@ -15,40 +15,37 @@ def test_underlines_cover_diagnostic_ranges(window, opened):
     text = window.buffer.text
     selections = window.editor.extraSelections()
     ranges = [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in selections]
-    expected = []
-    for needle in (
-        "{get_reference: vcp}",
-        "{get_input: flavour}",
-        "{get_reference: subnett}",
-    ):
+    unused = text.index("  flavor:") + 2
+    expected = [(unused, unused + len("flavor"))]
+    for needle in ("vcp}", "flavour}", "subnett}"):
         start = text.index(needle)
-        expected.append((start, start + len(needle)))
+        expected.append((start, start + len(needle) - 1))
     assert ranges == expected
+    colors = [s.format.underlineColor().name() for s in selections]
+    assert colors == ["#ef8f00", "#d32f2f", "#d32f2f", "#d32f2f"]
     for selection in selections:
-        assert (
-            selection.format.underlineStyle()
-            == QTextCharFormat.UnderlineStyle.WaveUnderline
-        )
-        assert selection.format.underlineColor().name() == "#d32f2f"
+        style = selection.format.underlineStyle()
+        assert style == QTextCharFormat.UnderlineStyle.WaveUnderline
 
 
 def test_gutter_marks_lines_with_problems(window, opened):
     opened("unknown-references.yaml")
     assert window.editor.lines_with_marks() == {
-        15: ["error"],
-        20: ["error"],
-        24: ["error"],
+        4: ["warning"],
+        17: ["error"],
+        22: ["error"],
+        27: ["error"],
     }
-    assert window.editor.messages_on_line(20) == [
+    assert window.editor.messages_on_line(22) == [
         "error unknown-input: unknown input 'flavour'; did you mean 'flavor'?"
     ]
-    assert window.editor.messages_on_line(21) == []
+    assert window.editor.messages_on_line(23) == []
 
 
 def test_gutter_tooltip_shows_message(qtbot, window, opened):
     opened("unknown-references.yaml")
     editor = window.editor
-    cursor = QTextCursor(editor.document().findBlockByNumber(14))
+    cursor = QTextCursor(editor.document().findBlockByNumber(16))
     editor.setTextCursor(cursor)
     editor.ensureCursorVisible()
     y = editor.cursorRect(cursor).center().y()
@@ -100,9 +97,17 @@ def test_badge_clears_after_fix(qtbot, window, opened, wait_shown):
     qtbot.keyClick(window.editor, Qt.Key.Key_Backspace)
     qtbot.keyClicks(window.editor, "pc")
     wait_shown(window)
-    assert window.scene.nodes["subnet"].badge_count == 0
+    subnet = window.scene.nodes["subnet"]
+    # The reference now works, so the missing requirement for it shows as a warning.
+    assert (subnet.badge_count, subnet.worst_severity) == (1, "warning")
     assert ("subnet", "vpc") in window.scene.edges
-    assert [d.line for d in window.problems.visible_diagnostics()] == [20, 24]
+    problems = window.problems.visible_diagnostics()
+    assert [(d.line, d.code) for d in problems] == [
+        (4, "unused-input"),
+        (17, "reference-without-requirement"),
+        (22, "unknown-input"),
+        (27, "unknown-resource"),
+    ]
 
 
 def test_cycle_edges_drawn_red(window, opened):
@@ -143,19 +148,32 @@ def test_problems_sorted_by_column(window, opened):
     view = window.problems.view
     view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     assert [(d.code, d.line) for d in window.problems.visible_diagnostics()] == [
-        ("unknown-input", 20),
-        ("unknown-resource", 15),
-        ("unknown-resource", 24),
+        ("unknown-input", 22),
+        ("unknown-resource", 17),
+        ("unknown-resource", 27),
+        ("unused-input", 4),
     ]
     view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
-    assert [d.line for d in window.problems.visible_diagnostics()] == [24, 20, 15]
+    assert [d.line for d in window.problems.visible_diagnostics()] == [27, 22, 17, 4]
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [d.severity for d in window.problems.visible_diagnostics()] == [
+        "error",
+        "error",
+        "error",
+        "warning",
+    ]
 
 
 def test_problems_filter_box(qtbot, window, opened):
     opened("unknown-references.yaml")
     qtbot.keyClicks(window.problems.filter_box, "INPUT")
-    assert [d.code for d in window.problems.visible_diagnostics()] == ["unknown-input"]
+    codes = [d.code for d in window.problems.visible_diagnostics()]
+    assert codes == ["unused-input", "unknown-input"]
     window.problems.filter_box.clear()
-    assert len(window.problems.visible_diagnostics()) == 3
-    assert window.problems.summary.text() == "3 errors"
-    assert window.counts_label.text() == "3 errors"
+    qtbot.keyClicks(window.problems.filter_box, "warning")
+    codes = [d.code for d in window.problems.visible_diagnostics()]
+    assert codes == ["unused-input"]
+    window.problems.filter_box.clear()
+    assert len(window.problems.visible_diagnostics()) == 4
+    assert window.problems.summary.text() == "3 errors, 1 warning"
+    assert window.counts_label.text() == "3 errors, 1 warning"

@@ -90,6 +90,7 @@ def test_validate_action_shows_problems(qtbot, window, opened):
     codes = [d.code for d in window.problems.visible_diagnostics()]
     assert codes == [
         "missing-version",
+        "unused-input",
         "unknown-resource",
         "unknown-input",
         "unknown-resource",

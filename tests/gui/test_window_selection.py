@@ -79,17 +79,14 @@ def test_click_problem_selects_spot_and_node(qtbot, window, opened):
     view = window.problems.view
     model = view.model()
     lines = [model.index(row, 3).data() for row in range(model.rowCount())]
-    assert lines == ["15", "20", "24"]
-    rect = view.visualRect(model.index(1, 2))
+    assert lines == ["4", "17", "22", "27"]
+    rect = view.visualRect(model.index(2, 2))
     qtbot.mouseClick(view.viewport(), LEFT, pos=rect.center())
 
     text = window.buffer.text
-    start = text.index("{get_input: flavour}")
+    start = text.index("flavour}")
     cursor = window.editor.textCursor()
-    assert (cursor.selectionStart(), cursor.selectionEnd()) == (
-        start,
-        start + len("{get_input: flavour}"),
-    )
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (start, start + 7)
     assert window.scene.selected_name() == "server"
     assert window.inspector.resource_name == "server"
 
@@ -101,15 +98,12 @@ def test_problem_click_after_edit_follows_text(qtbot, window, opened, type_text)
     qtbot.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     type_text(editor, "# a comment typed before the analysis\n")
     view = window.problems.view
-    rect = view.visualRect(view.model().index(0, 2))
+    rect = view.visualRect(view.model().index(1, 2))
     qtbot.mouseClick(view.viewport(), LEFT, pos=rect.center())
     text = window.buffer.text
-    start = text.index("{get_reference: vcp}")
+    start = text.index("vcp}")
     cursor = editor.textCursor()
-    assert (cursor.selectionStart(), cursor.selectionEnd()) == (
-        start,
-        start + len("{get_reference: vcp}"),
-    )
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (start, start + 3)
 
 
 def test_node_click_uses_utf16_positions(qtbot, window, tmp_path):
