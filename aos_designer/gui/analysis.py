@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..catalog import default_catalog
 from ..template.graph import dependency_graph
 from ..template.model import Template, parse_template
 from ..template.source import EMPTY_SPAN
@@ -64,6 +65,8 @@ class Analysis:
     cycle_edges: set[tuple[str, str]] = field(default_factory=set)
     blocks: dict[str, ResourceBlock] = field(default_factory=dict)
     offsets: QtOffsets | None = None
+    # The catalog's icon file for each resource, None for a type it does not know.
+    icons: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def parsed(self) -> bool:
@@ -108,6 +111,7 @@ def analyze(text: str, revision: int) -> Analysis:
         cycle_edges=cycle_edges(diagnostics),
         blocks=resource_blocks(template),
         offsets=offsets,
+        icons=resource_icons(template),
     )
 
 
@@ -158,6 +162,16 @@ def cycle_edges(diagnostics: list[Diagnostic]) -> set[tuple[str, str]]:
         for index, name in enumerate(cycle):
             pairs.add((name, cycle[(index + 1) % len(cycle)]))
     return pairs
+
+
+def resource_icons(template: Template) -> dict[str, str | None]:
+    """Return the catalog's icon file of each resource's type."""
+    catalog = default_catalog()
+    icons: dict[str, str | None] = {}
+    for name, resource in template.resources.items():
+        path = catalog.icon_path(resource.type) if resource.type else None
+        icons[name] = str(path) if path is not None else None
+    return icons
 
 
 def resource_blocks(template: Template) -> dict[str, ResourceBlock]:

@@ -3,13 +3,21 @@ service icons."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from aos_designer.gui.canvas.icons import service_color, service_icon, service_label
-from aos_designer.gui.canvas.view import WHEEL_FACTOR
 from aos_designer.data import sample_template
+from aos_designer.gui.canvas.icons import (
+    file_icon,
+    resource_icon,
+    service_color,
+    service_icon,
+    service_label,
+)
+from aos_designer.gui.canvas.view import WHEEL_FACTOR
 from aos_designer.layout import auto_layout
 
 
@@ -176,3 +184,26 @@ def test_sample_arrows_cross_no_other_node(qtbot, window, wait_shown):
             box = node.mapRectToScene(node.rect())
             crossing = [p for p in points if box.contains(p)]
             assert crossing == [], f"{source} -> {target} crosses {name}"
+
+
+def test_nodes_use_catalog_icons(window, opened, tmp_path):
+    opened("two-networks.yaml")
+    window.buffer.set_text(
+        window.buffer.text + "  custom:\n    type: Example.Widget.Thing\n"
+    )
+    nodes = window.scene.nodes
+    assert Path(nodes["net-a"].icon_file).name == "network.svg"
+    assert Path(nodes["subnet-a"].icon_file).name == "network.svg"
+    assert nodes["custom"].icon_file is None
+    drawn = resource_icon(nodes["net-a"].icon_file, "VPC").toImage()
+    assert drawn.pixelColor(20, 8).name() == "#2f7ed8"
+    fallback = resource_icon(None, "Widget").toImage()
+    assert fallback.pixelColor(20, 8).name() == service_color("Widget").name()
+
+
+def test_unreadable_icon_file_falls_back(qapp, tmp_path):
+    broken = tmp_path / "broken.svg"
+    broken.write_text("<svg", encoding="utf-8")
+    assert file_icon(str(broken)) is None
+    image = resource_icon(str(broken), "ECS").toImage()
+    assert image.pixelColor(20, 8).name() == "#ef6c00"

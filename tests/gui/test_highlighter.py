@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from pygments.lexers.data import YamlLexer
 from PySide6.QtGui import QFont, QTextDocument
 
 from aos_designer.gui.editor.editor import YamlEditor
-from pygments.lexers.data import YamlLexer
-
 from aos_designer.gui.editor.highlighter import YamlHighlighter, lex_line
 
 

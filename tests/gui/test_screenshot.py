@@ -43,14 +43,14 @@ def test_screenshot_of_real_template(qapp, data_dir, tmp_path):
     image = QImage(str(output))
     assert (image.width(), image.height()) == (1440, 900)
     assert distinct_colors(image) > 40
-    # The service icon colours of the VPC nodes and of the server are on the picture.
+    # The catalog's network icon (VPC, subnet) and compute icon (server) are drawn.
     colors = {
         QImage.pixelColor(image, x, y).name()
         for y in range(0, 900, 3)
         for x in range(0, 700, 3)
     }
-    assert "#2e7d32" in colors
-    assert "#ef6c00" in colors
+    assert "#2f7ed8" in colors
+    assert "#e8772e" in colors
 
 
 def test_screenshot_of_unreadable_file_exits_2(tmp_path):

@@ -1,17 +1,21 @@
-"""Service icons for the diagram's nodes.
+"""Icons for the diagram's nodes.
 
-Until the resource catalog ships icon files, each service gets a coloured rounded
-square with its first letters, drawn here. `service_icon` is the one place to point at
-icon files later.
+A resource whose type the catalog knows shows its category's icon file. Any other
+resource shows a coloured rounded square with the first letters of its service,
+drawn here.
 """
 
 from __future__ import annotations
 
+import logging
 import zlib
 from functools import lru_cache
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+log = logging.getLogger(__name__)
 
 # Colours of the services people use most; other services get one from their name.
 SERVICE_COLORS = {
@@ -73,3 +77,33 @@ def service_icon(service: str, size: int = 36, scale: float = 2.0) -> QPixmap:
     finally:
         painter.end()
     return pixmap
+
+
+@lru_cache(maxsize=64)
+def file_icon(path: str, size: int = 36, scale: float = 2.0) -> QPixmap | None:
+    """Return the SVG icon at `path`, `size` logical pixels wide, or None when the
+    file cannot be read."""
+    renderer = QSvgRenderer(path)
+    if not renderer.isValid():
+        log.warning("cannot draw the icon file %s; using the service letters", path)
+        return None
+    pixels = round(size * scale)
+    pixmap = QPixmap(pixels, pixels)
+    pixmap.setDevicePixelRatio(scale)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, QRectF(0, 0, size, size))
+    finally:
+        painter.end()
+    return pixmap
+
+
+def resource_icon(icon_file: str | None, service: str, size: int = 36) -> QPixmap:
+    """Return a resource's icon: its catalog icon file, else its service's letters."""
+    if icon_file:
+        found = file_icon(icon_file, size)
+        if found is not None:
+            return found
+    return service_icon(service or "?", size)

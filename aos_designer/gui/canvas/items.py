@@ -36,7 +36,7 @@ from ...layout import NODE_HEIGHT, NODE_WIDTH
 from ...validation import Diagnostic
 from ...validation.diagnostics import SEVERITY_RANK
 from ..editor.marks import severity_color
-from .icons import service_icon
+from .icons import resource_icon
 from .routing import arrow_head, clip_to_rect, row_arc
 
 if TYPE_CHECKING:
@@ -62,13 +62,19 @@ class NodeItem(QGraphicsObject):
     diagnostics about it."""
 
     def __init__(
-        self, name: str, resource_type: str, type_label: str, service: str
+        self,
+        name: str,
+        resource_type: str,
+        type_label: str,
+        service: str,
+        icon_file: str | None = None,
     ) -> None:
         super().__init__()
         self.name = name
         self.resource_type = resource_type
         self.type_label = type_label
         self.service = service
+        self.icon_file = icon_file
         self.problems: list[Diagnostic] = []
         self.edges: list[EdgeItem] = []
         self._press_position: QPointF | None = None
@@ -91,15 +97,19 @@ class NodeItem(QGraphicsObject):
             (p.severity for p in self.problems), key=lambda s: SEVERITY_RANK.get(s, 3)
         )
 
-    def set_resource(self, resource_type: str, type_label: str, service: str) -> None:
-        if (resource_type, type_label, service) != (
-            self.resource_type,
-            self.type_label,
-            self.service,
-        ):
+    def set_resource(
+        self,
+        resource_type: str,
+        type_label: str,
+        service: str,
+        icon_file: str | None = None,
+    ) -> None:
+        new = (resource_type, type_label, service, icon_file)
+        if new != (self.resource_type, self.type_label, self.service, self.icon_file):
             self.resource_type = resource_type
             self.type_label = type_label
             self.service = service
+            self.icon_file = icon_file
             self._update_tooltip()
             self.update()
 
@@ -142,7 +152,7 @@ class NodeItem(QGraphicsObject):
         painter.drawRoundedRect(self.rect(), CORNER, CORNER)
         top = (NODE_HEIGHT - ICON_SIZE) / 2
         painter.drawPixmap(
-            QPointF(12, top), service_icon(self.service or "?", ICON_SIZE)
+            QPointF(12, top), resource_icon(self.icon_file, self.service, ICON_SIZE)
         )
         self._paint_text(painter)
         if self.problems:

@@ -86,19 +86,21 @@ class DiagramScene(QGraphicsScene):
                 self._remove_node(name)
         for name, resource in template.resources.items():
             node = self.nodes.get(name)
+            details = (
+                resource.type or "",
+                resource.short_type,
+                resource.service,
+                analysis.icons.get(name),
+            )
             if node is None:
-                node = NodeItem(
-                    name, resource.type or "", resource.short_type, resource.service
-                )
+                node = NodeItem(name, *details)
                 x, y = layout.positions.get(name, (0.0, 0.0))
                 node.setPos(QPointF(x, y))
                 self.addItem(node)
                 self.nodes[name] = node
                 self._node_index = None
             else:
-                node.set_resource(
-                    resource.type or "", resource.short_type, resource.service
-                )
+                node.set_resource(*details)
             node.set_problems(problems.get(name, []))
 
     def _remove_node(self, name: str) -> None:
