@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 
 from ..catalog import default_catalog
 from ..template.graph import dependency_graph
+from ..template.incremental import reparse
 from ..template.model import Template, parse_template
 from ..template.source import EMPTY_SPAN
+from ..template.textedit import TextEdit
 from ..template.yamlsource import YamlSyntaxError
-from ..validation import ERROR, Diagnostic, syntax_diagnostic, validate_template
+from ..validation import ERROR, Diagnostic, syntax_diagnostic
+from ..validation.validator import Cancelled, ValidationCancelled, Validator
 from .textfile import QtOffsets
 
 log = logging.getLogger(__name__)
@@ -87,21 +90,99 @@ class Analysis:
         return dict(found)
 
 
+class Analyzer:
+    """Analyses successive revisions of one text, reusing the work of the last one.
+
+    A change inside one entry re-parses only that entry, and the validator re-checks
+    only the resources that changed. Use one instance from one thread at a time.
+    """
+
+    def __init__(self) -> None:
+        self.validator = Validator()
+        self._previous: Template | None = None
+
+    def analyze(
+        self, text: str, revision: int, cancelled: Cancelled | None = None
+    ) -> Analysis:
+        """Parse and validate `text`; a syntax error leaves `template` None.
+
+        Raise `ValidationCancelled` when `cancelled()` turns true during validation.
+        """
+        try:
+            template = self._parse(text)
+        except YamlSyntaxError as error:
+            diagnostic = syntax_diagnostic(error)
+            offsets = QtOffsets(text)
+            return Analysis(
+                revision, text, None, [diagnostic], diagnostic, offsets=offsets
+            )
+        self._previous = template
+        return _checked(template, revision, self.validator, cancelled)
+
+    def _parse(self, text: str) -> Template:
+        previous = self._previous
+        if previous is not None and previous.text != text:
+            edit = text_change(previous.text, text)
+            try:
+                spliced = reparse(previous, edit, text)
+            except Exception:  # noqa: BLE001 - the full parse below is always right
+                log.exception("re-parsing only the changed entries failed")
+                spliced = None
+            if spliced is not None:
+                return spliced
+        elif previous is not None:
+            return previous
+        return parse_template(text)
+
+
 def analyze(text: str, revision: int) -> Analysis:
-    """Parse and validate `text`; a syntax error leaves `template` None."""
-    offsets = QtOffsets(text)
+    """Parse and validate `text` from scratch; a syntax error leaves `template` None."""
+    return Analyzer().analyze(text, revision)
+
+
+def text_change(old: str, new: str) -> TextEdit:
+    """Return the one replacement that turns `old` into `new`: everything between
+    their common start and their common end."""
+    limit = min(len(old), len(new))
+    prefix = _common_length(old, new, limit, from_end=False)
+    suffix = _common_length(old, new, limit - prefix, from_end=True)
+    return TextEdit(prefix, len(old) - suffix, new[prefix : len(new) - suffix])
+
+
+def _common_length(old: str, new: str, limit: int, from_end: bool) -> int:
+    """Return how many characters `old` and `new` share at their start (or end), at
+    most `limit`, by bisection over slice comparisons done in C."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if from_end:
+            same = old[len(old) - middle :] == new[len(new) - middle :]
+        else:
+            same = old[:middle] == new[:middle]
+        if same:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _checked(
+    template: Template,
+    revision: int,
+    validator: Validator,
+    cancelled: Cancelled | None,
+) -> Analysis:
     try:
-        template = parse_template(text)
-    except YamlSyntaxError as error:
-        diagnostic = syntax_diagnostic(error)
-        return Analysis(revision, text, None, [diagnostic], diagnostic, offsets=offsets)
-    try:
-        diagnostics = validate_template(template)
+        diagnostics = validator.validate(template, cancelled=cancelled)
         edges = template_edges(template)
+    except ValidationCancelled:
+        raise
     except Exception as error:  # noqa: BLE001 - a validator bug must not stop the views
         log.exception("validating revision %d failed", revision)
         diagnostics = [_internal_error(error)]
         edges = []
+    text = template.text
+    offsets = QtOffsets(text)
     return Analysis(
         revision,
         text,
@@ -167,10 +248,14 @@ def cycle_edges(diagnostics: list[Diagnostic]) -> set[tuple[str, str]]:
 def resource_icons(template: Template) -> dict[str, str | None]:
     """Return the catalog's icon file of each resource's type."""
     catalog = default_catalog()
+    # A template uses few types, and each look-up resolves the resources folder.
+    by_type: dict[str | None, str | None] = {None: None}
     icons: dict[str, str | None] = {}
     for name, resource in template.resources.items():
-        path = catalog.icon_path(resource.type) if resource.type else None
-        icons[name] = str(path) if path is not None else None
+        if resource.type not in by_type:
+            path = catalog.icon_path(resource.type)
+            by_type[resource.type] = str(path) if path is not None else None
+        icons[name] = by_type[resource.type]
     return icons
 
 

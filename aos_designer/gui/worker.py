@@ -1,8 +1,9 @@
 """Runs `analysis.analyze` for the window: small texts at once, large ones on a thread.
 
 Results arrive through `AnalysisRunner.finished` on the GUI thread. A request made while
-an older one is still waiting supersedes it: the worker skips revisions older than the
-latest request, so typing fast never builds a queue of stale work.
+an older one is still waiting or running supersedes it: the worker skips revisions
+older than the latest request and cancels the validation of one in progress, so typing
+fast never builds a queue of stale work.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from .analysis import Analysis, analyze
+from ..validation.validator import ValidationCancelled
+from .analysis import Analysis, Analyzer
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ class _Worker(QObject):
     def __init__(self, latest: "_Latest") -> None:
         super().__init__()
         self._latest = latest
+        # Used only on the worker thread.
+        self._analyzer = Analyzer()
 
     @Slot(int, str)
     def run(self, revision: int, text: str) -> None:
@@ -35,7 +39,16 @@ class _Worker(QObject):
                 "skipping revision %d, superseded by %d", revision, self._latest.value
             )
             return
-        self.finished.emit(analyze(text, revision))
+        try:
+            analysis = self._analyzer.analyze(
+                text, revision, cancelled=lambda: self._latest.value > revision
+            )
+        except ValidationCancelled:
+            log.debug(
+                "cancelled revision %d, superseded by %d", revision, self._latest.value
+            )
+            return
+        self.finished.emit(analysis)
 
 
 class _Latest:
@@ -75,13 +88,15 @@ class AnalysisRunner(QObject):
         self._requested.connect(self._worker.run)
         self._worker.finished.connect(self._deliver)
         self._thread.start()
+        # Used only on the GUI thread, for texts below the threshold.
+        self._analyzer = Analyzer()
         self.busy = False
 
     def request(self, revision: int, text: str) -> None:
         """Analyse `text` as `revision`; older requests still waiting are dropped."""
         self._latest.value = revision
         if len(text) <= self.threshold:
-            self._deliver(analyze(text, revision))
+            self._deliver(self._analyzer.analyze(text, revision))
             return
         self.busy = True
         self._requested.emit(revision, text)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aos_designer.gui.analysis import Edge, analyze
+from aos_designer.gui.analysis import Analyzer, Edge, analyze, text_change
+from aos_designer.template.textedit import TextEdit
 
 
 def read(data_dir, name: str) -> str:
@@ -97,3 +98,36 @@ def test_problems_grouped_by_resource(data_dir):
     assert sorted(grouped) == ["server", "subnet"]
     assert [d.line for d in grouped["server"]] == [22, 27]
     assert [d.code for d in grouped["subnet"]] == ["unknown-resource"]
+
+
+def test_text_change_between_revisions():
+    assert text_change("abcdef", "abXYef") == TextEdit(2, 4, "XY")
+    assert text_change("abc", "abc") == TextEdit(3, 3, "")
+    assert text_change("aaa", "aaaa") == TextEdit(3, 3, "a")
+    assert text_change("", "new") == TextEdit(0, 0, "new")
+    assert text_change("gone", "") == TextEdit(0, 4, "")
+
+
+def test_analyzer_reuses_unchanged_resources(data_dir):
+    text = read(data_dir, "unknown-references.yaml")
+    analyzer = Analyzer()
+    analyzer.analyze(text, 1)
+    edited = text.replace("cidr: 192.168.1.0/24", "cidr: 192.168.2.0/24")
+    again = analyzer.analyze(edited, 2)
+    assert analyzer.validator.stats.reused == 2
+    assert analyzer.validator.stats.checked == 1
+    fresh = analyze(edited, 2)
+    assert [(d.code, d.span) for d in again.diagnostics] == [
+        (d.code, d.span) for d in fresh.diagnostics
+    ]
+    assert again.blocks == fresh.blocks
+    assert again.edges == fresh.edges
+
+
+def test_analyzer_recovers_after_syntax_error(data_dir):
+    text = read(data_dir, "two-networks.yaml")
+    analyzer = Analyzer()
+    analyzer.analyze(text, 1)
+    assert analyzer.analyze(text + "  bad: [1\n", 2).template is None
+    fixed = analyzer.analyze(text + "  bad: [1]\n", 3)
+    assert sorted(fixed.template.resources) == ["bad", "net-a", "net-b", "subnet-a"]

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from aos_designer.gui import worker
+from aos_designer.gui.analysis import Analyzer
 from aos_designer.gui.canvas.scene import STALE_OPACITY
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -161,14 +162,14 @@ def test_typing_keeps_cursor_selection_scroll(qtbot, window, opened, wait_shown)
 
 
 def test_large_text_analysed_off_gui_thread(qtbot, window, monkeypatch, wait_shown):
-    threads: list[int] = []
-    real = worker.analyze
+    threads: list[tuple[int, int]] = []
+    real = Analyzer.analyze
 
-    def recording(text, revision):
-        threads.append(threading.get_ident())
-        return real(text, revision)
+    def recording(self, text, revision, cancelled=None):
+        threads.append((len(text), threading.get_ident()))
+        return real(self, text, revision, cancelled)
 
-    monkeypatch.setattr(worker, "analyze", recording)
+    monkeypatch.setattr(Analyzer, "analyze", recording)
     lines = [
         "tosca_definitions_version: huaweicloud_tosca_version_1_0",
         "node_templates:",
@@ -185,8 +186,9 @@ def test_large_text_analysed_off_gui_thread(qtbot, window, monkeypatch, wait_sho
     assert window.buffer.runner.busy
     wait_shown(window, timeout=20000)
     assert len(window.scene.nodes) == 400
-    assert threads
-    assert threading.get_ident() not in threads
+    large = [ident for length, ident in threads if length == len(text)]
+    assert len(large) == 1
+    assert large[0] != threading.get_ident()
 
 
 def test_superseded_revision_not_delivered(qtbot):
