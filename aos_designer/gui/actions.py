@@ -29,108 +29,120 @@ class Actions:
     zoom_reset: QAction
 
 
-def _action(
-    window: "MainWindow",
-    name: str,
-    text: str,
-    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-    icon: QStyle.StandardPixmap | None = None,
-    tip: str = "",
-) -> QAction:
-    action = QAction(text, window)
-    action.setObjectName(name)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    if icon is not None:
-        action.setIcon(window.style().standardIcon(icon))
-    if tip:
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
+Shortcut = QKeySequence.StandardKey | str | None
+_KEY = QKeySequence.StandardKey
+_ICON = QStyle.StandardPixmap
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One action: its field in `Actions`, objectName, label, shortcut, toolbar icon
+    and status tip."""
+
+    field: str
+    name: str
+    text: str
+    shortcut: Shortcut = None
+    icon: QStyle.StandardPixmap | None = None
+    tip: str = ""
+
+
+_SPECS = (
+    _Spec(
+        "open",
+        "actionOpen",
+        "&Open…",
+        _KEY.Open,
+        _ICON.SP_DialogOpenButton,
+        "Open a template file",
+    ),
+    _Spec(
+        "save",
+        "actionSave",
+        "&Save",
+        _KEY.Save,
+        _ICON.SP_DialogSaveButton,
+        "Save the template and its layout",
+    ),
+    _Spec(
+        "save_as",
+        "actionSaveAs",
+        "Save &As…",
+        _KEY.SaveAs,
+        None,
+        "Save the template to another file",
+    ),
+    _Spec("quit", "actionQuit", "&Quit", _KEY.Quit),
+    _Spec(
+        "undo",
+        "actionUndo",
+        "&Undo",
+        _KEY.Undo,
+        _ICON.SP_ArrowBack,
+        "Undo the last change",
+    ),
+    _Spec(
+        "redo",
+        "actionRedo",
+        "&Redo",
+        _KEY.Redo,
+        _ICON.SP_ArrowForward,
+        "Redo the change undone last",
+    ),
+    _Spec(
+        "validate",
+        "actionValidate",
+        "&Validate",
+        "F7",
+        _ICON.SP_DialogApplyButton,
+        "Check the template now",
+    ),
+    _Spec(
+        "auto_layout",
+        "actionAutoLayout",
+        "&Auto Layout",
+        "Ctrl+L",
+        _ICON.SP_BrowserReload,
+        "Place every node by its dependencies",
+    ),
+    _Spec(
+        "export_image",
+        "actionExportImage",
+        "&Export Image…",
+        "Ctrl+E",
+        None,
+        "Save the diagram as a PNG or SVG picture",
+    ),
+    _Spec(
+        "fit",
+        "actionFitToView",
+        "&Fit to View",
+        "Ctrl+0",
+        None,
+        "Show the whole diagram",
+    ),
+    _Spec("zoom_in", "actionZoomIn", "Zoom &In", _KEY.ZoomIn),
+    _Spec("zoom_out", "actionZoomOut", "Zoom &Out", _KEY.ZoomOut),
+    _Spec("zoom_reset", "actionZoomReset", "&Actual Size", "Ctrl+1"),
+)
+
+
+def _action(window: "MainWindow", spec: _Spec) -> QAction:
+    action = QAction(spec.text, window)
+    action.setObjectName(spec.name)
+    if spec.shortcut is not None:
+        action.setShortcut(QKeySequence(spec.shortcut))
+    if spec.icon is not None:
+        action.setIcon(window.style().standardIcon(spec.icon))
+    if spec.tip:
+        action.setStatusTip(spec.tip)
+        action.setToolTip(spec.tip)
     return action
 
 
 def create_actions(window: "MainWindow") -> Actions:
     """Create the actions, connect them to the window, and add menus and a toolbar."""
-    pixmap = QStyle.StandardPixmap
-    actions = Actions(
-        open=_action(
-            window,
-            "actionOpen",
-            "&Open…",
-            QKeySequence.StandardKey.Open,
-            pixmap.SP_DialogOpenButton,
-            "Open a template file",
-        ),
-        save=_action(
-            window,
-            "actionSave",
-            "&Save",
-            QKeySequence.StandardKey.Save,
-            pixmap.SP_DialogSaveButton,
-            "Save the template and its layout",
-        ),
-        save_as=_action(
-            window,
-            "actionSaveAs",
-            "Save &As…",
-            QKeySequence.StandardKey.SaveAs,
-            tip="Save the template to another file",
-        ),
-        quit=_action(window, "actionQuit", "&Quit", QKeySequence.StandardKey.Quit),
-        undo=_action(
-            window,
-            "actionUndo",
-            "&Undo",
-            QKeySequence.StandardKey.Undo,
-            pixmap.SP_ArrowBack,
-            "Undo the last change",
-        ),
-        redo=_action(
-            window,
-            "actionRedo",
-            "&Redo",
-            QKeySequence.StandardKey.Redo,
-            pixmap.SP_ArrowForward,
-            "Redo the change undone last",
-        ),
-        validate=_action(
-            window,
-            "actionValidate",
-            "&Validate",
-            "F7",
-            pixmap.SP_DialogApplyButton,
-            "Check the template now",
-        ),
-        auto_layout=_action(
-            window,
-            "actionAutoLayout",
-            "&Auto Layout",
-            "Ctrl+L",
-            pixmap.SP_BrowserReload,
-            "Place every node by its dependencies",
-        ),
-        export_image=_action(
-            window,
-            "actionExportImage",
-            "&Export Image…",
-            "Ctrl+E",
-            tip="Save the diagram as a PNG or SVG picture",
-        ),
-        fit=_action(
-            window,
-            "actionFitToView",
-            "&Fit to View",
-            "Ctrl+0",
-            tip="Show the whole diagram",
-        ),
-        zoom_in=_action(
-            window, "actionZoomIn", "Zoom &In", QKeySequence.StandardKey.ZoomIn
-        ),
-        zoom_out=_action(
-            window, "actionZoomOut", "Zoom &Out", QKeySequence.StandardKey.ZoomOut
-        ),
-        zoom_reset=_action(window, "actionZoomReset", "&Actual Size", "Ctrl+1"),
-    )
+    actions = Actions(**{spec.field: _action(window, spec) for spec in _SPECS})
     _connect(window, actions)
     _add_menus(window, actions)
     _add_toolbar(window, actions)
