@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_layout_changed(self) -> None:
+        # NOTE: moving a node is not an undo step; Undo and Redo cover the text only.
         self.layout_dirty = True
         self.update_title()
 

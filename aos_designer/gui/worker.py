@@ -1,7 +1,7 @@
 """Runs `analysis.analyze` for the window: small texts at once, large ones on a thread.
 
-Results arrive through `AnalysisRunner.finished` on the GUI thread. A request made while
-an older one is still waiting or running supersedes it: the worker skips revisions
+Results arrive through `AnalysisRunner.finished` on the GUI thread. A newer request
+supersedes an older one that is still waiting or running. The worker skips revisions
 older than the latest request and cancels the validation of one in progress, so typing
 fast never builds a queue of stale work.
 """

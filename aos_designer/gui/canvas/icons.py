@@ -1,6 +1,6 @@
 """Icons for the diagram's nodes.
 
-A resource whose type the catalog knows shows its category's icon file. Any other
+A resource whose type is in the catalog shows its category's icon file. Any other
 resource shows a coloured rounded square with the first letters of its service,
 drawn here.
 """

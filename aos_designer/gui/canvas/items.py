@@ -363,6 +363,7 @@ class EdgeItem(QGraphicsPathItem):
         blocking = self._blocking(inner_start, inner_end, DETOUR_GAP)
         if not blocking:
             return None
+
         middle = (start.x() + end.x()) / 2
         for _ in range(DETOUR_TRIES):
             right = max(rect.right() for rect in blocking) + DETOUR_GAP
@@ -377,6 +378,7 @@ class EdgeItem(QGraphicsPathItem):
             if not added:
                 break
             blocking += added
+
         top = min(rect.top() for rect in blocking) - DETOUR_GAP / 2
         bottom = max(rect.bottom() for rect in blocking) + DETOUR_GAP / 2
         if start.y() > end.y():
@@ -441,7 +443,7 @@ class EdgeItem(QGraphicsPathItem):
         return self._bounds
 
     def shape(self) -> QPainterPath:
-        # Built on demand and kept: the scene asks for it on every hover and click.
+        # Built on demand and kept, since the scene needs it on every hover and click.
         if self._shape is None:
             stroker = QPainterPathStroker()
             stroker.setWidth(8)

@@ -1,8 +1,8 @@
 """A grid index of node rectangles, to find the nodes an arrow would cross.
 
-Qt's `QGraphicsScene.items(area)` asks every arrow in the area for its outline, and the
-rectangle around a long diagonal arrow holds most of a wide diagram, so routing the
-arrows of a template of 500 resources took half a minute. This index looks only at
+Qt's `QGraphicsScene.items(area)` computes the outline of every arrow in the area, and
+the rectangle around a long diagonal arrow covers most of a wide diagram, so routing
+the arrows of a template of 500 resources took half a minute. This index looks only at
 the cells along the arrow's line.
 """
 
