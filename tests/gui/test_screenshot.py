@@ -16,6 +16,7 @@ def screenshot(*args: str) -> subprocess.CompletedProcess:
     environment = dict(os.environ)
     environment.pop("QT_QPA_PLATFORM", None)
     environment.pop("DISPLAY", None)
+    environment.pop("WAYLAND_DISPLAY", None)
     return subprocess.run(
         [sys.executable, "-m", "aos_designer", *args],
         cwd=ROOT,
@@ -72,3 +73,17 @@ def test_screenshot_needs_png_name(data_dir, tmp_path):
     assert result.stderr == (
         f"aos-designer: --screenshot needs a .png file name, not '{wrong}'\n"
     )
+
+
+def test_window_without_display_exits_2(data_dir):
+    result = screenshot(str(data_dir / "two-networks.yaml"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("aos-designer: no display found")
+    assert "aos-designer validate FILE" in result.stderr
+
+
+def test_screenshot_without_file_shows_new_template(qapp, tmp_path):
+    output = tmp_path / "new.png"
+    result = screenshot("--screenshot", str(output))
+    assert result.returncode == 0, result.stderr
+    assert QImage(str(output)).width() == 1440
