@@ -1,5 +1,5 @@
 """The inspector: a read-only view of the selected resource's name, type, properties
-and requirements."""
+and requirements, with what the catalog says of its type."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from ..catalog import Catalog
 from ..template.functions import function_call
 from ..template.model import Resource
 
@@ -23,6 +24,11 @@ class InspectorView(QWidget):
         self.heading.setObjectName("inspectorHeading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
+        self.note = QLabel(self)
+        self.note.setObjectName("inspectorNote")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("QLabel { color: #546e7a; }")
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("inspectorTree")
         self.tree.setColumnCount(2)
@@ -31,19 +37,28 @@ class InspectorView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
+        layout.addWidget(self.note)
         layout.addWidget(self.tree)
         self.resource_name = ""
         self.show_resource(None)
 
-    def show_resource(self, resource: Resource | None) -> None:
-        """Show `resource`, or the hint when it is None."""
+    def show_resource(
+        self, resource: Resource | None, catalog: Catalog | None = None
+    ) -> None:
+        """Show `resource`, or the hint when it is None. With `catalog`, also show
+        its type's description and whether its properties are checked."""
         self.tree.clear()
         if resource is None:
             self.resource_name = ""
             self.heading.setText("Select a resource on the diagram or in the text.")
+            self.note.clear()
+            self.note.hide()
             return
         self.resource_name = resource.name
         self.heading.setText(f"{resource.name}\n{resource.type or '(no type)'}")
+        note = type_note(resource, catalog) if catalog is not None else ""
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
         properties = QTreeWidgetItem(self.tree, ["Properties", ""])
         _add_children(properties, resource.properties)
         if not resource.properties:
@@ -73,6 +88,24 @@ class InspectorView(QWidget):
         for index in range(self.tree.topLevelItemCount()):
             walk(self.tree.topLevelItem(index), 0)
         return found
+
+
+def type_note(resource: Resource, catalog: Catalog) -> str:
+    """Return what the catalog says of a resource's type, for the inspector."""
+    if not resource.type:
+        return "The resource has no type; add 'type:' with a resource type name."
+    resource_type = catalog.get(resource.type)
+    if resource_type is None:
+        hint = catalog.closest_type(resource.type)
+        advice = f" Did you mean {hint}?" if hint else ""
+        return f"The catalog has no type {resource.type}.{advice}"
+    note = resource_type.description
+    if not resource_type.checked:
+        note += (
+            " The catalog has no property list for this type, so its properties are "
+            "not checked."
+        )
+    return note.strip()
 
 
 def _add_children(parent: QTreeWidgetItem, value: Any) -> None:

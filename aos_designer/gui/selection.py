@@ -14,6 +14,7 @@ from typing import Iterator
 
 from PySide6.QtCore import QObject, Slot
 
+from ..catalog import default_catalog
 from ..validation import Diagnostic
 from .analysis import Analysis
 from .buffer import TemplateBuffer
@@ -111,7 +112,7 @@ class SelectionSync(QObject):
         resource = (
             template.resources.get(name) if template is not None and name else None
         )
-        self.inspector.show_resource(resource)
+        self.inspector.show_resource(resource, default_catalog())
 
     def _block_range(self, name: str) -> tuple[int, int] | None:
         """Return the Qt positions of a resource's block in the current text.

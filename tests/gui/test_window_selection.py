@@ -123,3 +123,26 @@ def test_node_click_uses_utf16_positions(qtbot, window, tmp_path):
         window.editor.textCursor().selectedText()
         == "rocket:\u2029    type: HuaweiCloud.VPC.VPC"
     )
+
+
+def test_inspector_notes_catalog_facts(qtbot, window, opened, wait_shown):
+    opened("two-networks.yaml")
+    window.buffer.set_text(
+        window.buffer.text
+        + "  job:\n    type: HuaweiCloud.AOS.Job\n"
+        + "  typo:\n    type: HuaweiCloud.VPC.Subnett\n"
+    )
+    wait_shown(window)
+    notes = {}
+    for name in ("subnet-a", "job", "typo"):
+        click_node(qtbot, window, name)
+        notes[name] = window.inspector.note.text()
+    assert notes["subnet-a"] == "A subnet of a VPC."
+    assert notes["job"].endswith(
+        "The catalog has no property list for this type, so its properties are "
+        "not checked."
+    )
+    assert notes["typo"] == (
+        "The catalog has no type HuaweiCloud.VPC.Subnett. "
+        "Did you mean HuaweiCloud.VPC.Subnet?"
+    )
