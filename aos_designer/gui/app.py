@@ -72,7 +72,10 @@ def run_window(args: argparse.Namespace) -> int:
     window.show()
     if args.file:
         window.open_path(args.file)
-    return app.exec()
+    code = app.exec()
+    # Closing the window stops the worker thread; this covers a quit without a close.
+    window.buffer.shutdown()
+    return code
 
 
 def _screenshot(file: str | None, output: Path) -> int:

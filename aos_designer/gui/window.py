@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.deploy_dock = self._dock("deployPanel", "Deployment", self.deploy, bottom)
         self.tabifyDockWidget(self.problems_dock, self.deploy_dock)
         self.problems_dock.raise_()
-        self.resizeDocks([self.inspector_dock], [260], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [190], Qt.Orientation.Vertical)
 
     def _connect(self) -> None:
