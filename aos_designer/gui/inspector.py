@@ -1,5 +1,5 @@
 """The inspector: a read-only view of the selected resource's name, type, properties
-and requirements, with what the catalog says of its type."""
+and requirements, with the catalog's facts about its type."""
 
 from __future__ import annotations
 
@@ -59,10 +59,12 @@ class InspectorView(QWidget):
         note = type_note(resource, catalog) if catalog is not None else ""
         self.note.setText(note)
         self.note.setVisible(bool(note))
+
         properties = QTreeWidgetItem(self.tree, ["Properties", ""])
         _add_children(properties, resource.properties)
         if not resource.properties:
             QTreeWidgetItem(properties, ["(none)", ""])
+
         requirements = QTreeWidgetItem(self.tree, ["Requirements", ""])
         for requirement in resource.requirements:
             detail = requirement.node or "(no node)"
@@ -71,6 +73,7 @@ class InspectorView(QWidget):
             QTreeWidgetItem(requirements, [requirement.name, detail])
         if not resource.requirements:
             QTreeWidgetItem(requirements, ["(none)", ""])
+
         if resource.condition:
             QTreeWidgetItem(self.tree, ["Condition", resource.condition])
         self.tree.expandAll()
@@ -91,7 +94,7 @@ class InspectorView(QWidget):
 
 
 def type_note(resource: Resource, catalog: Catalog) -> str:
-    """Return what the catalog says of a resource's type, for the inspector."""
+    """Return the catalog's facts about a resource's type, for the inspector."""
     if not resource.type:
         return "The resource has no type; add 'type:' with a resource type name."
     resource_type = catalog.get(resource.type)
