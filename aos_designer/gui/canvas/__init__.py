@@ -1,0 +1,1 @@
+"""The diagram: a node per resource and an arrow per dependency."""

@@ -1,0 +1,470 @@
+"""The items of the diagram: a node per resource and an arrow per dependency.
+
+An arrow points from the resource that depends to the resource it depends on, the
+direction of the template's dependency graph, so arrows point up towards the resources
+created first. A solid arrow wires a value; a dashed one (a `dependency` requirement)
+only orders creation; a red one is part of a dependency cycle.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsPathItem,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from ...layout import NODE_HEIGHT, NODE_WIDTH
+from ...validation import Diagnostic
+from ...validation.diagnostics import SEVERITY_RANK
+from ..editor.marks import severity_color
+from .icons import resource_icon
+from .routing import arrow_head, clip_to_rect, row_arc
+
+if TYPE_CHECKING:
+    from .scene import DiagramScene
+
+ICON_SIZE = 36
+BADGE_RADIUS = 10
+CORNER = 8.0
+WIRED_COLOR = QColor("#546e7a")
+ORDER_COLOR = QColor("#90a4ae")
+CYCLE_COLOR = QColor("#d32f2f")
+SELECTED_COLOR = QColor("#1976d2")
+# Distance in scene units between an arrow that goes around nodes and those nodes.
+DETOUR_GAP = 24.0
+# Times a detour is widened to pass nodes that its first run would cross.
+DETOUR_TRIES = 4
+# Horizontal distance in scene units between an arrow and the one coming back.
+PARALLEL_SHIFT = 8.0
+
+
+class NodeItem(QGraphicsObject):
+    """One resource: its service icon, name and type, and a badge with the number of
+    diagnostics about it."""
+
+    def __init__(
+        self,
+        name: str,
+        resource_type: str,
+        type_label: str,
+        service: str,
+        icon_file: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.name = name
+        self.resource_type = resource_type
+        self.type_label = type_label
+        self.service = service
+        self.icon_file = icon_file
+        self.problems: list[Diagnostic] = []
+        self.edges: list[EdgeItem] = []
+        self._press_position: QPointF | None = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        self._update_tooltip()
+
+    @property
+    def badge_count(self) -> int:
+        return len(self.problems)
+
+    @property
+    def worst_severity(self) -> str | None:
+        if not self.problems:
+            return None
+        return min(
+            (p.severity for p in self.problems), key=lambda s: SEVERITY_RANK.get(s, 3)
+        )
+
+    def set_resource(
+        self,
+        resource_type: str,
+        type_label: str,
+        service: str,
+        icon_file: str | None = None,
+    ) -> None:
+        new = (resource_type, type_label, service, icon_file)
+        if new != (self.resource_type, self.type_label, self.service, self.icon_file):
+            self.resource_type = resource_type
+            self.type_label = type_label
+            self.service = service
+            self.icon_file = icon_file
+            self._update_tooltip()
+            self.update()
+
+    def set_problems(self, problems: list[Diagnostic]) -> None:
+        if [(p.code, p.message) for p in problems] != [
+            (p.code, p.message) for p in self.problems
+        ]:
+            self.problems = list(problems)
+            self._update_tooltip()
+            self.update()
+
+    def rect(self) -> QRectF:
+        return QRectF(0, 0, NODE_WIDTH, NODE_HEIGHT)
+
+    def center(self) -> QPointF:
+        return self.pos() + self.rect().center()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        margin = BADGE_RADIUS + 2
+        return self.rect().adjusted(-2, -margin, margin, 2)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.rect(), CORNER, CORNER)
+        return path
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = self.isSelected()
+        border = QPen(
+            SELECTED_COLOR if selected else QColor("#b0bec5"), 2.5 if selected else 1.2
+        )
+        painter.setPen(border)
+        painter.setBrush(QBrush(QColor("#ffffff")))
+        painter.drawRoundedRect(self.rect(), CORNER, CORNER)
+        top = (NODE_HEIGHT - ICON_SIZE) / 2
+        painter.drawPixmap(
+            QPointF(12, top), resource_icon(self.icon_file, self.service, ICON_SIZE)
+        )
+        self._paint_text(painter)
+        if self.problems:
+            self._paint_badge(painter)
+
+    def _paint_text(self, painter: QPainter) -> None:
+        left = 12 + ICON_SIZE + 10
+        width = NODE_WIDTH - left - 10
+        name_font = QFont(painter.font())
+        name_font.setPointSizeF(10)
+        name_font.setBold(True)
+        painter.setFont(name_font)
+        painter.setPen(QColor("#212121"))
+        name = QFontMetrics(name_font).elidedText(
+            self.name, Qt.TextElideMode.ElideRight, int(width)
+        )
+        painter.drawText(
+            QRectF(left, 10, width, 22), Qt.AlignmentFlag.AlignVCenter, name
+        )
+        type_font = QFont(painter.font())
+        type_font.setPointSizeF(8.5)
+        type_font.setBold(False)
+        painter.setFont(type_font)
+        painter.setPen(QColor("#607d8b"))
+        label = QFontMetrics(type_font).elidedText(
+            self.type_label or "(no type)", Qt.TextElideMode.ElideMiddle, int(width)
+        )
+        painter.drawText(
+            QRectF(left, 34, width, 18), Qt.AlignmentFlag.AlignVCenter, label
+        )
+
+    def _paint_badge(self, painter: QPainter) -> None:
+        center = QPointF(NODE_WIDTH - 2, 0)
+        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setBrush(severity_color(self.worst_severity or ""))
+        painter.drawEllipse(center, BADGE_RADIUS, BADGE_RADIUS)
+        font = QFont(painter.font())
+        font.setPointSizeF(7.5)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        text = str(self.badge_count) if self.badge_count < 100 else "99+"
+        box = QRectF(
+            center.x() - BADGE_RADIUS,
+            center.y() - BADGE_RADIUS,
+            2 * BADGE_RADIUS,
+            2 * BADGE_RADIUS,
+        )
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _update_tooltip(self) -> None:
+        lines = [
+            f"<b>{_escape(self.name)}</b>",
+            _escape(self.resource_type or "(no type)"),
+        ]
+        lines += [f"{p.severity} {p.code}: {_escape(p.message)}" for p in self.problems]
+        self.setToolTip("<br>".join(lines))
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            # Only the diagram scene indexes its nodes; a plain scene has no index.
+            invalidate = getattr(self.scene(), "invalidate_node_index", None)
+            if invalidate is not None:
+                invalidate()
+            for edge in self.edges:
+                edge.update_path()
+        return super().itemChange(change, value)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        self._press_position = QPointF(self.pos())
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        moved = self._press_position is not None and self._press_position != self.pos()
+        self._press_position = None
+        scene = self.scene()
+        if moved and scene is not None:
+            diagram: DiagramScene = scene  # type: ignore[assignment]
+            diagram.finish_move()
+
+
+class EdgeItem(QGraphicsPathItem):
+    """An arrow from a resource (`source`) to a resource it depends on (`target`)."""
+
+    def __init__(
+        self, source: NodeItem, target: NodeItem, wired: bool, reasons: tuple[str, ...]
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.target = target
+        self.wired = wired
+        self.reasons = reasons
+        self.in_cycle = False
+        # Where the arrow leaves the source's top and enters the target's bottom, as a
+        # fraction of the node's width, so arrows sharing a node do not overlap.
+        self.source_port = 0.5
+        self.target_port = 0.5
+        # True when the target also depends on the source (a cycle of two).
+        self.has_reverse = False
+        self._head = QPolygonF()
+        self._shape: QPainterPath | None = None
+        self._bounds = QRectF()
+        self.setZValue(0)
+        source.edges.append(self)
+        target.edges.append(self)
+        self._apply_style()
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.source.name, self.target.name
+
+    def set_details(
+        self, wired: bool, reasons: tuple[str, ...], in_cycle: bool
+    ) -> None:
+        if (wired, reasons, in_cycle) != (self.wired, self.reasons, self.in_cycle):
+            self.wired, self.reasons, self.in_cycle = wired, reasons, in_cycle
+            self._apply_style()
+
+    def detach(self) -> None:
+        for node in (self.source, self.target):
+            if self in node.edges:
+                node.edges.remove(self)
+
+    def color(self) -> QColor:
+        if self.in_cycle:
+            return CYCLE_COLOR
+        return WIRED_COLOR if self.wired else ORDER_COLOR
+
+    def _apply_style(self) -> None:
+        pen = QPen(self.color(), 2.4 if self.in_cycle else 1.6)
+        if not self.wired:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self.setPen(pen)
+        kind = "wires a value" if self.wired else "orders creation only"
+        lines = [f"{self.source.name} depends on {self.target.name} ({kind})"]
+        lines += [f"• {reason}" for reason in self.reasons]
+        if self.in_cycle:
+            lines.append("part of a dependency cycle")
+        self.setToolTip("\n".join(lines))
+        self.update()
+
+    def update_path(self) -> None:
+        start, end, start_direction, end_direction = self._anchors()
+        path = QPainterPath(start)
+        if start_direction is None or end_direction is None:
+            blocking = self._blocking(start, end, 1.0)
+            if blocking or self.has_reverse:
+                # Around the nodes in between, or apart from the arrow coming back.
+                below = bool(blocking) or self.source.name < self.target.name
+                path, angle = row_arc(
+                    self._rect(self.source), self._rect(self.target), blocking, below
+                )
+                end = path.pointAtPercent(1)
+            else:
+                path.lineTo(end)
+                angle = math.atan2(end.y() - start.y(), end.x() - start.x())
+        else:
+            detour = self._detour(start, end)
+            if detour is None:
+                reach = max(abs(end.y() - start.y()) / 2, 30.0)
+                path.cubicTo(
+                    start + start_direction * reach, end + end_direction * reach, end
+                )
+            else:
+                # Leave the source, run straight past the nodes in the way, then enter
+                # the target; the curves keep vertical tangents at every joint.
+                first, last = detour
+                reach = max(abs(first.y() - start.y()) / 2, 12.0)
+                path.cubicTo(
+                    start + start_direction * reach,
+                    first - start_direction * reach,
+                    first,
+                )
+                path.lineTo(last)
+                reach = max(abs(end.y() - last.y()) / 2, 12.0)
+                path.cubicTo(
+                    last + start_direction * reach, end + end_direction * reach, end
+                )
+            angle = math.atan2(-end_direction.y(), -end_direction.x())
+        self._head = arrow_head(end, angle)
+        self.prepareGeometryChange()
+        self.setPath(path)
+        self._shape = None
+        self._bounds = path.boundingRect().united(self._head.boundingRect())
+        self._bounds.adjust(-2, -2, 2, 2)
+
+    def route_x(self) -> float:
+        """Return the x where the arrow runs between its ends: beside the nodes it goes
+        around, else halfway between its ends. Used to order the arrows at a node."""
+        start, end, direction, _ = self._anchors(centered=True)
+        if direction is not None:
+            detour = self._detour(start, end)
+            if detour is not None:
+                return detour[0].x()
+        return (start.x() + end.x()) / 2
+
+    def _detour(self, start: QPointF, end: QPointF) -> tuple[QPointF, QPointF] | None:
+        """Return where an arrow that skips layers runs beside the nodes between
+        `start` and `end`, from the first point to the second, or None when its way is
+        clear."""
+        # One unit shorter at each end, so nodes beside the source or the target in
+        # their own rows do not count.
+        step = 1.0 if end.y() > start.y() else -1.0
+        inner_start = QPointF(start.x(), start.y() + step)
+        inner_end = QPointF(end.x(), end.y() - step)
+        blocking = self._blocking(inner_start, inner_end, DETOUR_GAP)
+        if not blocking:
+            return None
+
+        middle = (start.x() + end.x()) / 2
+        for _ in range(DETOUR_TRIES):
+            right = max(rect.right() for rect in blocking) + DETOUR_GAP
+            left = min(rect.left() for rect in blocking) - DETOUR_GAP
+            x = right if right - middle <= middle - left else left
+            # The run beside the blocking nodes may meet other nodes of those rows;
+            # take them in and place the run again.
+            column = self._blocking(
+                QPointF(x, inner_start.y()), QPointF(x, inner_end.y()), DETOUR_GAP / 2
+            )
+            added = [rect for rect in column if rect not in blocking]
+            if not added:
+                break
+            blocking += added
+
+        top = min(rect.top() for rect in blocking) - DETOUR_GAP / 2
+        bottom = max(rect.bottom() for rect in blocking) + DETOUR_GAP / 2
+        if start.y() > end.y():
+            return QPointF(x, bottom), QPointF(x, top)
+        return QPointF(x, top), QPointF(x, bottom)
+
+    def _blocking(self, start: QPointF, end: QPointF, margin: float) -> list[QRectF]:
+        """Return the rectangles of the nodes, other than the arrow's own, that the
+        segment from `start` to `end` crosses when widened by `margin`."""
+        nodes_along = getattr(self.scene(), "nodes_along", None)
+        if nodes_along is None:
+            return []
+        return [
+            self._rect(node)
+            for node in nodes_along(start, end, margin)
+            if node is not self.source and node is not self.target
+        ]
+
+    @staticmethod
+    def _rect(node: NodeItem) -> QRectF:
+        return node.mapRectToScene(node.rect())
+
+    def _anchors(
+        self, centered: bool = False
+    ) -> tuple[QPointF, QPointF, QPointF | None, QPointF | None]:
+        """Return the end points of the arrow and, for a curve, its directions there.
+
+        With `centered`, the arrow leaves and enters the middle of the nodes' sides.
+        """
+        source_port = 0.5 if centered else self.source_port
+        target_port = 0.5 if centered else self.target_port
+        source = self._rect(self.source)
+        target = self._rect(self.target)
+        if self.has_reverse:
+            # Keep an arrow and the one coming back apart.
+            shift = (
+                PARALLEL_SHIFT
+                if self.source.name < self.target.name
+                else -PARALLEL_SHIFT
+            )
+            source_port += shift / source.width()
+            target_port += shift / target.width()
+        if target.bottom() + 20 < source.top():
+            start = QPointF(source.left() + source.width() * source_port, source.top())
+            end = QPointF(target.left() + target.width() * target_port, target.bottom())
+            return start, end, QPointF(0, -1), QPointF(0, 1)
+        if source.bottom() + 20 < target.top():
+            start = QPointF(
+                source.left() + source.width() * source_port, source.bottom()
+            )
+            end = QPointF(target.left() + target.width() * target_port, target.top())
+            return start, end, QPointF(0, 1), QPointF(0, -1)
+        line = QLineF(source.center(), target.center())
+        return (
+            clip_to_rect(line.p2(), line.p1(), source),
+            clip_to_rect(line.p1(), line.p2(), target),
+            None,
+            None,
+        )
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        # Built on demand and kept, since the scene needs it on every hover and click.
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(8)
+            self._shape = stroker.createStroke(self.path())
+            self._shape.addPolygon(self._head)
+        return self._shape
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(self.pen())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path())
+        painter.setPen(QPen(self.color(), 1))
+        painter.setBrush(self.color())
+        painter.drawPolygon(self._head)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

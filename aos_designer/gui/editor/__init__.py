@@ -1,0 +1,1 @@
+"""The YAML editor: the text widget, its gutter and its highlighting."""

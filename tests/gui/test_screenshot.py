@@ -1,0 +1,89 @@
+"""`aos-designer FILE --screenshot OUT.png` in its own process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def screenshot(*args: str) -> subprocess.CompletedProcess:
+    environment = dict(os.environ)
+    environment.pop("QT_QPA_PLATFORM", None)
+    environment.pop("DISPLAY", None)
+    environment.pop("WAYLAND_DISPLAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "aos_designer", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def distinct_colors(image: QImage, step: int = 7) -> int:
+    colors = set()
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            colors.add(image.pixel(x, y))
+    return len(colors)
+
+
+def test_screenshot_of_real_template(qapp, data_dir, tmp_path):
+    output = tmp_path / "window.png"
+    result = screenshot(
+        str(data_dir / "iaas-vpc-subnet-ecs.yaml"), "--screenshot", str(output)
+    )
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(output))
+    assert (image.width(), image.height()) == (1440, 900)
+    assert distinct_colors(image) > 40
+    # The catalog's network icon (VPC, subnet) and compute icon (server) are drawn.
+    colors = {
+        QImage.pixelColor(image, x, y).name()
+        for y in range(0, 900, 3)
+        for x in range(0, 700, 3)
+    }
+    assert "#2f7ed8" in colors
+    assert "#e8772e" in colors
+
+
+def test_screenshot_of_unreadable_file_exits_2(tmp_path):
+    output = tmp_path / "window.png"
+    result = screenshot(str(tmp_path / "absent.yaml"), "--screenshot", str(output))
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"aos-designer: cannot read {tmp_path / 'absent.yaml'}:"
+    )
+    assert not output.exists()
+
+
+def test_screenshot_needs_png_name(data_dir, tmp_path):
+    result = screenshot(
+        str(data_dir / "two-networks.yaml"), "--screenshot", str(tmp_path / "w.jpg")
+    )
+    assert result.returncode == 2
+    wrong = tmp_path / "w.jpg"
+    assert result.stderr == (
+        f"aos-designer: --screenshot needs a .png file name, not '{wrong}'\n"
+    )
+
+
+def test_window_without_display_exits_2(data_dir):
+    result = screenshot(str(data_dir / "two-networks.yaml"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("aos-designer: no display found")
+    assert "aos-designer validate FILE" in result.stderr
+
+
+def test_screenshot_without_file_shows_new_template(qapp, tmp_path):
+    output = tmp_path / "new.png"
+    result = screenshot("--screenshot", str(output))
+    assert result.returncode == 0, result.stderr
+    assert QImage(str(output)).width() == 1440
