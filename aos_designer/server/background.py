@@ -4,6 +4,7 @@ sandbox started from inside the program and for tests that need a real server.""
 from __future__ import annotations
 
 import logging
+import ssl
 import threading
 from typing import Any
 
@@ -18,10 +19,17 @@ class BackgroundServer:
     Use it as a context manager, or call `start` and `stop`.
     """
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.app = app
         self.host = host
         self.port = port
+        self.ssl_context = ssl_context
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -30,13 +38,18 @@ class BackgroundServer:
         if self._server is None:
             raise RuntimeError("the server is not running; call start() first")
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self._server.server_port}"
+        scheme = "https" if self.ssl_context else "http"
+        return f"{scheme}://{host}:{self._server.server_port}"
 
     def start(self) -> "BackgroundServer":
-        self._server = make_server(self.host, self.port, self.app, threaded=True)
+        self._server = make_server(
+            self.host, self.port, self.app, threaded=True, ssl_context=self.ssl_context
+        )
         self.port = self._server.server_port
+        # A short poll interval makes `stop` return quickly.
         self._thread = threading.Thread(
             target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
             name=f"wsgi-{self.port}",
             daemon=True,
         )
