@@ -20,14 +20,16 @@ from .source import Path
 class FunctionSpec:
     """The argument shape of one function.
 
-    `list_args` is the allowed range of list lengths, or None when the argument must
-    not be a list; `single` says whether one non-list argument is accepted.
+    `list_args` is the allowed range of list lengths, or None when the argument is
+    not a list of arguments; `single` says whether one non-list argument is accepted;
+    `list_value` says whether the single argument may itself be a list of values.
     """
 
     name: str
     list_args: tuple[int, int | None] | None
     single: bool
     usage: str
+    list_value: bool = False
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {
@@ -40,7 +42,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
         FunctionSpec("concat", (1, None), False, "concat: [VALUE, VALUE, ...]"),
         FunctionSpec("split", (2, 2), False, "split: [DELIMITER, STRING]"),
         FunctionSpec("select", (2, 2), False, "select: [INDEX, LIST]"),
-        FunctionSpec("get_list_length", None, True, "get_list_length: LIST"),
+        FunctionSpec("get_list_length", None, True, "get_list_length: LIST", list_value=True),
         FunctionSpec("base64_encode", None, True, "base64_encode: STRING"),
         FunctionSpec("cond_eq", (2, 2), False, "cond_eq: [VALUE, VALUE]"),
         FunctionSpec("cond_not", (1, 1), True, "cond_not: CONDITION"),
@@ -127,7 +129,7 @@ def arguments(name: str, argument: Any) -> list[Any]:
 def argument_problem(name: str, argument: Any) -> str | None:
     """Return what is wrong with the shape of a call's argument, or None."""
     spec = FUNCTIONS[name]
-    if isinstance(argument, list) and function_call(argument) is None:
+    if isinstance(argument, list) and not spec.list_value:
         if spec.list_args is None:
             return f"{name} takes a single value, not a list; write {spec.usage}"
         low, high = spec.list_args
@@ -207,7 +209,9 @@ def reference_attribute(property_path: Path) -> str:
     A reference stands for the target's id, except in a property that holds a name
     (`sshKeyName`, `keyName`), where it stands for the target's name.
     """
-    names = [part for part in property_path if isinstance(part, str)]
+    names = [
+        part for part in property_path if isinstance(part, str) and part not in FUNCTIONS
+    ]
     last = names[-1] if names else ""
     if last.lower().endswith("name") and last.lower() != "name":
         return "refName"

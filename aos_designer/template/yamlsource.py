@@ -130,7 +130,7 @@ class _SpanMaker:
         )
 
 
-def _syntax_error(error: yaml.YAMLError, shift: int) -> YamlSyntaxError:
+def _syntax_error(error: yaml.YAMLError, text: str, shift: int) -> YamlSyntaxError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
@@ -140,7 +140,10 @@ def _syntax_error(error: yaml.YAMLError, shift: int) -> YamlSyntaxError:
     if mark is None:
         return YamlSyntaxError(message, 1, 1, 0)
     column = mark.column + 1 + (shift if mark.line == 0 else 0)
-    return YamlSyntaxError(message, mark.line + 1, column, mark.index + shift)
+    offset = mark.index + shift
+    if text[offset : offset + 1] == "\t":
+        message = "a tab character; YAML indents with spaces only, so replace the tab with spaces"
+    return YamlSyntaxError(message, mark.line + 1, column, offset)
 
 
 def compose(text: str) -> tuple[YamlNode | None, int, Span | None]:
@@ -226,7 +229,7 @@ def compose(text: str) -> tuple[YamlNode | None, int, Span | None]:
                     extra = make_span(event.start_mark, event.end_mark)
                 anchors = {}
     except yaml.YAMLError as error:
-        raise _syntax_error(error, shift) from None
+        raise _syntax_error(error, text, shift) from None
     return root, documents, extra
 
 

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Set up AOS Designer in .venv and open the window, or run the test suite.
+#
+#   ./dev.sh open [FILE]     set up, then open the designer (default: the sample template)
+#   ./dev.sh test [ARGS...]  set up, then run the whole test suite headless (ARGS go to pytest)
+#
+# Setting up creates .venv with the Python named by $PYTHON (default python3, 3.11 or
+# newer), installs the project with its test tools, and checks the system libraries Qt
+# needs. As root it installs missing Debian packages with apt-get; otherwise it prints
+# the apt-get line to run.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+root=$(pwd)
+venv="$root/.venv"
+python=${PYTHON:-python3}
+
+say() { printf '%s\n' "$*" >&2; }
+
+# Debian packages Qt needs to draw at all (also offscreen), and those it needs to open a
+# real window on an X display.
+qt_packages=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0 fonts-dejavu-core)
+window_packages=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+                 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libx11-xcb1)
+
+# The file each package provides, to tell whether it is installed without asking dpkg
+# (which a container may not have).
+declare -A provides=(
+  [libegl1]=libEGL.so.1 [libgl1]=libGL.so.1 [libfontconfig1]=libfontconfig.so.1
+  [libxkbcommon0]=libxkbcommon.so.0 [libdbus-1-3]=libdbus-1.so.3
+  [libglib2.0-0]=libglib-2.0.so.0 [fonts-dejavu-core]=DejaVuSans.ttf
+  [libxcb-cursor0]=libxcb-cursor.so.0 [libxcb-icccm4]=libxcb-icccm.so.4
+  [libxcb-keysyms1]=libxcb-keysyms.so.1 [libxcb-image0]=libxcb-image.so.0
+  [libxcb-render-util0]=libxcb-render-util.so.0 [libxcb-shape0]=libxcb-shape.so.0
+  [libxcb-xkb1]=libxcb-xkb.so.1 [libxkbcommon-x11-0]=libxkbcommon-x11.so.0
+  [libxcb-randr0]=libxcb-randr.so.0 [libx11-xcb1]=libX11-xcb.so.1
+  [python3-venv]=ensurepip
+)
+
+has_file() {
+  local name=$1
+  case "$name" in
+    DejaVuSans.ttf) [ -n "$(find /usr/share/fonts -name "$name" -print -quit 2>/dev/null)" ] ;;
+    ensurepip) "$python" -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
+    *) /sbin/ldconfig -p 2>/dev/null | grep -F "$name" >/dev/null \
+         || [ -n "$(find /usr/lib /lib -name "$name" -print -quit 2>/dev/null)" ] ;;
+  esac
+}
+
+install_packages() {
+  local missing=()
+  for package in "$@"; do
+    has_file "${provides[$package]}" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    say "Installing missing system packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    say "These system packages are missing: ${missing[*]}"
+    say "Install them with:"
+    say "  sudo apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+}
+
+setup() {
+  if ! command -v "$python" >/dev/null; then
+    say "$python was not found; install Python 3.11 or newer (sudo apt-get install -y python3)"
+    exit 1
+  fi
+  if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    say "AOS Designer needs Python 3.11 or newer; $python is $("$python" --version 2>&1)."
+    say "Set PYTHON to a newer interpreter, for example: PYTHON=python3.11 ./dev.sh test"
+    exit 1
+  fi
+  install_packages python3-venv
+  install_packages "${qt_packages[@]}"
+  if [ ! -x "$venv/bin/python" ]; then
+    say "Creating the virtual environment in .venv"
+    "$python" -m venv "$venv"
+  fi
+  local stamp="$venv/.aos-designer-installed"
+  local wanted
+  wanted=$(cat pyproject.toml setup.py | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    say "Installing AOS Designer and its test tools into .venv"
+    "$venv/bin/python" -m pip install --quiet --upgrade pip
+    "$venv/bin/python" -m pip install --quiet -e ".[test]"
+    echo "$wanted" >"$stamp"
+  fi
+}
+
+open_window() {
+  local file=${1:-"$root/resources/samples/web-server.yaml"}
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    say "No display was found (DISPLAY and WAYLAND_DISPLAY are not set), so the window"
+    say "cannot open here. The same work from the command line:"
+    say "  .venv/bin/aos-designer validate $file"
+    say "  .venv/bin/aos-designer plan $file --stack sample"
+    say "  .venv/bin/aos-designer deploy $file --stack sample"
+    say "  .venv/bin/aos-designer outputs --stack sample"
+    say "  .venv/bin/aos-designer $file --screenshot window.png   # a picture of the window"
+    exit 0
+  fi
+  if [ -n "${DISPLAY:-}" ]; then
+    install_packages "${window_packages[@]}"
+  fi
+  exec "$venv/bin/aos-designer" "$file"
+}
+
+run_tests() {
+  export QT_QPA_PLATFORM=offscreen
+  if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+    XDG_RUNTIME_DIR=$(mktemp -d)
+    chmod 700 "$XDG_RUNTIME_DIR"
+    export XDG_RUNTIME_DIR
+  fi
+  exec "$venv/bin/python" -m pytest "$@"
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case "$command" in
+  open) setup; open_window "$@" ;;
+  test) setup; run_tests "$@" ;;
+  *)
+    say "usage: ./dev.sh open [FILE] | ./dev.sh test [PYTEST ARGS...]"
+    exit 2
+    ;;
+esac
