@@ -2,62 +2,54 @@
 token or AK/SK signing), endpoint profiles with secrets in the OS keyring, and
 following executions. Pure Python: nothing here imports Qt."""
 
-from .client import AosClient, ActionStarted, ConnectionReport
-from .connect import GivenCredentials, connect
-from .errors import (
-    ApiError,
-    BadRequest,
-    Cancelled,
-    Conflict,
-    ConnectionFailed,
-    CredentialsError,
-    ExecutionTimedOut,
-    Forbidden,
-    NotFound,
-    PayloadTooLarge,
-    RemoteError,
-    RequestTimedOut,
-    ServerError,
-    Unauthorized,
-)
-from .follow import follow_deletion, follow_execution
-from .models import Element, Execution, StackEvent, StackInfo, TemplateInfo
-from .package import TemplatePackage, package_from_file
-from .profiles import Profile, ProfileError, ProfileStore
-from .transport import HttpSettings, Transport
+from __future__ import annotations
 
-__all__ = [
-    "ActionStarted",
-    "AosClient",
-    "ApiError",
-    "BadRequest",
-    "Cancelled",
-    "Conflict",
-    "ConnectionFailed",
-    "ConnectionReport",
-    "CredentialsError",
-    "Element",
-    "Execution",
-    "ExecutionTimedOut",
-    "Forbidden",
-    "GivenCredentials",
-    "HttpSettings",
-    "NotFound",
-    "PayloadTooLarge",
-    "Profile",
-    "ProfileError",
-    "ProfileStore",
-    "RemoteError",
-    "RequestTimedOut",
-    "ServerError",
-    "StackEvent",
-    "StackInfo",
-    "TemplateInfo",
-    "TemplatePackage",
-    "Transport",
-    "Unauthorized",
-    "connect",
-    "follow_deletion",
-    "follow_execution",
-    "package_from_file",
-]
+import importlib
+from typing import Any
+
+# Names offered here, by module. They load on first use, so that the command line
+# can read `remote.environment` or `remote.options` without loading HTTP code.
+_EXPORTS = {
+    "ActionStarted": "client",
+    "AosClient": "client",
+    "ApiError": "errors",
+    "BadRequest": "errors",
+    "Cancelled": "errors",
+    "Conflict": "errors",
+    "ConnectionFailed": "errors",
+    "ConnectionReport": "client",
+    "CredentialsError": "errors",
+    "Element": "models",
+    "Execution": "models",
+    "ExecutionTimedOut": "errors",
+    "Forbidden": "errors",
+    "GivenCredentials": "connect",
+    "HttpSettings": "transport",
+    "NotFound": "errors",
+    "PayloadTooLarge": "errors",
+    "Profile": "profiles",
+    "ProfileError": "profiles",
+    "ProfileStore": "profiles",
+    "RemoteError": "errors",
+    "RequestTimedOut": "errors",
+    "ServerError": "errors",
+    "StackEvent": "models",
+    "StackInfo": "models",
+    "TemplateInfo": "models",
+    "TemplatePackage": "package",
+    "Transport": "transport",
+    "Unauthorized": "errors",
+    "connect": "connect",
+    "follow_deletion": "follow",
+    "follow_execution": "follow",
+    "package_from_file": "package",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -21,6 +21,12 @@ from .credentials import (
     SecretResolver,
     terminal_attached,
 )
+from .environment import (
+    ACCESS_KEY_VARIABLE,
+    PASSWORD_VARIABLE,
+    SECRET_KEY_VARIABLE,
+    TOKEN_VARIABLE,
+)
 from .errors import CredentialsError
 from .profiles import AUTH_AKSK, AUTH_PASSWORD, AUTH_TOKEN, Profile
 from .signing import AkSkAuth
@@ -28,10 +34,6 @@ from .transport import HttpSettings, Transport
 
 log = logging.getLogger(__name__)
 
-TOKEN_VARIABLE = "AOS_AUTH_TOKEN"
-PASSWORD_VARIABLE = "AOS_PASSWORD"
-ACCESS_KEY_VARIABLE = "HUAWEICLOUD_SDK_AK"
-SECRET_KEY_VARIABLE = "HUAWEICLOUD_SDK_SK"
 
 
 @dataclass(frozen=True)

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import TYPE_CHECKING, Any
 
 from ..commands.common import UsageError
-from .client import AosClient
-from .connect import (
-    ACCESS_KEY_VARIABLE,
-    SECRET_KEY_VARIABLE,
-    TOKEN_VARIABLE,
-    GivenCredentials,
-    connect,
-)
-from .errors import CredentialsError
-from .profiles import AUTH_TOKEN, Profile, ProfileError, ProfileStore, with_overrides
-from .transport import HttpSettings
+from .environment import ACCESS_KEY_VARIABLE, SECRET_KEY_VARIABLE, TOKEN_VARIABLE
+
+if TYPE_CHECKING:
+    from .client import AosClient
+    from .connect import GivenCredentials
+    from .profiles import Profile, ProfileStore
+    from .transport import HttpSettings
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +28,17 @@ COMMAND_LINE_PROFILE = "command-line"
 
 
 def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
-    """Add the options that select a remote endpoint and its credentials."""
-    group = parser.add_argument_group(
+    """Add the options that select a remote endpoint and its credentials.
+
+    An option the command has already (such as `--region` of `deploy`) is kept as it
+    is and serves both.
+    """
+    section = parser.add_argument_group(
         "remote endpoint",
         "Run against an AOS endpoint instead of the embedded engine. Give a saved "
         "profile (aos-designer profile add) or an endpoint URL with its credentials.",
     )
+    group = _Group(section, set(parser._option_string_actions))
     group.add_argument("--endpoint", metavar="URL", help="the AOS endpoint's URL")
     group.add_argument("--profile", metavar="NAME", help="a saved endpoint profile")
     group.add_argument(
@@ -80,12 +82,26 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Group:
+    """An argument group that skips options its parser defines already."""
+
+    def __init__(self, group: argparse._ArgumentGroup, taken: set[str]) -> None:
+        self.group = group
+        self.taken = taken
+
+    def add_argument(self, *names: str, **options: object) -> None:
+        if not self.taken.intersection(names):
+            self.group.add_argument(*names, **options)  # type: ignore[arg-type]
+
+
 def endpoint_requested(args: argparse.Namespace) -> bool:
     """Tell whether the options ask for a remote endpoint."""
     return bool(getattr(args, "endpoint", None) or getattr(args, "profile", None))
 
 
 def given_credentials(args: argparse.Namespace) -> GivenCredentials:
+    from .connect import GivenCredentials
+
     return GivenCredentials(
         token=getattr(args, "token", None),
         access_key=getattr(args, "access_key", None),
@@ -95,6 +111,8 @@ def given_credentials(args: argparse.Namespace) -> GivenCredentials:
 
 def profile_from_args(args: argparse.Namespace, store: ProfileStore | None = None) -> tuple[Profile, bool]:
     """Return the profile the options describe and whether it is a saved one."""
+    from .profiles import AUTH_TOKEN, Profile, ProfileError, ProfileStore, with_overrides
+
     overrides = {
         "url": getattr(args, "endpoint", None),
         "project_id": getattr(args, "project_id", None),
@@ -120,6 +138,8 @@ def profile_from_args(args: argparse.Namespace, store: ProfileStore | None = Non
 
 
 def http_settings(args: argparse.Namespace, profile: Profile) -> HttpSettings:
+    from .transport import HttpSettings
+
     values: dict[str, object] = {"verify": profile.ca_bundle or True}
     if getattr(args, "connect_timeout", None) is not None:
         values["connect_timeout"] = args.connect_timeout
@@ -131,11 +151,29 @@ def http_settings(args: argparse.Namespace, profile: Profile) -> HttpSettings:
         raise UsageError(str(error)) from None
 
 
+def open_stacks(args: argparse.Namespace) -> Any:
+    """Return what runs the command's stack operations: `RemoteStacks` for an
+    endpoint, else the embedded engine over the state folder. Both have the same
+    methods and both are context managers."""
+    client = client_from_args(args)
+    if client is not None:
+        from .stacks import RemoteStacks
+
+        return RemoteStacks(client)
+    from ..commands.common import state_dir
+    from ..engine import Engine
+
+    return Engine(state_dir(args))
+
+
 def client_from_args(
     args: argparse.Namespace, store: ProfileStore | None = None
 ) -> AosClient | None:
     """Return the client of the endpoint the options name, or None for the embedded
     engine. Raise `UsageError` for a bad option or a missing credential."""
+    from .connect import connect
+    from .errors import CredentialsError
+
     if not endpoint_requested(args):
         return None
     profile, saved = profile_from_args(args, store)

@@ -8,9 +8,17 @@ import ssl
 import threading
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 log = logging.getLogger(__name__)
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """werkzeug's handler without its own access log line: the application logs each
+    request itself, without the query string."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None
 
 
 class BackgroundServer:
@@ -43,7 +51,12 @@ class BackgroundServer:
 
     def start(self) -> "BackgroundServer":
         self._server = make_server(
-            self.host, self.port, self.app, threaded=True, ssl_context=self.ssl_context
+            self.host,
+            self.port,
+            self.app,
+            threaded=True,
+            request_handler=QuietRequestHandler,
+            ssl_context=self.ssl_context,
         )
         self.port = self._server.server_port
         # A short poll interval makes `stop` return quickly.

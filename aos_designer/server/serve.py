@@ -8,9 +8,10 @@ import signal
 from pathlib import Path
 from typing import Any, Callable
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 
 from .app import ServerContext, create_app
+from .background import QuietRequestHandler
 from .runner import DeployDefaults
 from .store import ServerStore
 
@@ -19,14 +20,6 @@ log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8733
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
-class QuietRequestHandler(WSGIRequestHandler):
-    """werkzeug's handler without its own access log line: the application logs each
-    request itself, without the query string."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return None
 
 
 def open_context(

@@ -192,7 +192,7 @@ class ServerStore:
         where, args = _filters(name=name, project_id=project_id)
         total = self._rows(f"SELECT COUNT(*) FROM templates {where}", *args)[0][0]
         rows = self._rows(
-            f"SELECT * FROM templates {where} ORDER BY created, id LIMIT ? OFFSET ?",
+            f"SELECT * FROM templates {where} ORDER BY rowid LIMIT ? OFFSET ?",
             *args,
             limit,
             offset,
@@ -246,7 +246,7 @@ class ServerStore:
         self, name: str | None, project_id: str | None
     ) -> list[StackRecord]:
         where, args = _filters(name=name, project_id=project_id)
-        rows = self._rows(f"SELECT * FROM stacks {where} ORDER BY created, name", *args)
+        rows = self._rows(f"SELECT * FROM stacks {where} ORDER BY rowid", *args)
         return [_stack(row) for row in rows]
 
     def delete_stack(self, stack_id: str) -> None:
