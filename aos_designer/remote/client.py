@@ -531,8 +531,9 @@ class AosClient:
         started = time.monotonic()
         try:
             params = self._with_project({"limit": 1})
+            # No retries: a person waiting on a test wants the first failure at once.
             response = self._call(
-                "GET", "/v2/stacks", "list stacks", idempotent=True, params=params
+                "GET", "/v2/stacks", "list stacks", idempotent=False, params=params
             )
             self._json(response, "list stacks")
         except RemoteError as error:

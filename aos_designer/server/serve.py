@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 from pathlib import Path
 from typing import Any, Callable
 
@@ -64,14 +65,23 @@ def run_server(
     """Serve the API until interrupted; `on_ready(url)` runs once it listens."""
     app = create_app(server)
     try:
-        http = make_server(
-            host, port, app, threaded=True, request_handler=QuietRequestHandler
-        )
+        # Bind here rather than in werkzeug, which prints its own message and exits
+        # when the port is taken; an OSError lets the command say what to do.
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.create_server((host, port), family=family) as listener:
+            http = make_server(
+                host,
+                port,
+                app,
+                threaded=True,
+                request_handler=QuietRequestHandler,
+                fd=listener.fileno(),
+            )
     except OSError:
         close_context(server)
         raise
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{http.server_port}"
+    url = f"http://{shown}:{http.port}"
     if host not in LOOPBACK_HOSTS:
         log.warning(
             "listening on %s with plain HTTP: the token crosses the network unencrypted; "

@@ -95,8 +95,7 @@ def stack_json(record: StackRecord) -> dict[str, Any]:
         if executions[0].phase == "Running":
             status = "Processing"
     template = server.store.template(record.template_id)
-    parsed = parse_template(template.text) if template else None
-    inputs = masked_inputs(parsed, record.inputs) if parsed else record.inputs
+    inputs = {**record.inputs, **dict.fromkeys(record.secret_inputs, SECRET_MASK)}
     return {
         "name": record.name,
         "guid": record.id,
@@ -195,6 +194,7 @@ def create_stack() -> tuple[Response, int]:
         description=str(body.get("description") or ""),
         labels=labels if isinstance(labels, list) else [labels],
         inputs=plain,
+        secret_inputs=sorted(secret),
         region=request.headers.get(REGION_HEADER, ""),
         created=stamp,
         updated=stamp,
@@ -370,6 +370,7 @@ def stack_inputs(stack_id: str) -> Response:
     record = find_stack(stack_id)
     template = stack_template(record)
     values = {**template.input_defaults(), **record.inputs}
+    values.update(dict.fromkeys(record.secret_inputs, SECRET_MASK))
     return jsonify({"inputs": masked_inputs(template, values)})
 
 

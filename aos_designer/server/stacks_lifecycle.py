@@ -178,7 +178,12 @@ def _start_deploy(
     values = {**record.inputs, **server.secrets.get(record.id), **(inputs or {})}
     _check_inputs(server, template, values)
     plain, secret = split_secrets(template, values)
-    server.store.update_stack(record.id, inputs=plain, template_id=chosen_id)
+    server.store.update_stack(
+        record.id,
+        inputs=plain,
+        secret_inputs=sorted(set(record.secret_inputs) | set(secret)),
+        template_id=chosen_id,
+    )
     server.secrets.put(record.id, secret)
     options = _options(server, record, on_failure, minutes)
 
@@ -199,12 +204,26 @@ def _start_retry(
     server.secrets.put(record.id, split_secrets(template, values)[1])
     options = _options(server, record, "keep", minutes)
 
+    verb = _retried_verb(server, record)
+
     def work(on_event: Callable[[Any], None], cancel: threading.Event) -> Any:
-        return server.engine.retry(
+        result = server.engine.retry(
             record.name, inputs=values, options=options, on_event=on_event, cancel=cancel
         )
+        # The engine names the phase after what it did (an upgrade when some
+        # resources exist); AOS names it after the action being retried.
+        outcome = "Succeeded" if result.succeeded else "Failed"
+        return _Reported(result, f"{verb}{outcome}")
 
     return server.runner.start(record, "retry", work, total=len(template.resources))
+
+
+def _retried_verb(server: ServerContext, record: StackRecord) -> str:
+    """Return `Create` or `Upgrade`: the verb of the deployment a retry repeats."""
+    for execution in server.store.executions(record.id):
+        if execution.lifecycle in ("create", "upgrade"):
+            return execution.lifecycle.capitalize()
+    return "Create"
 
 
 def _last_good(server: ServerContext, name: str) -> Any:
@@ -244,17 +263,17 @@ def _start_rollback(server: ServerContext, record: StackRecord, minutes: int) ->
     return server.runner.start(record, "rollback", work, total=len(template.resources))
 
 
-class _RollbackResult:
-    """An engine result reported with AOS's rollback phases."""
+class _Reported:
+    """An engine result reported under the phase name AOS uses for the action."""
 
-    def __init__(self, result: Any) -> None:
+    def __init__(self, result: Any, phase: str) -> None:
         self.succeeded = result.succeeded
-        self.phase = "RollbackSucceeded" if result.succeeded else "RollbackFailed"
+        self.phase = phase
         self.message = result.message
 
 
-def _as_rollback(result: Any) -> _RollbackResult:
-    return _RollbackResult(result)
+def _as_rollback(result: Any) -> _Reported:
+    return _Reported(result, "RollbackSucceeded" if result.succeeded else "RollbackFailed")
 
 
 def _start_delete(server: ServerContext, record: StackRecord, force: bool) -> ExecutionRecord:

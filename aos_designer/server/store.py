@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS stacks (
     description TEXT NOT NULL,
     labels TEXT NOT NULL,
     inputs TEXT NOT NULL,
+    secret_inputs TEXT NOT NULL,
     region TEXT NOT NULL,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
@@ -101,6 +102,8 @@ class StackRecord:
     description: str
     labels: list[Any]
     inputs: dict[str, Any]
+    # Names of the secret inputs given a value; the values stay in memory only.
+    secret_inputs: list[str]
     region: str
     created: str
     updated: str
@@ -212,7 +215,7 @@ class ServerStore:
 
     def add_stack(self, record: StackRecord) -> None:
         self._run(
-            "INSERT INTO stacks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO stacks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             record.id,
             record.name,
             record.project_id,
@@ -220,15 +223,16 @@ class ServerStore:
             record.description,
             json.dumps(record.labels),
             json.dumps(record.inputs),
+            json.dumps(record.secret_inputs),
             record.region,
             record.created,
             record.updated,
         )
 
     def update_stack(self, stack_id: str, **changes: Any) -> None:
-        """Change some fields of a stack; `labels` and `inputs` are stored as JSON."""
+        """Change some fields of a stack; lists and mappings are stored as JSON."""
         changes["updated"] = now_text()
-        for key in ("labels", "inputs"):
+        for key in ("labels", "inputs", "secret_inputs"):
             if key in changes:
                 changes[key] = json.dumps(changes[key])
         columns = ", ".join(f"{key} = ?" for key in changes)
@@ -330,8 +334,8 @@ def _filters(**values: str | None) -> tuple[str, list[Any]]:
 
 def _stack(row: sqlite3.Row) -> StackRecord:
     data = dict(row)
-    data["labels"] = json.loads(data["labels"])
-    data["inputs"] = json.loads(data["inputs"])
+    for key in ("labels", "inputs", "secret_inputs"):
+        data[key] = json.loads(data[key])
     return StackRecord(**data)
 
 
