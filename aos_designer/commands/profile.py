@@ -32,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="how to authenticate: an IAM token (default), an IAM user's password, or "
         "AK/SK request signing",
     )
-    add.add_argument("--user", default="", help="the IAM user name (for --auth password)")
+    add.add_argument(
+        "--user", default="", help="the IAM user name (for --auth password)"
+    )
     add.add_argument(
         "--domain", default="", help="the IAM account name (default: the user name)"
     )
@@ -45,7 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument(
         "--ca-bundle", default="", metavar="FILE", help="a PEM file of CA certificates"
     )
-    add.add_argument("--replace", action="store_true", help="replace a profile of that name")
+    add.add_argument(
+        "--replace", action="store_true", help="replace a profile of that name"
+    )
     add.add_argument(
         "--secret-stdin",
         action="store_true",
@@ -60,7 +64,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common.add_json(listing)
     listing.set_defaults(handler=run_list)
 
-    remove = actions.add_parser("remove", help="remove a profile and its stored secrets")
+    remove = actions.add_parser(
+        "remove", help="remove a profile and its stored secrets"
+    )
     remove.add_argument("name", help="the profile's name")
     common.add_verbosity(remove)
     remove.set_defaults(handler=run_remove)
@@ -106,10 +112,10 @@ def run_add(args: argparse.Namespace) -> int:
     print(f"saved profile {profile.name} ({profile.url})")
 
     store = KeyringStore()
-    wanted = SECRETS_BY_AUTH[profile.auth]
+    needed = SECRETS_BY_AUTH[profile.auth]
     try:
         if args.secret_stdin:
-            _store_from_stdin(store, profile.name, wanted)
+            _store_from_stdin(store, profile.name, needed)
         elif terminal_attached() and store.available():
             SecretResolver(store, interactive=True).resolve(profile, {})
         else:
@@ -118,7 +124,7 @@ def run_add(args: argparse.Namespace) -> int:
                 if store.available()
                 else "no keyring service is available"
             )
-            names = " and ".join(PROMPTS[secret] for secret in wanted)
+            names = " and ".join(PROMPTS[secret] for secret in needed)
             print(
                 f"{names} not stored because {where}; it is asked for when needed, or "
                 "give it with its option or variable"
@@ -130,11 +136,11 @@ def run_add(args: argparse.Namespace) -> int:
     return common.EXIT_OK
 
 
-def _store_from_stdin(store: Any, name: str, wanted: tuple[str, ...]) -> None:
+def _store_from_stdin(store: Any, name: str, needed: tuple[str, ...]) -> None:
     from ..remote.credentials import PROMPTS
 
     values = []
-    for secret in wanted:
+    for secret in needed:
         line = sys.stdin.readline().strip()
         if not line:
             raise common.UsageError(
@@ -142,7 +148,7 @@ def _store_from_stdin(store: Any, name: str, wanted: tuple[str, ...]) -> None:
                 f"{len(values) + 1} of standard input"
             )
         values.append(line)
-    for secret, value in zip(wanted, values):
+    for secret, value in zip(needed, values, strict=True):
         store.set(name, secret, value)
 
 
@@ -161,7 +167,9 @@ def run_list(args: argparse.Namespace) -> int:
             secret: store.get(profile.name, secret) is not None
             for secret in SECRETS_BY_AUTH[profile.auth]
         }
-        rows.append({"name": profile.name, **profile.to_json(), "secrets_stored": stored})
+        rows.append(
+            {"name": profile.name, **profile.to_json(), "secrets_stored": stored}
+        )
     if args.json:
         common.print_json({"profiles": rows})
         return common.EXIT_OK
@@ -203,8 +211,12 @@ def run_test(args: argparse.Namespace) -> int:
         report = client.test_connection()
     if args.json:
         common.print_json(
-            {"profile": args.name, "ok": report.ok, "message": report.message,
-             "elapsed_ms": round(report.elapsed_ms)}
+            {
+                "profile": args.name,
+                "ok": report.ok,
+                "message": report.message,
+                "elapsed_ms": round(report.elapsed_ms),
+            }
         )
     else:
         print(f"profile {args.name}: {report.message}")

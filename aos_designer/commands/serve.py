@@ -106,7 +106,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         server = open_context(state, token, deploy)
     except OSError as error:
-        raise common.UsageError(f"cannot open the state folder {state}: {error}") from None
+        raise common.UsageError(
+            f"cannot open the state folder {state}: {error}"
+        ) from None
 
     def announce(url: str) -> None:
         print(f"Serving the AOS API on {url} (state folder: {state})")

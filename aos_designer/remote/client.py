@@ -64,7 +64,7 @@ def _stack_subject(stack: str) -> str:
 
 @dataclass(frozen=True)
 class ActionStarted:
-    """The answer to a lifecycle action: the new execution's id."""
+    """The response to a lifecycle action: the new execution's id."""
 
     action_id: str
     last_action_id: str
@@ -82,7 +82,9 @@ class ConnectionReport:
 class AosClient:
     """Calls to one AOS endpoint, for one project."""
 
-    def __init__(self, transport: Transport, project_id: str = "", region: str = "") -> None:
+    def __init__(
+        self, transport: Transport, project_id: str = "", region: str = ""
+    ) -> None:
         self.transport = transport
         self.project_id = project_id
         self.region = region
@@ -132,7 +134,7 @@ class AosClient:
             return response.json()
         except ValueError:
             raise RemoteError(
-                f"{call} failed: {self.endpoint} answered HTTP {response.status_code} "
+                f"{call} failed: {self.endpoint} returned HTTP {response.status_code} "
                 "with a body that is not JSON; check that the URL points at an AOS "
                 "endpoint"
             ) from None
@@ -149,7 +151,9 @@ class AosClient:
         offset = 0
         while True:
             page_params = {**params, "offset": offset, "limit": PAGE_SIZE}
-            response = self._call("GET", path, call, idempotent=True, params=page_params)
+            response = self._call(
+                "GET", path, call, idempotent=True, params=page_params
+            )
             body = self._json(response, call)
             items = _list_items(body)
             yield from items
@@ -178,7 +182,11 @@ class AosClient:
         if package.is_archive:
             resource["content_type"] = "file"
             resource["filename"] = f"{name}.zip"
-            archive = (f"{name}.zip", package.to_zip(), "application/zip")
+            archive: tuple[str | None, bytes, str] = (
+                f"{name}.zip",
+                package.to_zip(),
+                "application/zip",
+            )
         else:
             resource["content_type"] = "yaml"
             archive = (None, package.text.encode("utf-8"), "text/plain; charset=utf-8")
@@ -251,7 +259,11 @@ class AosClient:
     def get_template(self, template_id: str) -> TemplateInfo:
         call = "get template"
         response = self._call(
-            "GET", f"/v2/templates/{quote(template_id)}", call, template_id, idempotent=True
+            "GET",
+            f"/v2/templates/{quote(template_id)}",
+            call,
+            template_id,
+            idempotent=True,
         )
         return TemplateInfo.from_api(self._json(response, call) or {})
 
@@ -335,12 +347,16 @@ class AosClient:
         if self.project_id:
             body["project_id"] = self.project_id
         call = "create stack"
-        response = self._call("POST", "/v2/stacks", call, name, idempotent=False, json=body)
+        response = self._call(
+            "POST", "/v2/stacks", call, name, idempotent=False, json=body
+        )
         stack = StackInfo.from_api(self._json(response, call) or {})
         log.info("created stack %s (%s)", name, stack.id)
         return stack
 
-    def list_stacks(self, name: str | None = None, status: str | None = None) -> list[StackInfo]:
+    def list_stacks(
+        self, name: str | None = None, status: str | None = None
+    ) -> list[StackInfo]:
         params = self._with_project({"name": name, "status": status})
         return [
             StackInfo.from_api(item)
@@ -369,12 +385,18 @@ class AosClient:
     def get_stack(self, stack_id: str, label: str = "") -> StackInfo:
         call = "get stack"
         response = self._call(
-            "GET", f"/v2/stacks/{quote(stack_id)}", call, label or stack_id, idempotent=True
+            "GET",
+            f"/v2/stacks/{quote(stack_id)}",
+            call,
+            label or stack_id,
+            idempotent=True,
         )
         return StackInfo.from_api(self._json(response, call) or {})
 
-    def delete_stack(self, stack_id: str, *, force: bool = False, label: str = "") -> None:
-        """Start deleting a stack and its resources; the stack answers 404 once gone."""
+    def delete_stack(
+        self, stack_id: str, *, force: bool = False, label: str = ""
+    ) -> None:
+        """Start deleting a stack and its resources; the stack returns 404 once gone."""
         params = {"force": "true"} if force else None
         self._call(
             "DELETE",
@@ -433,7 +455,9 @@ class AosClient:
             str(answer.get("action_id") or ""), str(answer.get("last_action_id") or "")
         )
 
-    def executions(self, stack_id: str, *, last: bool = False, label: str = "") -> list[Execution]:
+    def executions(
+        self, stack_id: str, *, last: bool = False, label: str = ""
+    ) -> list[Execution]:
         call = "list executions"
         params = {"last": "true"} if last else None
         response = self._call(
@@ -444,7 +468,9 @@ class AosClient:
             idempotent=True,
             params=params,
         )
-        return [Execution.from_api(item) for item in _list_items(self._json(response, call))]
+        return [
+            Execution.from_api(item) for item in _list_items(self._json(response, call))
+        ]
 
     def execution(self, stack_id: str, action_id: str, label: str = "") -> Execution:
         call = "get execution"
@@ -470,7 +496,9 @@ class AosClient:
             idempotent=True,
             params=params,
         )
-        return [Element.from_api(item) for item in _list_items(self._json(response, call))]
+        return [
+            Element.from_api(item) for item in _list_items(self._json(response, call))
+        ]
 
     def element(self, stack_id: str, name: str, label: str = "") -> Element:
         call = "get element"
@@ -496,7 +524,9 @@ class AosClient:
         inputs = body.get("inputs") if isinstance(body, dict) else None
         return inputs if isinstance(inputs, dict) else {}
 
-    def stack_outputs(self, stack_id: str, label: str = "") -> dict[str, dict[str, Any]]:
+    def stack_outputs(
+        self, stack_id: str, label: str = ""
+    ) -> dict[str, dict[str, Any]]:
         """Return each output's `value` and `description` by output name."""
         call = "get outputs"
         response = self._call(
@@ -524,8 +554,8 @@ class AosClient:
     # Connection test ------------------------------------------------------------
 
     def test_connection(self) -> ConnectionReport:
-        """Reach the endpoint with the credentials and say how that went; never raise
-        for a failure the user can fix."""
+        """Send one authenticated request to the endpoint and report the result. A
+        failure the user can fix is returned in the report, not raised."""
         import time
 
         started = time.monotonic()
@@ -537,7 +567,9 @@ class AosClient:
             )
             self._json(response, "list stacks")
         except RemoteError as error:
-            return ConnectionReport(False, str(error), (time.monotonic() - started) * 1000)
+            return ConnectionReport(
+                False, str(error), (time.monotonic() - started) * 1000
+            )
         elapsed = (time.monotonic() - started) * 1000
         return ConnectionReport(
             True,
@@ -558,7 +590,7 @@ def _check_action(timeout_minutes: int | None, failure_strategy: str | None) -> 
 
 
 def _list_items(body: Any) -> list[dict[str, Any]]:
-    """Return the items of a list answer: a bare array, or an object holding one."""
+    """Return the items of a list response: a bare array, or an object containing one."""
     if isinstance(body, list):
         return [item for item in body if isinstance(item, dict)]
     if isinstance(body, dict):

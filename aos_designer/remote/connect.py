@@ -35,7 +35,6 @@ from .transport import HttpSettings, Transport
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class GivenCredentials:
     """Secrets given on the command line or in the environment, used as they are."""
@@ -60,7 +59,9 @@ class GivenCredentials:
     def as_dict(self) -> dict[str, str | None]:
         return self._values()
 
-    def with_environment(self, environ: Mapping[str, str] | None = None) -> "GivenCredentials":
+    def with_environment(
+        self, environ: Mapping[str, str] | None = None
+    ) -> "GivenCredentials":
         """Fill what was not given from the environment variables."""
         env = os.environ if environ is None else environ
         return GivenCredentials(
@@ -105,7 +106,9 @@ def build_auth(
             region=profile.region or None,
             settings=settings,
         )
-    raise CredentialsError(f"profile {profile.name!r}: unknown authentication {profile.auth!r}")
+    raise CredentialsError(
+        f"profile {profile.name!r}: unknown authentication {profile.auth!r}"
+    )
 
 
 def connect(
@@ -118,8 +121,8 @@ def connect(
 ) -> AosClient:
     """Return a client for `profile`.
 
-    `saved` says whether the profile is stored, so its secrets may come from and go to
-    the keyring; a profile made from `--endpoint` alone is not.
+    `saved` is True for a stored profile, whose secrets may come from and go to the
+    keyring. A profile made from `--endpoint` alone is not stored.
     """
     given = given or GivenCredentials()
     kind = effective_auth(profile, given)

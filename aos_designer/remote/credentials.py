@@ -83,7 +83,9 @@ class KeyringStore:
         if not self.available():
             return None
         try:
-            return keyring.get_password(self.service, keyring_entry(profile_name, secret))
+            return keyring.get_password(
+                self.service, keyring_entry(profile_name, secret)
+            )
         except KeyringError as error:
             log.warning(
                 "cannot read %s of profile %s from the keyring: %s",
@@ -182,7 +184,9 @@ class SecretResolver:
                 where = "is not in the keyring"
             else:
                 where = "cannot be read because no keyring service is available"
-            owner = f"of profile {profile.name!r}" if use_keyring else f"for {profile.url}"
+            owner = (
+                f"of profile {profile.name!r}" if use_keyring else f"for {profile.url}"
+            )
             raise CredentialsError(
                 f"the {label} {owner} {where}, and no terminal is attached to ask for "
                 f"it; give it with {SOURCES[secret]}"
@@ -195,7 +199,9 @@ class SecretResolver:
         value = self.ask(f"{label} for profile {profile.name} ({profile.url}): ")
         value = value.strip()
         if not value:
-            raise CredentialsError(f"no {label} was entered for profile {profile.name!r}")
+            raise CredentialsError(
+                f"no {label} was entered for profile {profile.name!r}"
+            )
         if keyring_ready:
             self.store.set(profile.name, secret, value)
         return value

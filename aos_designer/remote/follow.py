@@ -96,8 +96,9 @@ def _pause(
     wait = poll_seconds
     if deadline is not None:
         wait = max(0.0, min(wait, deadline - time.monotonic()))
-    stopped = cancel.wait(wait) if cancel is not None else (time.sleep(wait) or False)
-    if stopped:
+    if cancel is None:
+        time.sleep(wait)
+    elif cancel.wait(wait):
         raise Cancelled(
             f"stopped following the {what} of stack {stack.name}; it goes on at the "
             "endpoint"
@@ -134,7 +135,9 @@ def follow_execution(
                 execution.stack_phase,
             )
             return execution
-        _pause(stack, execution.lifecycle or "execution", poll_seconds, cancel, deadline)
+        _pause(
+            stack, execution.lifecycle or "execution", poll_seconds, cancel, deadline
+        )
 
 
 def follow_deletion(

@@ -78,7 +78,7 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="SECONDS",
-        help="how long to wait for each answer (default: 60)",
+        help="how long to wait for each response (default: 60)",
     )
 
 
@@ -109,9 +109,17 @@ def given_credentials(args: argparse.Namespace) -> GivenCredentials:
     ).with_environment()
 
 
-def profile_from_args(args: argparse.Namespace, store: ProfileStore | None = None) -> tuple[Profile, bool]:
+def profile_from_args(
+    args: argparse.Namespace, store: ProfileStore | None = None
+) -> tuple[Profile, bool]:
     """Return the profile the options describe and whether it is a saved one."""
-    from .profiles import AUTH_TOKEN, Profile, ProfileError, ProfileStore, with_overrides
+    from .profiles import (
+        AUTH_TOKEN,
+        Profile,
+        ProfileError,
+        ProfileStore,
+        with_overrides,
+    )
 
     overrides = {
         "url": getattr(args, "endpoint", None),

@@ -79,7 +79,9 @@ def package_from_file(
     try:
         text = read_text(template_path)
     except OSError as error:
-        raise PackageError(f"cannot read template {template_path}: {error.strerror}")
+        raise PackageError(
+            f"cannot read template {template_path}: {error.strerror}"
+        ) from None
     except UnicodeDecodeError:
         raise PackageError(f"template {template_path} is not UTF-8 text") from None
     main = main_file_name_for(template_path)
@@ -129,7 +131,9 @@ def read_archive(data: bytes, main_file_name: str | None = None) -> TemplatePack
     try:
         text = members.pop(main).decode("utf-8")
     except UnicodeDecodeError:
-        raise PackageError(f"the main template file {main!r} is not UTF-8 text") from None
+        raise PackageError(
+            f"the main template file {main!r} is not UTF-8 text"
+        ) from None
     return TemplatePackage(text=text, main_file_name=main, files=members)
 
 
@@ -170,7 +174,9 @@ def _tar_members(data: bytes) -> dict[str, bytes]:
 
 def _check_sizes(count: int, unpacked: int) -> None:
     if count > MAX_MEMBERS:
-        raise PackageError(f"the archive has {count} files; at most {MAX_MEMBERS} are read")
+        raise PackageError(
+            f"the archive has {count} files; at most {MAX_MEMBERS} are read"
+        )
     if unpacked > MAX_UNPACKED_BYTES:
         raise PackageError(
             f"the archive unpacks to {unpacked} bytes; at most {MAX_UNPACKED_BYTES} "

@@ -132,7 +132,9 @@ def sign(
             wanted.add(CONTENT_HASH_HEADER.lower())
     lowered = {key.lower(): value for key, value in result.items()}
     names = sorted(
-        name for name in lowered if "_" not in name and (wanted is None or name in wanted)
+        name
+        for name in lowered
+        if "_" not in name and (wanted is None or name in wanted)
     )
 
     parts = urlsplit(url)
@@ -156,6 +158,10 @@ def sign(
         f"Signature={signature}"
     )
     return Signature(canonical, string_to_sign, tuple(names), signature, result)
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 def _add_content_hash(headers: dict[str, str]) -> None:
@@ -198,7 +204,7 @@ class AkSkAuth(requests.auth.AuthBase):
         signed = sign(
             request.method or "GET",
             request.url or "",
-            dict(request.headers),
+            {key: _text(value) for key, value in request.headers.items()},
             body,
             self.access_key,
             self._secret_key,

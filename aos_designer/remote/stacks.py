@@ -87,7 +87,9 @@ def template_name_for(stack: str, package: TemplatePackage) -> str:
 class RemoteStacks:
     """The stacks of one AOS endpoint, driven like the embedded engine."""
 
-    def __init__(self, client: AosClient, poll_seconds: float = DEFAULT_POLL_SECONDS) -> None:
+    def __init__(
+        self, client: AosClient, poll_seconds: float = DEFAULT_POLL_SECONDS
+    ) -> None:
         self.client = client
         self.poll_seconds = poll_seconds
 
@@ -170,7 +172,9 @@ class RemoteStacks:
             instances = ids if isinstance(ids, list) else [ids]
             for index, physical_id in enumerate(instances):
                 attributes = {
-                    key: value[index] if isinstance(ids, list) and isinstance(value, list) else value
+                    key: value[index]
+                    if isinstance(ids, list) and isinstance(value, list)
+                    else value
                     for key, value in runtime.items()
                 }
                 found.append(
@@ -208,8 +212,10 @@ class RemoteStacks:
         embedded engine rolls back on its own.
         """
         options = options or DeployOptions()
-        package = template if isinstance(template, TemplatePackage) else TemplatePackage(
-            text=template.text
+        package = (
+            template
+            if isinstance(template, TemplatePackage)
+            else TemplatePackage(text=template.text)
         )
         template_id = self._upload(stack, package)
         existing = self.client.find_stack(stack)
@@ -225,7 +231,9 @@ class RemoteStacks:
             )
             latest = self.client.executions(created.id, last=True, label=stack)
             if not latest:
-                raise RemoteError(f"create stack {stack}: the endpoint started no execution")
+                raise RemoteError(
+                    f"create stack {stack}: the endpoint started no execution"
+                )
             return self._follow(created, latest[0].id, on_event, cancel)
         if existing.status == "Running":
             started = self.client.run_action(
@@ -234,7 +242,9 @@ class RemoteStacks:
                 inputs=dict(inputs),
                 timeout_minutes=minutes,
                 failure_strategy="DoNothing",
-                template_id=template_id if template_id != existing.template_id else None,
+                template_id=template_id
+                if template_id != existing.template_id
+                else None,
                 label=stack,
             )
             result = self._follow(existing, started.action_id, on_event, cancel)

@@ -30,8 +30,8 @@ MAX_BODY_BYTES = 12 * 1024 * 1024
 
 @dataclass
 class ServerContext:
-    """What the routes share: the token, the store, the engine, its running
-    executions, the deployment settings and the secret inputs held in memory.
+    """The state the routes share: the token, the store, the engine, its running
+    executions, the deployment settings and the secret inputs kept in memory.
 
     `engine` is None in a server that only keeps templates.
     """

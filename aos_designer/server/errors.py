@@ -47,7 +47,12 @@ class AosHttpError(Exception):
 
 def error_body(code: str, message: str, extend: str = "") -> dict[str, Any]:
     """Return the JSON body AOS sends with an error status."""
-    return {"code": code, "message": message, "extend": extend, "showdetail": bool(extend)}
+    return {
+        "code": code,
+        "message": message,
+        "extend": extend,
+        "showdetail": bool(extend),
+    }
 
 
 def bad_request(message: str, extend: str = "") -> AosHttpError:

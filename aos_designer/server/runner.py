@@ -26,7 +26,7 @@ from .store import (
 
 log = logging.getLogger(__name__)
 
-# What a lifecycle shows as the stack phase before the engine's first event.
+# The stack phase each lifecycle shows before the engine's first event.
 STARTING_PHASES = {
     "create": "Creating",
     "upgrade": "Upgrading",
@@ -47,8 +47,10 @@ class DeployDefaults:
 
 
 def iso_time(seconds: float | None) -> str:
-    moment = datetime.fromtimestamp(seconds, timezone.utc) if seconds else datetime.now(
-        timezone.utc
+    moment = (
+        datetime.fromtimestamp(seconds, timezone.utc)
+        if seconds
+        else datetime.now(timezone.utc)
     )
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -100,7 +102,6 @@ class ExecutionTracker:
             if succeeded:
                 record.progress = 100
             self.store.save_execution(record)
-
 
 
 class SecretInputs:
@@ -177,7 +178,9 @@ class ExecutionRunner:
                 daemon=True,
             )
             self._running[stack.id] = (thread, cancel)
-        log.info("%s of stack %s started (execution %s)", lifecycle, stack.name, record.id)
+        log.info(
+            "%s of stack %s started (execution %s)", lifecycle, stack.name, record.id
+        )
         thread.start()
         return record
 
@@ -208,8 +211,12 @@ class ExecutionRunner:
                 log.warning("%s of stack %s failed: %s", lifecycle, stack.name, error)
                 message = str(error)
             else:
-                log.exception("%s of stack %s failed unexpectedly", lifecycle, stack.name)
-                message = f"internal error: {type(error).__name__}; see the server's log"
+                log.exception(
+                    "%s of stack %s failed unexpectedly", lifecycle, stack.name
+                )
+                message = (
+                    f"internal error: {type(error).__name__}; see the server's log"
+                )
             tracker.finish(False, _failed_phase(tracker.record.stack_phase), message)
         finally:
             with self._lock:

@@ -42,7 +42,9 @@ def open_context(
         from ..engine import Engine
 
         engine = Engine(state_dir)
-    return ServerContext(token=token, store=store, engine=engine, deploy=deploy or DeployDefaults())
+    return ServerContext(
+        token=token, store=store, engine=engine, deploy=deploy or DeployDefaults()
+    )
 
 
 def close_context(server: ServerContext) -> None:
@@ -66,7 +68,7 @@ def run_server(
     app = create_app(server)
     try:
         # Bind here rather than in werkzeug, which prints its own message and exits
-        # when the port is taken; an OSError lets the command say what to do.
+        # when the port is taken; an OSError lets the command report the cause and the fix.
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.create_server((host, port), family=family) as listener:
             http = make_server(

@@ -18,7 +18,13 @@ from ..remote.client import REGION_HEADER
 from ..template.model import Template, parse_template
 from . import errors
 from .app import ServerContext, context
-from .stacks_lifecycle import LIFECYCLES, run_lifecycle, split_secrets
+from .stacks_lifecycle import (
+    LIFECYCLES,
+    check_strategy,
+    check_timeout,
+    run_lifecycle,
+    split_secrets,
+)
 from .store import ExecutionRecord, StackRecord, new_id, now_text
 from .templates_api import find_template, page_arguments, paged
 
@@ -59,7 +65,8 @@ def stack_template(record: StackRecord) -> Template:
 def masked_inputs(template: Template, values: dict[str, Any]) -> dict[str, Any]:
     """Return `values` with the values of secret and password inputs masked."""
     return {
-        name: SECRET_MASK if name in template.inputs and template.inputs[name].is_secret
+        name: SECRET_MASK
+        if name in template.inputs and template.inputs[name].is_secret
         else value
         for name, value in values.items()
     }
@@ -73,7 +80,9 @@ def decode_inputs(raw: Any, field_name: str) -> dict[str, Any]:
         try:
             raw = json.loads(raw)
         except json.JSONDecodeError as error:
-            raise errors.bad_request(f"{field_name} is not valid JSON: {error}") from None
+            raise errors.bad_request(
+                f"{field_name} is not valid JSON: {error}"
+            ) from None
     if not isinstance(raw, dict):
         raise errors.bad_request(f"{field_name} must be a JSON object of input values")
     return raw
@@ -158,21 +167,15 @@ def _action_parameters(body: dict[str, Any]) -> dict[str, Any]:
     return parameters
 
 
-@stacks.post("/v2/stacks")
-def create_stack() -> tuple[Response, int]:
-    server = context()
-    engine = _engine(server)
-    body = json_body()
-    name = str(body.get("name") or "")
-    _check_stack_name(name)
-    template_id = str(body.get("template_id") or "")
-    if not template_id:
-        raise errors.bad_request("template_id is missing; upload a template first")
-    template_record = find_template(template_id)
-    template = parse_template(template_record.text)
-    inputs = decode_inputs(body.get("inputs_json"), "inputs_json")
-    parameters = _action_parameters(body)
-    missing = engine.missing_inputs(template, inputs)
+def _check_new_stack(
+    server: ServerContext,
+    name: str,
+    template: Template,
+    inputs: dict[str, Any],
+    parameters: dict[str, Any],
+) -> None:
+    """Reject a new stack before anything is stored: inputs, name, action settings."""
+    missing = _engine(server).missing_inputs(template, inputs)
     if missing:
         raise errors.AosHttpError(
             400,
@@ -181,8 +184,22 @@ def create_stack() -> tuple[Response, int]:
         )
     if server.store.stack_named(name) is not None:
         raise errors.AosHttpError(
-            409, errors.STACK_EXISTS, f"stack {name} exists already; choose another name"
+            409,
+            errors.STACK_EXISTS,
+            f"stack {name} exists already; choose another name",
         )
+    check_timeout(parameters.get("timeout"))
+    check_strategy(parameters.get("failure_strategy"), "create")
+
+
+def _stack_record(
+    body: dict[str, Any],
+    name: str,
+    template_id: str,
+    template: Template,
+    inputs: dict[str, Any],
+) -> tuple[StackRecord, dict[str, Any]]:
+    """Return the record of a new stack and its secret input values, kept apart."""
     labels = body.get("labels") or []
     plain, secret = split_secrets(template, inputs)
     stamp = now_text()
@@ -199,9 +216,31 @@ def create_stack() -> tuple[Response, int]:
         created=stamp,
         updated=stamp,
     )
+    return record, secret
+
+
+@stacks.post("/v2/stacks")
+def create_stack() -> tuple[Response, int]:
+    server = context()
+    body = json_body()
+    name = str(body.get("name") or "")
+    _check_stack_name(name)
+    template_id = str(body.get("template_id") or "")
+    if not template_id:
+        raise errors.bad_request("template_id is missing; upload a template first")
+    template_record = find_template(template_id)
+    template = parse_template(template_record.text)
+    inputs = decode_inputs(body.get("inputs_json"), "inputs_json")
+    parameters = _action_parameters(body)
+    _check_new_stack(server, name, template, inputs, parameters)
+
+    record, secret = _stack_record(body, name, template_id, template, inputs)
     server.store.add_stack(record)
     server.secrets.put(record.id, secret)
-    log.info("stack %s (%s) created from template %s", name, record.id, template_record.name)
+    log.info(
+        "stack %s (%s) created from template %s", name, record.id, template_record.name
+    )
+
     if parameters.get("auto_create", True) is not False:
         run_lifecycle(
             server,
@@ -267,7 +306,9 @@ def run_action(stack_id: str) -> Response:
         lifecycle,
         timeout=body.get("timeout"),
         failure_strategy=body.get("failure_strategy"),
-        inputs=decode_inputs(body.get("inputs"), "inputs") if "inputs" in body else None,
+        inputs=decode_inputs(body.get("inputs"), "inputs")
+        if "inputs" in body
+        else None,
         template_id=body.get("template_id"),
     )
     return jsonify(
@@ -325,7 +366,11 @@ def elements_json(record: StackRecord) -> list[dict[str, Any]]:
                 "properties": first.properties,
                 "runtime_properties": _runtime_properties(instances),
                 "relationships": [
-                    {"name": item.name, "node": item.node, "relationship": item.relationship}
+                    {
+                        "name": item.name,
+                        "node": item.node,
+                        "relationship": item.relationship,
+                    }
                     for item in (resource.requirements if resource else ())
                 ],
                 "action_status": {"phase": first.phase, "message": first.message},
@@ -348,9 +393,9 @@ def _runtime_properties(instances: list[Any]) -> dict[str, Any]:
 @stacks.get("/v2/stacks/<stack_id>/elements")
 def list_elements(stack_id: str) -> Response:
     described = elements_json(find_stack(stack_id))
-    wanted = request.args.get("element_type")
-    if wanted:
-        described = [item for item in described if item["type"] == wanted]
+    element_type = request.args.get("element_type")
+    if element_type:
+        described = [item for item in described if item["type"] == element_type]
     return jsonify(described)
 
 
@@ -361,7 +406,9 @@ def get_element(stack_id: str, name: str) -> Response:
         if item["name"] == name:
             return jsonify(item)
     raise errors.AosHttpError(
-        404, errors.ELEMENT_NOT_FOUND, f"element {name} of stack {record.name} not found"
+        404,
+        errors.ELEMENT_NOT_FOUND,
+        f"element {name} of stack {record.name} not found",
     )
 
 

@@ -66,7 +66,9 @@ def check_strategy(value: Any, lifecycle: str) -> str:
     return "rollback" if value == "Rollback" else "keep"
 
 
-def _options(server: ServerContext, record: StackRecord, on_failure: str, timeout: int) -> Any:
+def _options(
+    server: ServerContext, record: StackRecord, on_failure: str, timeout: int
+) -> Any:
     from ..engine import DeployOptions
 
     defaults = server.deploy
@@ -81,7 +83,9 @@ def _options(server: ServerContext, record: StackRecord, on_failure: str, timeou
     )
 
 
-def _check_inputs(server: ServerContext, template: Template, values: dict[str, Any]) -> None:
+def _check_inputs(
+    server: ServerContext, template: Template, values: dict[str, Any]
+) -> None:
     missing = server.engine.missing_inputs(template, values)
     if missing:
         hidden = secret_names(template) & set(missing)
@@ -189,14 +193,22 @@ def _start_deploy(
 
     def work(on_event: Callable[[Any], None], cancel: threading.Event) -> Any:
         return server.engine.deploy(
-            template, record.name, values, options=options, on_event=on_event, cancel=cancel
+            template,
+            record.name,
+            values,
+            options=options,
+            on_event=on_event,
+            cancel=cancel,
         )
 
     return server.runner.start(record, lifecycle, work, total=len(template.resources))
 
 
 def _start_retry(
-    server: ServerContext, record: StackRecord, minutes: int, inputs: dict[str, Any] | None
+    server: ServerContext,
+    record: StackRecord,
+    minutes: int,
+    inputs: dict[str, Any] | None,
 ) -> ExecutionRecord:
     _, template = _template_of(server, record.template_id)
     values = {**record.inputs, **server.secrets.get(record.id), **(inputs or {})}
@@ -208,7 +220,11 @@ def _start_retry(
 
     def work(on_event: Callable[[Any], None], cancel: threading.Event) -> Any:
         result = server.engine.retry(
-            record.name, inputs=values, options=options, on_event=on_event, cancel=cancel
+            record.name,
+            inputs=values,
+            options=options,
+            on_event=on_event,
+            cancel=cancel,
         )
         # The engine names the phase after what it did (an upgrade when some
         # resources exist); AOS names it after the action being retried.
@@ -236,7 +252,9 @@ def _last_good(server: ServerContext, name: str) -> Any:
     return max(good, key=lambda item: item.started) if good else None
 
 
-def _start_rollback(server: ServerContext, record: StackRecord, minutes: int) -> ExecutionRecord:
+def _start_rollback(
+    server: ServerContext, record: StackRecord, minutes: int
+) -> ExecutionRecord:
     """Go back to the stack's last successful deployment, or remove what a failed
     creation left when there was none."""
     target = _last_good(server, record.name)
@@ -256,7 +274,12 @@ def _start_rollback(server: ServerContext, record: StackRecord, minutes: int) ->
 
     def work(on_event: Callable[[Any], None], cancel: threading.Event) -> Any:
         result = server.engine.deploy(
-            template, record.name, values, options=options, on_event=on_event, cancel=cancel
+            template,
+            record.name,
+            values,
+            options=options,
+            on_event=on_event,
+            cancel=cancel,
         )
         return _as_rollback(result)
 
@@ -273,10 +296,14 @@ class _Reported:
 
 
 def _as_rollback(result: Any) -> _Reported:
-    return _Reported(result, "RollbackSucceeded" if result.succeeded else "RollbackFailed")
+    return _Reported(
+        result, "RollbackSucceeded" if result.succeeded else "RollbackFailed"
+    )
 
 
-def _start_delete(server: ServerContext, record: StackRecord, force: bool) -> ExecutionRecord:
+def _start_delete(
+    server: ServerContext, record: StackRecord, force: bool
+) -> ExecutionRecord:
     total = len(server.engine.resources(record.name))
 
     def work(on_event: Callable[[Any], None], cancel: threading.Event) -> Any:

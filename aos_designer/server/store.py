@@ -130,7 +130,9 @@ class ServerStore:
         state_dir.mkdir(parents=True, exist_ok=True)
         self.path = state_dir / DATABASE_NAME
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None
+        )
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
@@ -184,7 +186,9 @@ class ServerStore:
 
     def template_named(self, project_id: str, name: str) -> TemplateRecord | None:
         rows = self._rows(
-            "SELECT * FROM templates WHERE project_id = ? AND name = ?", project_id, name
+            "SELECT * FROM templates WHERE project_id = ? AND name = ?",
+            project_id,
+            name,
         )
         return TemplateRecord(**dict(rows[0])) if rows else None
 
@@ -236,7 +240,9 @@ class ServerStore:
             if key in changes:
                 changes[key] = json.dumps(changes[key])
         columns = ", ".join(f"{key} = ?" for key in changes)
-        self._run(f"UPDATE stacks SET {columns} WHERE id = ?", *changes.values(), stack_id)
+        self._run(
+            f"UPDATE stacks SET {columns} WHERE id = ?", *changes.values(), stack_id
+        )
 
     def stack(self, stack_id: str) -> StackRecord | None:
         rows = self._rows("SELECT * FROM stacks WHERE id = ?", stack_id)
@@ -246,9 +252,7 @@ class ServerStore:
         rows = self._rows("SELECT * FROM stacks WHERE name = ?", name)
         return _stack(rows[0]) if rows else None
 
-    def stacks(
-        self, name: str | None, project_id: str | None
-    ) -> list[StackRecord]:
+    def stacks(self, name: str | None, project_id: str | None) -> list[StackRecord]:
         where, args = _filters(name=name, project_id=project_id)
         rows = self._rows(f"SELECT * FROM stacks {where} ORDER BY rowid", *args)
         return [_stack(row) for row in rows]
@@ -302,14 +306,17 @@ class ServerStore:
 
     def execution(self, stack_id: str, execution_id: str) -> ExecutionRecord | None:
         rows = self._rows(
-            "SELECT * FROM executions WHERE stack_id = ? AND id = ?", stack_id, execution_id
+            "SELECT * FROM executions WHERE stack_id = ? AND id = ?",
+            stack_id,
+            execution_id,
         )
         return _execution(rows[0]) if rows else None
 
     def executions(self, stack_id: str) -> list[ExecutionRecord]:
         """Return a stack's executions, newest first."""
         rows = self._rows(
-            "SELECT * FROM executions WHERE stack_id = ? ORDER BY sequence DESC", stack_id
+            "SELECT * FROM executions WHERE stack_id = ? ORDER BY sequence DESC",
+            stack_id,
         )
         return [_execution(row) for row in rows]
 

@@ -1,9 +1,9 @@
 """The template routes of the AOS API version 2: upload, list, get, update, delete,
 download and inputs.
 
-An upload is checked by the same validator the editor uses; a template with errors
-is rejected with 400 and AOS's invalid-template code, the first errors listed with
-their line and column.
+An upload is checked by the same validator the editor uses. A template with errors
+is rejected with 400 and AOS's invalid-template code, and the response lists the
+first errors with their line and column.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ templates = Blueprint("templates", __name__)
 _TEMPLATE_NAME = re.compile(r"^[a-z]([a-z0-9-]{0,62}[a-z0-9])?$")
 _VERSION = re.compile(r"^[a-zA-Z0-9_]+([-.][a-zA-Z0-9]+)*$")
 _DESCRIPTION_FORBIDDEN = set("<>()#%&/")
-# How many validation errors an invalid-template answer lists before "and N more".
+# How many validation errors an invalid-template response lists before "and N more".
 LISTED_ERRORS = 10
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 1000
@@ -66,7 +66,7 @@ def page_arguments() -> tuple[int, int]:
 
 
 def paged(items: list[dict[str, Any]], offset: int, total: int) -> Response:
-    """Answer a list with AOS's `Content-Range: items FIRST-LAST/TOTAL` header."""
+    """Return a list response with AOS's `Content-Range: items FIRST-LAST/TOTAL` header."""
     response = jsonify(items)
     last = offset + len(items) - 1 if items else offset
     response.headers["Content-Range"] = f"items {offset}-{last}/{total}"
@@ -87,7 +87,9 @@ def _resource() -> dict[str, Any]:
     try:
         resource = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise errors.bad_request(f"the field 'resource' is not valid JSON: {error}") from None
+        raise errors.bad_request(
+            f"the field 'resource' is not valid JSON: {error}"
+        ) from None
     if not isinstance(resource, dict):
         raise errors.bad_request("the field 'resource' must be a JSON object")
     return resource
@@ -131,7 +133,9 @@ def _content(resource: dict[str, Any]) -> tuple[str, str, bytes | None]:
             package = read_archive(data, resource.get("main_file_name") or None)
         except PackageError as error:
             raise errors.AosHttpError(
-                400, errors.INVALID_TEMPLATE, f"the template package is invalid: {error}"
+                400,
+                errors.INVALID_TEMPLATE,
+                f"the template package is invalid: {error}",
             ) from None
         return package.text, package.main_file_name, data
     try:
@@ -291,7 +295,9 @@ def input_descriptions(text: str) -> dict[str, dict[str, Any]]:
             "description": item.description or "",
             "label": item.label or "",
             "constraints": item.data.get("constraints") or [],
-            "required": item.required if item.required is not None else not item.has_default,
+            "required": item.required
+            if item.required is not None
+            else not item.has_default,
             "advanced": item.advanced,
             "immutable": item.immutable,
             "usednodes": used[name],

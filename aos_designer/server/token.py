@@ -17,7 +17,7 @@ MIN_TOKEN_LENGTH = 16
 
 
 class TokenFileError(ValueError):
-    """The token file cannot be read or holds no usable token."""
+    """The token file cannot be read or contains no usable token."""
 
 
 def read_token_file(path: Path) -> str:
@@ -32,7 +32,7 @@ def read_token_file(path: Path) -> str:
         raise TokenFileError(f"cannot read token file {path}: {error}") from None
     if len(first) < MIN_TOKEN_LENGTH:
         raise TokenFileError(
-            f"the first line of token file {path} holds {len(first)} characters; a "
+            f"the first line of token file {path} has {len(first)} characters; a "
             f"token needs at least {MIN_TOKEN_LENGTH}"
         )
     mode = stat.S_IMODE(path.stat().st_mode)

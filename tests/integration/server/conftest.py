@@ -26,7 +26,12 @@ FAST = HttpSettings(connect_timeout=5, read_timeout=30, retries=2, backoff=0.01)
 def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Keep profiles in a fresh folder and never reach the OS keyring."""
     monkeypatch.setenv("AOS_DESIGNER_CONFIG_DIR", str(tmp_path / "config"))
-    for name in ("AOS_AUTH_TOKEN", "AOS_PASSWORD", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"):
+    for name in (
+        "AOS_AUTH_TOKEN",
+        "AOS_PASSWORD",
+        "HUAWEICLOUD_SDK_AK",
+        "HUAWEICLOUD_SDK_SK",
+    ):
         monkeypatch.delenv(name, raising=False)
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
@@ -60,7 +65,9 @@ def make_server(
 
 
 @pytest.fixture
-def server(make_server: Callable[..., tuple[ServerContext, str]]) -> tuple[ServerContext, str]:
+def server(
+    make_server: Callable[..., tuple[ServerContext, str]],
+) -> tuple[ServerContext, str]:
     return make_server()
 
 

@@ -52,7 +52,9 @@ def iam_for(token: str) -> Flask:
     def tokens():
         user = request.get_json()["auth"]["identity"]["password"]["user"]
         if user["password"] != PASSWORD:
-            return jsonify({"error_code": "IAM.0008", "error_msg": "wrong password"}), 401
+            return jsonify(
+                {"error_code": "IAM.0008", "error_msg": "wrong password"}
+            ), 401
         body = {"token": {"expires_at": "2999-01-01T00:00:00.000000Z"}}
         return jsonify(body), 201, {"X-Subject-Token": token}
 

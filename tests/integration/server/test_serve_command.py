@@ -19,8 +19,19 @@ ROOT = Path(__file__).resolve().parents[3]
 def start_serve(state: Path, *extra: str) -> subprocess.Popen:
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "aos_designer", "serve", "--port", "0", "--state-dir",
-         str(state), "--time-scale", "0", *extra],
+        [
+            sys.executable,
+            "-m",
+            "aos_designer",
+            "serve",
+            "--port",
+            "0",
+            "--state-dir",
+            str(state),
+            "--time-scale",
+            "0",
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -55,7 +66,9 @@ def test_serve_generates_private_token(tmp_path):
         assert stat.S_IMODE(token_path.stat().st_mode) == 0o600
         token = token_path.read_text().splitlines()[0]
         assert len(token) >= 32
-        allowed = requests.get(f"{url}/v2/stacks", headers={"X-Auth-Token": token}, timeout=5)
+        allowed = requests.get(
+            f"{url}/v2/stacks", headers={"X-Auth-Token": token}, timeout=5
+        )
         assert allowed.status_code == 200
         assert allowed.json() == []
         refused = requests.get(f"{url}/v2/stacks", timeout=5)
@@ -65,8 +78,12 @@ def test_serve_generates_private_token(tmp_path):
     assert process.returncode == 0
     assert token not in out
     assert token not in err
-    assert re.search(r"INFO aos_designer\.server\.app: 127\.0\.0\.1 GET /v2/stacks 200 ", err)
-    assert re.search(r"INFO aos_designer\.server\.app: 127\.0\.0\.1 GET /v2/stacks 401 ", err)
+    assert re.search(
+        r"INFO aos_designer\.server\.app: 127\.0\.0\.1 GET /v2/stacks 200 ", err
+    )
+    assert re.search(
+        r"INFO aos_designer\.server\.app: 127\.0\.0\.1 GET /v2/stacks 401 ", err
+    )
     assert "server stopped" in err
 
 
@@ -106,8 +123,16 @@ def test_serve_short_token_file_rejected(tmp_path):
     token_file = tmp_path / "token.txt"
     token_file.write_text("short\n")
     result = subprocess.run(
-        [sys.executable, "-m", "aos_designer", "serve", "--token-file", str(token_file),
-         "--state-dir", str(tmp_path / "state")],
+        [
+            sys.executable,
+            "-m",
+            "aos_designer",
+            "serve",
+            "--token-file",
+            str(token_file),
+            "--state-dir",
+            str(tmp_path / "state"),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -116,7 +141,7 @@ def test_serve_short_token_file_rejected(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.strip().endswith(
-        f"the first line of token file {token_file} holds 5 characters; a token needs "
+        f"the first line of token file {token_file} has 5 characters; a token needs "
         "at least 16"
     )
 
@@ -127,8 +152,16 @@ def test_serve_port_in_use(tmp_path):
         url, _ = read_banner(first)
         port = url.rsplit(":", 1)[1]
         result = subprocess.run(
-            [sys.executable, "-m", "aos_designer", "serve", "--port", port,
-             "--state-dir", str(tmp_path / "two")],
+            [
+                sys.executable,
+                "-m",
+                "aos_designer",
+                "serve",
+                "--port",
+                port,
+                "--state-dir",
+                str(tmp_path / "two"),
+            ],
             capture_output=True,
             text=True,
             cwd=ROOT,

@@ -9,11 +9,11 @@ import time
 
 import pytest
 import requests
+from aos_designer.engine import DeployOptions
 
 from aos_designer.remote import errors
-from aos_designer.remote.stacks import RemoteStacks, template_name_for
 from aos_designer.remote.package import TemplatePackage
-from aos_designer.engine import DeployOptions
+from aos_designer.remote.stacks import RemoteStacks, template_name_for
 from aos_designer.server.runner import DeployDefaults
 from aos_designer.template import parse_template
 from aos_designer.template.document import read_text
@@ -55,7 +55,11 @@ def test_deploy_real_template(stacks, client, data_dir):
     execution = client.executions(stack.id, last=True, label="iaas")[0]
     assert execution.phase == "Succeeded"
     assert execution.progress == 100
-    assert [item.name for item in execution.elements] == ["myvpc", "mysubnet", "mycloudserver"]
+    assert [item.name for item in execution.elements] == [
+        "myvpc",
+        "mysubnet",
+        "mycloudserver",
+    ]
     assert {item.phase for item in execution.elements} == {"CreateSucceeded"}
 
     finals = {event.resource_name: event.event_type for event in events}
@@ -84,7 +88,11 @@ def test_stack_fields_and_reads(stacks, client, data_dir):
     assert elements["myvpc"].phase == "CreateSucceeded"
     assert elements["myvpc"].physical_id
     assert elements["mysubnet"].relationships == [
-        {"name": "vpcId", "node": "myvpc", "relationship": "HuaweiCloud.Relationships.ContainedIn"}
+        {
+            "name": "vpcId",
+            "node": "myvpc",
+            "relationship": "HuaweiCloud.Relationships.ContainedIn",
+        }
     ]
     vpcs = client.elements(stack.id, element_type="HuaweiCloud.VPC.VPC")
     assert [item.name for item in vpcs] == ["myvpc"]
@@ -102,7 +110,9 @@ def test_stack_fields_and_reads(stacks, client, data_dir):
     resources = {item.resource_name: item for item in stacks.resources("iaas")}
     assert resources["mycloudserver"].physical_id == ecs_id
     assert resources["myvpc"].attributes["refName"].startswith("myvpc-")
-    assert stacks.template_text("iaas") == read_text(data_dir / "iaas-vpc-subnet-ecs.yaml")
+    assert stacks.template_text("iaas") == read_text(
+        data_dir / "iaas-vpc-subnet-ecs.yaml"
+    )
 
 
 def test_progress_reports_climb(stacks, data_dir, server):
@@ -157,8 +167,13 @@ def test_upgrade_with_new_inputs(stacks, client, data_dir):
     assert result.phase == "UpgradeSucceeded"
     stack = client.stack("iaas")
     assert stack.inputs["vm-name"] == "renamed-server"
-    assert client.element(stack.id, "mycloudserver").properties["name"] == "renamed-server"
-    assert [item.lifecycle for item in client.executions(stack.id)] == ["upgrade", "create"]
+    assert (
+        client.element(stack.id, "mycloudserver").properties["name"] == "renamed-server"
+    )
+    assert [item.lifecycle for item in client.executions(stack.id)] == [
+        "upgrade",
+        "create",
+    ]
     templates = client.list_templates()
     assert len(templates) == 1
 
@@ -170,7 +185,9 @@ def test_upgrade_to_edited_template(stacks, client, data_dir):
     result = stacks.deploy(parse_template(edited), "iaas", IAAS_INPUTS)
     assert result.succeeded, result.message
     stack = client.stack("iaas")
-    assert stack.template_name == template_name_for("iaas", TemplatePackage(text=edited))
+    assert stack.template_name == template_name_for(
+        "iaas", TemplatePackage(text=edited)
+    )
     element = client.element(stack.id, "mycloudserver")
     assert element.properties["publicIP"]["eip"]["bandwidth"]["size"] == 5
     assert stacks.template_text("iaas") == edited
@@ -183,7 +200,10 @@ def test_create_failure_rolls_back(make_server, token, data_dir):
     stacks = RemoteStacks(aos, poll_seconds=FAST_POLL)
     events = []
     result = stacks.deploy(
-        load(data_dir, "iaas-vpc-subnet-ecs.yaml"), "iaas", IAAS_INPUTS, on_event=events.append
+        load(data_dir, "iaas-vpc-subnet-ecs.yaml"),
+        "iaas",
+        IAAS_INPUTS,
+        on_event=events.append,
     )
     assert result.succeeded is False
     assert result.phase == "RollbackSucceeded"
@@ -193,9 +213,9 @@ def test_create_failure_rolls_back(make_server, token, data_dir):
     execution = aos.executions(stack.id, last=True)[0]
     assert execution.phase == "Failed"
     assert aos.elements(stack.id) == []
-    assert {event.resource_name for event in events if event.event_type == "CreateFailed"} == {
-        "mycloudserver"
-    }
+    assert {
+        event.resource_name for event in events if event.event_type == "CreateFailed"
+    } == {"mycloudserver"}
 
 
 def test_create_failure_kept_with_do_nothing(make_server, token, data_dir):
@@ -349,7 +369,9 @@ def test_busy_stack_conflict_and_cancel_following(server, client, data_dir):
     threading.Timer(0.2, cancel.set).start()
     with pytest.raises(errors.Cancelled, match="it goes on at the endpoint"):
         follow_execution(client, created, action, cancel=cancel, poll_seconds=FAST_POLL)
-    finished = follow_execution(client, created, action, poll_seconds=FAST_POLL, timeout=60)
+    finished = follow_execution(
+        client, created, action, poll_seconds=FAST_POLL, timeout=60
+    )
     assert finished.succeeded
 
 
@@ -378,7 +400,10 @@ def test_action_arguments_checked(server, token, stacks, client, data_dir):
         client.run_action(stack.id, "upgrade", failure_strategy="Rollback")
     cases = [
         ({"lifecycle": "explode"}, "lifecycle 'explode' is unknown"),
-        ({"lifecycle": "upgrade", "failure_strategy": "Rollback"}, "allowed only with create"),
+        (
+            {"lifecycle": "upgrade", "failure_strategy": "Rollback"},
+            "allowed only with create",
+        ),
         ({"lifecycle": "upgrade", "timeout": 2000}, "timeout 2000 is out of range"),
         ({"lifecycle": "create"}, "is already created (CreateSucceeded)"),
     ]
@@ -409,7 +434,9 @@ node_templates:
       cidr: 10.1.0.0/16
 """
     stacks = RemoteStacks(client, poll_seconds=FAST_POLL)
-    result = stacks.deploy(parse_template(text), "guarded", {"db-password": "Hunter2-very-secret"})
+    result = stacks.deploy(
+        parse_template(text), "guarded", {"db-password": "Hunter2-very-secret"}
+    )
     assert result.succeeded, result.message
     stack = client.stack("guarded")
     assert stack.inputs == {"db-password": "******"}

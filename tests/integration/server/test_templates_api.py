@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import requests
 import pytest
+import requests
 
 from aos_designer.remote import client as client_module
 from aos_designer.remote import errors
@@ -46,7 +46,9 @@ node_templates:
 
 
 def test_upload_list_get_download(client):
-    created = client.create_template("simple", SIMPLE, version="1.2.0", description="one VPC")
+    created = client.create_template(
+        "simple", SIMPLE, version="1.2.0", description="one VPC"
+    )
     assert created.name == "simple"
     assert created.version == "1.2.0"
     listed = client.list_templates()
@@ -85,8 +87,13 @@ def test_invalid_template_rejected_with_aos_code(client):
     assert error.status == 400
     assert error.code == "SVCSTG.AOS.4001119"
     assert error.detail == "the template is invalid: 1 error"
-    assert error.extend == "line 7, column 9: unknown input 'nowhere'; define it under inputs"
-    assert str(error).startswith("create template broken failed: the template is invalid")
+    assert (
+        error.extend
+        == "line 7, column 9: unknown input 'nowhere'; define it under inputs"
+    )
+    assert str(error).startswith(
+        "create template broken failed: the template is invalid"
+    )
     assert client.list_templates() == []
 
 
@@ -115,7 +122,10 @@ def test_same_name_other_project_allowed(server, client, token):
 
 @pytest.mark.parametrize(
     "name,problem",
-    [("1st", "template name '1st' is invalid"), ("Web", "template name 'Web' is invalid")],
+    [
+        ("1st", "template name '1st' is invalid"),
+        ("Web", "template name 'Web' is invalid"),
+    ],
 )
 def test_bad_template_name_rejected(client, name, problem):
     with pytest.raises(ValueError, match=problem):
@@ -156,7 +166,9 @@ def test_package_round_trip(client, tmp_path):
 
 
 def test_package_without_main_file_rejected(client):
-    package = TemplatePackage(text=SIMPLE, main_file_name="a.yaml", files={"x.txt": b"x"})
+    package = TemplatePackage(
+        text=SIMPLE, main_file_name="a.yaml", files={"x.txt": b"x"}
+    )
     data = package.to_zip()
 
     class Renamed(TemplatePackage):
@@ -174,7 +186,11 @@ def test_list_pages_follow_content_range(client, monkeypatch):
     for name in ("t-one", "t-two", "t-three"):
         client.create_template(name, SIMPLE)
     monkeypatch.setattr(client_module, "PAGE_SIZE", 2)
-    assert [item.name for item in client.list_templates()] == ["t-one", "t-two", "t-three"]
+    assert [item.name for item in client.list_templates()] == [
+        "t-one",
+        "t-two",
+        "t-three",
+    ]
 
 
 def test_content_range_header(server, token, client):
@@ -182,7 +198,9 @@ def test_content_range_header(server, token, client):
     client.create_template("t-one", SIMPLE)
     client.create_template("t-two", SIMPLE)
     response = requests.get(
-        f"{url}/v2/templates?offset=1&limit=5", headers={"X-Auth-Token": token}, timeout=5
+        f"{url}/v2/templates?offset=1&limit=5",
+        headers={"X-Auth-Token": token},
+        timeout=5,
     )
     assert response.headers["Content-Range"] == "items 1-1/2"
     assert [item["name"] for item in response.json()] == ["t-two"]
@@ -194,7 +212,10 @@ def test_wrong_token_unauthorized(server):
         with pytest.raises(errors.Unauthorized) as caught:
             intruder.list_templates()
     assert caught.value.code == "APIGW.0301"
-    assert caught.value.detail == "the token is wrong; use the one in the server's token file"
+    assert (
+        caught.value.detail
+        == "the token is wrong; use the one in the server's token file"
+    )
 
 
 def test_missing_token_unauthorized(server):
@@ -239,7 +260,12 @@ def test_unknown_path_and_method(server, token):
 def test_upload_needs_multipart(server, token):
     _, url = server
     response = requests.post(
-        f"{url}/v2/templates", json={"name": "x"}, headers={"X-Auth-Token": token}, timeout=5
+        f"{url}/v2/templates",
+        json={"name": "x"},
+        headers={"X-Auth-Token": token},
+        timeout=5,
     )
     assert response.status_code == 400
-    assert response.json()["message"].startswith("send the template as multipart/form-data")
+    assert response.json()["message"].startswith(
+        "send the template as multipart/form-data"
+    )

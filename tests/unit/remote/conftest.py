@@ -42,7 +42,12 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep profiles in a fresh folder, and credentials out of the environment."""
     folder = tmp_path / "config"
     monkeypatch.setenv("AOS_DESIGNER_CONFIG_DIR", str(folder))
-    for name in ("AOS_AUTH_TOKEN", "AOS_PASSWORD", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"):
+    for name in (
+        "AOS_AUTH_TOKEN",
+        "AOS_PASSWORD",
+        "HUAWEICLOUD_SDK_AK",
+        "HUAWEICLOUD_SDK_SK",
+    ):
         monkeypatch.delenv(name, raising=False)
     return folder
 

@@ -33,11 +33,15 @@ def iam_app(lifetime: timedelta = timedelta(hours=24)) -> tuple[Flask, list[dict
         body = request.get_json()
         user = body["auth"]["identity"]["password"]["user"]
         if user["password"] != "right-password":
-            return jsonify({"error_code": "IAM.0008", "error_msg": "wrong password"}), 401
+            return jsonify(
+                {"error_code": "IAM.0008", "error_msg": "wrong password"}
+            ), 401
         issued.append(body)
         expires = START + lifetime
         token = f"iam-token-{len(issued)}"
-        answer = {"token": {"expires_at": expires.isoformat().replace("+00:00", ".000000Z")}}
+        answer = {
+            "token": {"expires_at": expires.isoformat().replace("+00:00", ".000000Z")}
+        }
         return jsonify(answer), 201, {"X-Subject-Token": token}
 
     @app.get("/v2/stacks")
@@ -51,8 +55,13 @@ def test_password_auth_obtains_scoped_token(loopback):
     app, issued = iam_app()
     url = loopback(app)
     auth = IamPasswordAuth(
-        url, "deployer", "right-password", domain_name="acme", project_id="p-123",
-        settings=FAST, clock=Clock(),
+        url,
+        "deployer",
+        "right-password",
+        domain_name="acme",
+        project_id="p-123",
+        settings=FAST,
+        clock=Clock(),
     )
     transport = Transport(url, auth=auth, settings=FAST)
     answer = transport.request("GET", "/v2/stacks", call="list stacks", idempotent=True)
@@ -78,20 +87,30 @@ def test_password_auth_obtains_scoped_token(loopback):
 def test_password_auth_scopes_by_region(loopback):
     app, issued = iam_app()
     auth = IamPasswordAuth(
-        loopback(app), "deployer", "right-password", region="cn-north-4",
-        settings=FAST, clock=Clock(),
+        loopback(app),
+        "deployer",
+        "right-password",
+        region="cn-north-4",
+        settings=FAST,
+        clock=Clock(),
     )
     auth.token()
     assert issued[0]["auth"]["scope"] == {"project": {"name": "cn-north-4"}}
-    assert issued[0]["auth"]["identity"]["password"]["user"]["domain"] == {"name": "deployer"}
+    assert issued[0]["auth"]["identity"]["password"]["user"]["domain"] == {
+        "name": "deployer"
+    }
 
 
 def test_token_reused_until_near_expiry(loopback):
     app, issued = iam_app(lifetime=timedelta(hours=1))
     clock = Clock()
     auth = IamPasswordAuth(
-        loopback(app), "deployer", "right-password", region="cn-north-4",
-        settings=FAST, clock=clock,
+        loopback(app),
+        "deployer",
+        "right-password",
+        region="cn-north-4",
+        settings=FAST,
+        clock=clock,
     )
     assert auth.token() == "iam-token-1"
     clock.now = START + timedelta(minutes=44)
@@ -104,8 +123,12 @@ def test_token_reused_until_near_expiry(loopback):
 def test_invalidate_forces_new_token(loopback):
     app, issued = iam_app()
     auth = IamPasswordAuth(
-        loopback(app), "deployer", "right-password", region="cn-north-4",
-        settings=FAST, clock=Clock(),
+        loopback(app),
+        "deployer",
+        "right-password",
+        region="cn-north-4",
+        settings=FAST,
+        clock=Clock(),
     )
     auth.token()
     assert auth.invalidate() is True
@@ -115,7 +138,11 @@ def test_invalidate_forces_new_token(loopback):
 def test_wrong_password_unauthorized(loopback):
     app, _ = iam_app()
     auth = IamPasswordAuth(
-        loopback(app), "deployer", "wrong", region="cn-north-4", settings=FAST,
+        loopback(app),
+        "deployer",
+        "wrong",
+        region="cn-north-4",
+        settings=FAST,
         clock=Clock(),
     )
     with pytest.raises(errors.Unauthorized) as caught:
@@ -134,7 +161,12 @@ def test_missing_subject_token_header(loopback):
         return jsonify({}), 201
 
     auth = IamPasswordAuth(
-        loopback(app), "deployer", "pw", region="cn-north-4", settings=FAST, clock=Clock()
+        loopback(app),
+        "deployer",
+        "pw",
+        region="cn-north-4",
+        settings=FAST,
+        clock=Clock(),
     )
     with pytest.raises(errors.RemoteError, match="has no X-Subject-Token header"):
         auth.token()
@@ -154,7 +186,10 @@ def test_token_auth_rejects_empty():
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("2024-01-04T09:05:22.701000Z", datetime(2024, 1, 4, 9, 5, 22, 701000, timezone.utc)),
+        (
+            "2024-01-04T09:05:22.701000Z",
+            datetime(2024, 1, 4, 9, 5, 22, 701000, timezone.utc),
+        ),
         ("2024-01-04T09:05:22", datetime(2024, 1, 4, 9, 5, 22, tzinfo=timezone.utc)),
         ("yesterday", None),
         (None, None),

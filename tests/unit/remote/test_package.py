@@ -16,7 +16,9 @@ from aos_designer.remote.package import (
     read_archive,
 )
 
-TEMPLATE = "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates: {}\n"
+TEMPLATE = (
+    "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates: {}\n"
+)
 
 
 def test_lone_template_not_archive(tmp_path):
@@ -103,7 +105,9 @@ def test_unsafe_member_rejected(name):
 
 
 def test_missing_main_file_reported():
-    data = TemplatePackage(text=TEMPLATE, main_file_name="a.yaml", files={"b.yaml": b""}).to_zip()
+    data = TemplatePackage(
+        text=TEMPLATE, main_file_name="a.yaml", files={"b.yaml": b""}
+    ).to_zip()
     with pytest.raises(PackageError) as caught:
         read_archive(data, "main.yaml")
     assert str(caught.value) == (

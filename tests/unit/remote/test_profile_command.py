@@ -24,7 +24,9 @@ def server_url(loopback, tmp_path):
 
 def test_add_stores_secret_from_stdin(memory_keyring, monkeypatch, capsys, config_dir):
     monkeypatch.setattr("sys.stdin", io.StringIO("stored-token\n"))
-    code = main(["profile", "add", "dev", "--url", "http://127.0.0.1:8733", "--secret-stdin"])
+    code = main(
+        ["profile", "add", "dev", "--url", "http://127.0.0.1:8733", "--secret-stdin"]
+    )
     assert code == 0
     assert capsys.readouterr().out == (
         "saved profile dev (http://127.0.0.1:8733)\n"
@@ -37,11 +39,22 @@ def test_add_stores_secret_from_stdin(memory_keyring, monkeypatch, capsys, confi
 def test_add_aksk_needs_two_lines(memory_keyring, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("only-the-ak\n"))
     code = main(
-        ["profile", "add", "prod", "--url", "https://aos.example.com", "--auth", "aksk",
-         "--secret-stdin"]
+        [
+            "profile",
+            "add",
+            "prod",
+            "--url",
+            "https://aos.example.com",
+            "--auth",
+            "aksk",
+            "--secret-stdin",
+        ]
     )
     assert code == 2
-    assert "expected the secret key (SK) on line 2 of standard input" in capsys.readouterr().err
+    assert (
+        "expected the secret key (SK) on line 2 of standard input"
+        in capsys.readouterr().err
+    )
     assert memory_keyring.entries == {}
 
 
@@ -63,9 +76,21 @@ def test_add_rejects_bad_profile(capsys):
 
 def test_list_shows_stored_state(memory_keyring, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("t\n"))
-    main(["profile", "add", "dev", "--url", "http://127.0.0.1:8733", "--region",
-          "cn-north-4", "--secret-stdin"])
-    main(["profile", "add", "prod", "--url", "https://aos.example.com", "--auth", "aksk"])
+    main(
+        [
+            "profile",
+            "add",
+            "dev",
+            "--url",
+            "http://127.0.0.1:8733",
+            "--region",
+            "cn-north-4",
+            "--secret-stdin",
+        ]
+    )
+    main(
+        ["profile", "add", "prod", "--url", "https://aos.example.com", "--auth", "aksk"]
+    )
     capsys.readouterr()
     assert main(["profile", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
@@ -94,7 +119,9 @@ def test_test_with_stored_token(server_url, memory_keyring, monkeypatch, capsys)
     capsys.readouterr()
     assert main(["profile", "test", "sandbox"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"profile sandbox: connected to {server_url} and authenticated in ")
+    assert out.startswith(
+        f"profile sandbox: connected to {server_url} and authenticated in "
+    )
 
 
 def test_test_reports_wrong_token(server_url, capsys):

@@ -52,7 +52,9 @@ def test_profiles_listed_by_name():
 def test_profile_exists_needs_replace():
     store = ProfileStore()
     store.save(Profile(name="dev", url="http://127.0.0.1:8733"))
-    with pytest.raises(ProfileError, match="exists already; remove it first or use --replace"):
+    with pytest.raises(
+        ProfileError, match="exists already; remove it first or use --replace"
+    ):
         store.save(Profile(name="dev", url="http://127.0.0.1:9999"))
     store.save(Profile(name="dev", url="http://127.0.0.1:9999"), replace_existing=True)
     assert store.get("dev").url == "http://127.0.0.1:9999"
@@ -86,7 +88,10 @@ def test_unknown_profile_message():
         ({"region": "North 4"}, "region 'North 4' is not a region id"),
         ({"auth": "basic"}, "authentication 'basic' is unknown; use one of token"),
         ({"auth": "password"}, "password authentication needs a user name (--user)"),
-        ({"ca_bundle": "/nonexistent/ca.pem"}, "CA bundle '/nonexistent/ca.pem' is not a file"),
+        (
+            {"ca_bundle": "/nonexistent/ca.pem"},
+            "CA bundle '/nonexistent/ca.pem' is not a file",
+        ),
     ],
 )
 def test_profile_problems(fields, problem):
@@ -150,7 +155,10 @@ def test_keyring_secret_used(memory_keyring):
     memory_keyring.entries[("aos-designer", "prod:access_key")] = "AK1"
     memory_keyring.entries[("aos-designer", "prod:secret_key")] = "SK1"
     resolver = SecretResolver(KeyringStore(), interactive=False)
-    assert resolver.resolve(AKSK_PROFILE, {}) == {"access_key": "AK1", "secret_key": "SK1"}
+    assert resolver.resolve(AKSK_PROFILE, {}) == {
+        "access_key": "AK1",
+        "secret_key": "SK1",
+    }
 
 
 def test_prompt_answer_stored_in_keyring(memory_keyring):

@@ -21,7 +21,9 @@ GUIDE_URL = (
     "?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0"
 )
 GUIDE_HEADERS = {"Content-Type": "application/json", "X-Sdk-Date": "20191115T033655Z"}
-GUIDE_HASHED_REQUEST = "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a"
+GUIDE_HASHED_REQUEST = (
+    "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a"
+)
 GUIDE_SIGNATURE = "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe"
 
 AK = "AKTESTEXAMPLE0000001"
@@ -219,7 +221,9 @@ def test_auth_signs_sent_request(loopback):
             hashlib.sha256(canonical.encode()).hexdigest(),
         ]
     )
-    expected = hmac.new(SK.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        SK.encode(), string_to_sign.encode(), hashlib.sha256
+    ).hexdigest()
     assert authorization.endswith(f"Signature={expected}")
 
 

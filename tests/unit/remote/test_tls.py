@@ -50,7 +50,9 @@ def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
             critical=False,
         )
         .sign(ca_key, hashes.SHA256())
@@ -91,13 +93,17 @@ def test_private_ca_rejected_by_default(https_url):
     with pytest.raises(errors.ConnectionFailed) as caught:
         transport.request("GET", "/v2/stacks", call="list stacks", idempotent=True)
     message = str(caught.value)
-    assert message.startswith(f"list stacks failed: the TLS certificate of {url} was rejected")
+    assert message.startswith(
+        f"list stacks failed: the TLS certificate of {url} was rejected"
+    )
     assert message.endswith("give its certificate with --ca-bundle FILE")
 
 
 def test_ca_bundle_accepted(https_url):
     url, ca_path = https_url
     transport = Transport(url, settings=HttpSettings(retries=0, verify=str(ca_path)))
-    response = transport.request("GET", "/v2/stacks", call="list stacks", idempotent=True)
+    response = transport.request(
+        "GET", "/v2/stacks", call="list stacks", idempotent=True
+    )
     assert response.status_code == 200
     assert response.json() == []

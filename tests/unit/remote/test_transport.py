@@ -39,7 +39,9 @@ def test_get_retried_after_503(loopback, caplog):
     app, seen = flaky_app([503, 200])
     transport = Transport(loopback(app), settings=FAST)
     with caplog.at_level(logging.WARNING, logger="aos_designer.remote.transport"):
-        response = transport.request("GET", "/v2/stacks", call="list stacks", idempotent=True)
+        response = transport.request(
+            "GET", "/v2/stacks", call="list stacks", idempotent=True
+        )
     assert response.status_code == 200
     assert seen == ["GET", "GET"]
     assert [record.getMessage()[:36] for record in caplog.records] == [
@@ -51,7 +53,9 @@ def test_get_retried_after_503(loopback, caplog):
 def test_retry_statuses_retried(loopback, status):
     app, seen = flaky_app([status, status, 200])
     transport = Transport(loopback(app), settings=FAST)
-    response = transport.request("GET", "/v2/stacks", call="list stacks", idempotent=True)
+    response = transport.request(
+        "GET", "/v2/stacks", call="list stacks", idempotent=True
+    )
     assert response.status_code == 200
     assert len(seen) == 3
 
@@ -75,7 +79,9 @@ def test_post_not_retried(loopback):
     app, seen = flaky_app([503, 200])
     transport = Transport(loopback(app), settings=FAST)
     with pytest.raises(errors.ServerError):
-        transport.request("POST", "/v2/stacks", call="create stack", idempotent=False, json={})
+        transport.request(
+            "POST", "/v2/stacks", call="create stack", idempotent=False, json={}
+        )
     assert seen == ["POST"]
 
 
@@ -83,7 +89,9 @@ def test_put_action_not_retried(loopback):
     app, seen = flaky_app([502, 200])
     transport = Transport(loopback(app), settings=FAST)
     with pytest.raises(errors.ServerError):
-        transport.request("PUT", "/v2/stacks", call="upgrade stack", idempotent=False, json={})
+        transport.request(
+            "PUT", "/v2/stacks", call="upgrade stack", idempotent=False, json={}
+        )
     assert seen == ["PUT"]
 
 
@@ -131,8 +139,12 @@ def test_server_down_connection_failed():
     with pytest.raises(errors.ConnectionFailed) as caught:
         transport.request("GET", "/v2/stacks", call="list stacks", idempotent=True)
     message = str(caught.value)
-    assert message.startswith(f"list stacks failed: cannot connect to http://127.0.0.1:{port} (")
-    assert message.endswith("Check that the endpoint URL is right and the server is running")
+    assert message.startswith(
+        f"list stacks failed: cannot connect to http://127.0.0.1:{port} ("
+    )
+    assert message.endswith(
+        "Check that the endpoint URL is right and the server is running"
+    )
 
 
 def test_read_timeout_retried_then_raised(loopback):
@@ -145,7 +157,9 @@ def test_read_timeout_retried_then_raised(loopback):
         time.sleep(0.6)
         return jsonify([])
 
-    settings = HttpSettings(connect_timeout=2, read_timeout=0.2, retries=1, backoff=0.01)
+    settings = HttpSettings(
+        connect_timeout=2, read_timeout=0.2, retries=1, backoff=0.01
+    )
     transport = Transport(loopback(app), settings=settings)
     with pytest.raises(errors.RequestTimedOut) as caught:
         transport.request("GET", "/v2/stacks", call="list stacks", idempotent=True)
@@ -163,7 +177,9 @@ def test_read_timeout_post_single_attempt(loopback):
         time.sleep(0.6)
         return jsonify({})
 
-    settings = HttpSettings(connect_timeout=2, read_timeout=0.2, retries=3, backoff=0.01)
+    settings = HttpSettings(
+        connect_timeout=2, read_timeout=0.2, retries=3, backoff=0.01
+    )
     transport = Transport(loopback(app), settings=settings)
     with pytest.raises(errors.RequestTimedOut):
         transport.request("POST", "/v2/stacks", call="create stack", idempotent=False)
@@ -197,7 +213,11 @@ def test_aos_error_body_message(loopback):
     transport = Transport(loopback(app), settings=FAST)
     with pytest.raises(errors.BadRequest) as caught:
         transport.request(
-            "POST", "/v2/stacks", call="create template", subject="web", idempotent=False
+            "POST",
+            "/v2/stacks",
+            call="create template",
+            subject="web",
+            idempotent=False,
         )
     assert caught.value.code == "SVCSTG.AOS.4001119"
     assert caught.value.extend == "node_templates.vm: unknown type"
@@ -271,7 +291,9 @@ def test_401_renews_token_once(loopback):
 
     auth = RenewingAuth()
     transport = Transport(loopback(app), auth=auth, settings=FAST)
-    response = transport.request("POST", "/v2/stacks", call="create stack", idempotent=False)
+    response = transport.request(
+        "POST", "/v2/stacks", call="create stack", idempotent=False
+    )
     assert response.status_code == 201
     assert tokens == ["token-1", "token-2"]
     assert auth.invalidated == 1
