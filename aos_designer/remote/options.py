@@ -9,10 +9,11 @@ endpoint.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
-from ..commands.common import UsageError
+from ..commands.common import CommandFailed, UsageError
 from .environment import ACCESS_KEY_VARIABLE, SECRET_KEY_VARIABLE, TOKEN_VARIABLE
 
 if TYPE_CHECKING:
@@ -190,3 +191,17 @@ def client_from_args(
         return connect(profile, given_credentials(args), settings=settings, saved=saved)
     except (CredentialsError, ValueError) as error:
         raise UsageError(str(error)) from None
+
+
+@contextlib.contextmanager
+def remote_errors() -> Iterator[None]:
+    """Turn the remote client's errors into exit codes: 2 for a missing credential or
+    an invalid argument, 1 for a call that failed."""
+    from .errors import CredentialsError, RemoteError
+
+    try:
+        yield
+    except CredentialsError as error:
+        raise UsageError(str(error)) from None
+    except RemoteError as error:
+        raise CommandFailed(str(error)) from None
