@@ -12,7 +12,7 @@ import requests
 from aos_designer.engine import DeployOptions
 
 from aos_designer.remote import errors
-from aos_designer.remote.package import TemplatePackage
+from aos_designer.remote.package import TemplatePackage, package_from_file
 from aos_designer.remote.stacks import RemoteStacks, template_name_for
 from aos_designer.server.runner import DeployDefaults
 from aos_designer.template import parse_template
@@ -444,3 +444,32 @@ node_templates:
     assert client.stack_inputs(stack.id) == {"db-password": "******"}
     database = (context.store.path).read_bytes()
     assert b"Hunter2-very-secret" not in database
+
+
+def test_deploy_package_with_sidecar(stacks, client, data_dir, tmp_path):
+    path = tmp_path / "iaas.yaml"
+    path.write_text(read_text(data_dir / "iaas-vpc-subnet-ecs.yaml"))
+    sidecar = '{"version": 1, "nodes": {"myvpc": {"x": 0.0, "y": 0.0}}}\n'
+    (tmp_path / "iaas.layout.json").write_text(sidecar)
+    package = package_from_file(path)
+    result = stacks.deploy(package, "iaas", IAAS_INPUTS)
+    assert result.succeeded, result.message
+    stack = client.stack("iaas")
+    assert client.get_template(stack.template_id).raw["content_type"] == "file"
+    downloaded = client.stack_template(stack)
+    assert downloaded.main_file_name == "iaas.yaml"
+    assert downloaded.files == {"iaas.layout.json": sidecar.encode()}
+    assert stacks.template_text("iaas") == path.read_text()
+
+
+def test_template_name_for_stack():
+    package = TemplatePackage(text="a: 1\n")
+    name = template_name_for("web", package)
+    assert name.startswith("web-")
+    assert len(name) == len("web-") + 10
+    assert template_name_for("web", TemplatePackage(text="a: 2\n")) != name
+    with_file = TemplatePackage(text="a: 1\n", files={"x.txt": b"x"})
+    assert template_name_for("web", with_file) != name
+    assert template_name_for("9lives", package).startswith("s-9lives-")
+    long_name = template_name_for("a" * 63, package)
+    assert len(long_name) == 64
