@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -55,14 +56,22 @@ def iso_time(seconds: float | None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# How often a running execution is written to the store, in seconds. Requests read
+# running executions from memory, so the store only needs them to survive a crash.
+SAVE_INTERVAL = 1.0
+
+
 @dataclass
 class ExecutionTracker:
-    """Fold engine events into an execution record and save it after each one."""
+    """Fold engine events into an execution record, kept in memory while it runs and
+    written to the store at most every `SAVE_INTERVAL` seconds and at its end."""
 
     record: ExecutionRecord
     store: ServerStore
     total: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _positions: dict[str, int] = field(default_factory=dict)
+    _saved: float = 0.0
 
     def on_event(self, event: Any) -> None:
         with self._lock:
@@ -76,7 +85,12 @@ class ExecutionTracker:
             total = event.total or self.total
             if total:
                 record.progress = min(99, round(100 * event.done / total))
-            self.store.save_execution(record)
+            if time.monotonic() - self._saved >= SAVE_INTERVAL:
+                self._save()
+
+    def _save(self) -> None:
+        self.store.save_execution(self.record)
+        self._saved = time.monotonic()
 
     def _element(self, event: Any) -> None:
         entry = {
@@ -86,11 +100,19 @@ class ExecutionTracker:
             "message": event.message or "",
             "update_at": iso_time(event.time),
         }
-        for index, existing in enumerate(self.record.elements):
-            if existing["name"] == event.resource_name:
-                self.record.elements[index] = entry
-                return
-        self.record.elements.append(entry)
+        position = self._positions.get(event.resource_name)
+        if position is None:
+            self._positions[event.resource_name] = len(self.record.elements)
+            self.record.elements.append(entry)
+        else:
+            self.record.elements[position] = entry
+
+    def snapshot(self) -> ExecutionRecord:
+        """Return a copy of the record as it is now."""
+        with self._lock:
+            return replace(
+                self.record, elements=[dict(item) for item in self.record.elements]
+            )
 
     def finish(self, succeeded: bool, stack_phase: str, message: str) -> None:
         with self._lock:
@@ -101,7 +123,7 @@ class ExecutionTracker:
             record.message = message
             if succeeded:
                 record.progress = 100
-            self.store.save_execution(record)
+            self._save()
 
 
 class SecretInputs:
@@ -134,6 +156,7 @@ class ExecutionRunner:
         self.store = store
         self._lock = threading.Lock()
         self._running: dict[str, tuple[threading.Thread, threading.Event]] = {}
+        self._live: dict[str, ExecutionTracker] = {}
 
     def busy(self, stack_id: str) -> bool:
         with self._lock:
@@ -178,6 +201,7 @@ class ExecutionRunner:
                 daemon=True,
             )
             self._running[stack.id] = (thread, cancel)
+            self._live[record.id] = tracker
         log.info(
             "%s of stack %s started (execution %s)", lifecycle, stack.name, record.id
         )
@@ -221,11 +245,18 @@ class ExecutionRunner:
         finally:
             with self._lock:
                 self._running.pop(stack.id, None)
+                self._live.pop(tracker.record.id, None)
         if after is not None:
             try:
                 after(succeeded)
             except Exception:  # noqa: BLE001
                 log.exception("finishing %s of stack %s failed", lifecycle, stack.name)
+
+    def current(self, record: ExecutionRecord) -> ExecutionRecord:
+        """Return the live state of a running execution, else `record` as stored."""
+        with self._lock:
+            tracker = self._live.get(record.id)
+        return tracker.snapshot() if tracker is not None else record
 
     def stop_all(self, timeout: float = 30.0) -> None:
         """Ask every running execution to stop and wait for them up to `timeout`."""

@@ -96,7 +96,9 @@ def stack_json(record: StackRecord) -> dict[str, Any]:
     info = _engine_stack(server, record.name)
     if info is not None:
         status, phase = info.status, info.phase
-    executions = server.store.executions(record.id)
+    executions = [
+        server.runner.current(item) for item in server.store.executions(record.id)[:1]
+    ]
     if executions:
         # The newest execution names the phase in AOS's terms: a rollback that the
         # engine ran as a deployment reports RollbackSucceeded, not UpgradeSucceeded.
@@ -322,23 +324,25 @@ def run_action(stack_id: str) -> Response:
 @stacks.get("/v2/stacks/<stack_id>/actions")
 def list_executions(stack_id: str) -> Response:
     record = find_stack(stack_id)
-    executions = context().store.executions(record.id)
+    server = context()
+    executions = server.store.executions(record.id)
     if request.args.get("last", "").lower() == "true":
         executions = executions[:1]
-    return jsonify([execution_json(item) for item in executions])
+    return jsonify([execution_json(server.runner.current(item)) for item in executions])
 
 
 @stacks.get("/v2/stacks/<stack_id>/actions/<action_id>")
 def get_execution(stack_id: str, action_id: str) -> Response:
     record = find_stack(stack_id)
-    execution = context().store.execution(record.id, action_id)
+    server = context()
+    execution = server.store.execution(record.id, action_id)
     if execution is None:
         raise errors.AosHttpError(
             404,
             errors.EXECUTION_NOT_FOUND,
             f"execution {action_id} of stack {record.name} not found",
         )
-    return jsonify(execution_json(execution))
+    return jsonify(execution_json(server.runner.current(execution)))
 
 
 def elements_json(record: StackRecord) -> list[dict[str, Any]]:
