@@ -62,7 +62,11 @@ def add_state_dir(parser: argparse.ArgumentParser) -> None:
 
 def add_verbosity(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-v", "--verbose", action="count", default=0, help="log more (-vv for debugging)"
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log more (-vv for debugging)",
     )
 
 
