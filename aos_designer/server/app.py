@@ -117,6 +117,14 @@ def _log_request(response: Response) -> Response:
 def _aos_error(error: errors.AosHttpError) -> tuple[Response, int]:
     if error.status >= 500:
         log.error("%s %s failed: %s", request.method, request.path, error.message)
+    else:
+        log.info(
+            "%s %s rejected with %s: %s",
+            request.method,
+            request.path,
+            error.code,
+            error.message,
+        )
     return jsonify(error.body()), error.status
 
 

@@ -20,6 +20,7 @@ from . import errors
 from .app import ServerContext, context
 from .stacks_lifecycle import (
     LIFECYCLES,
+    check_plan,
     check_strategy,
     check_timeout,
     run_lifecycle,
@@ -192,6 +193,7 @@ def _check_new_stack(
         )
     check_timeout(parameters.get("timeout"))
     check_strategy(parameters.get("failure_strategy"), "create")
+    check_plan(server, template, name, inputs, request.headers.get(REGION_HEADER, ""))
 
 
 def _stack_record(

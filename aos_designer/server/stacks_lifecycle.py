@@ -102,6 +102,24 @@ def _check_inputs(
         )
 
 
+def check_plan(
+    server: ServerContext,
+    template: Template,
+    name: str,
+    values: dict[str, Any],
+    region: str,
+) -> None:
+    """Plan the deployment now, so that an invalid input value, a region the cloud
+    does not have or a template the engine cannot evaluate gets 400 before anything
+    starts."""
+    from ..engine.errors import InputValueError, RegionError, TemplateError
+
+    try:
+        server.engine.plan(template, name, values, region=region or None)
+    except (InputValueError, RegionError, TemplateError) as error:
+        raise errors.bad_request(str(error)) from None
+
+
 def _engine_has(server: ServerContext, name: str) -> bool:
     from ..engine.errors import StackNotFoundError
 
@@ -181,6 +199,7 @@ def _start_deploy(
     chosen_id, template = _template_of(server, str(template_id or record.template_id))
     values = {**record.inputs, **server.secrets.get(record.id), **(inputs or {})}
     _check_inputs(server, template, values)
+    check_plan(server, template, record.name, values, record.region)
     plain, secret = split_secrets(template, values)
     server.store.update_stack(
         record.id,

@@ -473,3 +473,29 @@ def test_template_name_for_stack():
     assert template_name_for("9lives", package).startswith("s-9lives-")
     long_name = template_name_for("a" * 63, package)
     assert len(long_name) == 64
+
+
+def test_invalid_input_value_rejected(client, data_dir):
+    template = client.create_template(
+        "iaas", read_text(data_dir / "iaas-vpc-subnet-ecs.yaml")
+    )
+    with pytest.raises(errors.BadRequest) as caught:
+        client.create_stack("iaas", template.id, {**IAAS_INPUTS, "color": "blue"})
+    assert caught.value.code == "SVCSTG.AOS.4001001"
+    assert caught.value.detail.startswith(
+        "input color: the template has no such input; its inputs are: az, flavor"
+    )
+    assert client.find_stack("iaas") is None
+
+
+def test_unknown_region_rejected(server, token, data_dir):
+    _, url = server
+    aos = make_client(url, token)
+    aos.transport.extra_headers["X-Aos-Region"] = "xx-nowhere-1"
+    template = aos.create_template(
+        "iaas", read_text(data_dir / "iaas-vpc-subnet-ecs.yaml")
+    )
+    with pytest.raises(errors.BadRequest) as caught:
+        aos.create_stack("iaas", template.id, IAAS_INPUTS)
+    assert "xx-nowhere-1" in caught.value.detail
+    assert aos.find_stack("iaas") is None
