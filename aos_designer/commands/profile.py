@@ -20,6 +20,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="profile_command", metavar="ACTION")
     actions.required = True
 
+    _register_add(actions)
+
+    listing = actions.add_parser("list", help="list the profiles")
+    common.add_verbosity(listing)
+    common.add_json(listing)
+    listing.set_defaults(handler=run_list)
+
+    remove = actions.add_parser(
+        "remove", help="remove a profile and its stored secrets"
+    )
+    remove.add_argument("name", help="the profile's name")
+    common.add_verbosity(remove)
+    remove.set_defaults(handler=run_remove)
+
+    test = actions.add_parser(
+        "test", help="connect to a profile's endpoint and check its credentials"
+    )
+    test.add_argument("name", help="the profile's name")
+    from ..remote.options import add_endpoint_options
+
+    add_endpoint_options(test)
+    common.add_verbosity(test)
+    common.add_json(test)
+    test.set_defaults(handler=run_test)
+
+
+def _register_add(actions: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="add a profile and store its secrets")
     add.add_argument("name", help="the profile's name")
     add.add_argument("--url", required=True, help="the endpoint's URL")
@@ -58,29 +85,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     common.add_verbosity(add)
     add.set_defaults(handler=run_add)
-
-    listing = actions.add_parser("list", help="list the profiles")
-    common.add_verbosity(listing)
-    common.add_json(listing)
-    listing.set_defaults(handler=run_list)
-
-    remove = actions.add_parser(
-        "remove", help="remove a profile and its stored secrets"
-    )
-    remove.add_argument("name", help="the profile's name")
-    common.add_verbosity(remove)
-    remove.set_defaults(handler=run_remove)
-
-    test = actions.add_parser(
-        "test", help="connect to a profile's endpoint and check its credentials"
-    )
-    test.add_argument("name", help="the profile's name")
-    from ..remote.options import add_endpoint_options
-
-    add_endpoint_options(test)
-    common.add_verbosity(test)
-    common.add_json(test)
-    test.set_defaults(handler=run_test)
 
 
 def run_add(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ import requests
 from .errors import NotFound, RemoteError
 from .models import Element, Execution, StackInfo, TemplateInfo
 from .package import PackageError, TemplatePackage, read_archive
+from .rules import check_action, check_stack_name, check_template_name
 from .transport import Transport
 
 log = logging.getLogger(__name__)
@@ -30,32 +31,9 @@ log = logging.getLogger(__name__)
 # which serves every region at one address, reads it.
 REGION_HEADER = "X-Aos-Region"
 
-FAILURE_STRATEGIES = ("Rollback", "DoNothing")
-LIFECYCLES = ("create", "delete", "upgrade", "rollback", "retry")
 PAGE_SIZE = 100
 
 _CONTENT_RANGE = re.compile(r"items\s+(\d+)-(\d+)/(\d+)")
-_STACK_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
-_TEMPLATE_NAME = re.compile(r"^[a-z]([a-z0-9-]{0,62}[a-z0-9])?$")
-
-
-def check_stack_name(name: str) -> str:
-    """Return `name` when AOS accepts it as a stack name; raise ValueError else."""
-    if not _STACK_NAME.match(name or ""):
-        raise ValueError(
-            f"stack name {name!r} is invalid: use 1-63 lowercase letters, digits and "
-            "'-', not starting or ending with '-'"
-        )
-    return name
-
-
-def check_template_name(name: str) -> str:
-    if not _TEMPLATE_NAME.match(name or ""):
-        raise ValueError(
-            f"template name {name!r} is invalid: use 1-64 lowercase letters, digits "
-            "and '-', starting with a letter and not ending with '-'"
-        )
-    return name
 
 
 def _stack_subject(stack: str) -> str:
@@ -330,7 +308,7 @@ class AosClient:
         """Create a stack from an uploaded template; with `auto_create` its creation
         starts at once."""
         check_stack_name(name)
-        _check_action(timeout_minutes, failure_strategy)
+        check_action("create", timeout_minutes, failure_strategy)
         body: dict[str, Any] = {
             "name": name,
             "template_id": template_id,
@@ -421,16 +399,11 @@ class AosClient:
     ) -> ActionStarted:
         """Start a lifecycle action (create, delete, upgrade, rollback, retry).
 
-        `template_id` moves the stack to another template on `upgrade`; it is this
-        program's server's extension and Huawei's service may reject it.
+        `template_id` moves the stack to another template on `upgrade` or a repeated
+        `create`. It is an extension of this program's server, which Huawei's service
+        may reject.
         """
-        if lifecycle not in LIFECYCLES:
-            raise ValueError(
-                f"lifecycle {lifecycle!r} is unknown; use one of {', '.join(LIFECYCLES)}"
-            )
-        if failure_strategy == "Rollback" and lifecycle != "create":
-            raise ValueError("failure strategy Rollback is allowed only with create")
-        _check_action(timeout_minutes, failure_strategy)
+        check_action(lifecycle, timeout_minutes, failure_strategy)
         body: dict[str, Any] = {"lifecycle": lifecycle}
         if timeout_minutes is not None:
             body["timeout"] = timeout_minutes
@@ -575,17 +548,6 @@ class AosClient:
             True,
             f"connected to {self.endpoint} and authenticated in {elapsed:.0f} ms",
             elapsed,
-        )
-
-
-def _check_action(timeout_minutes: int | None, failure_strategy: str | None) -> None:
-    if timeout_minutes is not None and not 0 <= timeout_minutes <= 1440:
-        raise ValueError(
-            f"timeout {timeout_minutes} is out of range: give 0 to 1440 minutes"
-        )
-    if failure_strategy is not None and failure_strategy not in FAILURE_STRATEGIES:
-        raise ValueError(
-            f"failure strategy {failure_strategy!r} is unknown; use Rollback or DoNothing"
         )
 
 

@@ -125,29 +125,8 @@ def sign(
     if _get(result, "Host") is None:
         result["Host"] = host_header(url)
 
-    wanted = None
-    if signed_names is not None:
-        wanted = {name.lower() for name in signed_names} | {"host", DATE_HEADER.lower()}
-        if _get(result, CONTENT_HASH_HEADER) is not None:
-            wanted.add(CONTENT_HASH_HEADER.lower())
-    lowered = {key.lower(): value for key, value in result.items()}
-    names = sorted(
-        name
-        for name in lowered
-        if "_" not in name and (wanted is None or name in wanted)
-    )
-
-    parts = urlsplit(url)
-    canonical = "\n".join(
-        [
-            method.upper(),
-            canonical_uri(parts.path),
-            canonical_query(parts.query),
-            "".join(f"{name}:{lowered[name]}\n" for name in names),
-            ";".join(names),
-            _payload_hash(body, result),
-        ]
-    )
+    names = _signed_names(result, signed_names)
+    canonical = canonical_request(method, url, result, names, body)
     hashed = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     string_to_sign = f"{ALGORITHM}\n{date}\n{hashed}"
     signature = hmac.new(
@@ -158,6 +137,44 @@ def sign(
         f"Signature={signature}"
     )
     return Signature(canonical, string_to_sign, tuple(names), signature, result)
+
+
+def _signed_names(
+    headers: Mapping[str, str], chosen: Iterable[str] | None
+) -> list[str]:
+    """Return the sorted lower-case names of the headers to sign."""
+    wanted = None
+    if chosen is not None:
+        wanted = {name.lower() for name in chosen} | {"host", DATE_HEADER.lower()}
+        if _get(headers, CONTENT_HASH_HEADER) is not None:
+            wanted.add(CONTENT_HASH_HEADER.lower())
+    return sorted(
+        name.lower()
+        for name in headers
+        if "_" not in name and (wanted is None or name.lower() in wanted)
+    )
+
+
+def canonical_request(
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    names: list[str],
+    body: bytes | None,
+) -> str:
+    """Return the canonical form of a request that the signature covers."""
+    lowered = {key.lower(): value for key, value in headers.items()}
+    parts = urlsplit(url)
+    return "\n".join(
+        [
+            method.upper(),
+            canonical_uri(parts.path),
+            canonical_query(parts.query),
+            "".join(f"{name}:{lowered[name]}\n" for name in names),
+            ";".join(names),
+            _payload_hash(body, headers),
+        ]
+    )
 
 
 def _text(value: str | bytes) -> str:

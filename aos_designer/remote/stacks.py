@@ -219,14 +219,17 @@ class RemoteStacks:
         )
         template_id = self._upload(stack, package)
         existing = self.client.find_stack(stack)
-        minutes = int(round(options.timeout))
+        settings = {
+            "inputs": dict(inputs),
+            "timeout_minutes": int(round(options.timeout)),
+        }
         strategy = "Rollback" if options.on_failure == "rollback" else "DoNothing"
         if existing is None:
             created = self.client.create_stack(
                 stack,
                 template_id,
-                dict(inputs),
-                timeout_minutes=minutes,
+                settings["inputs"],
+                timeout_minutes=settings["timeout_minutes"],
                 failure_strategy=strategy,
             )
             latest = self.client.executions(created.id, last=True, label=stack)
@@ -235,43 +238,55 @@ class RemoteStacks:
                     f"create stack {stack}: the endpoint started no execution"
                 )
             return self._follow(created, latest[0].id, on_event, cancel)
+        changed = template_id if template_id != existing.template_id else None
         if existing.status == "Running":
-            started = self.client.run_action(
-                existing.id,
-                "upgrade",
-                inputs=dict(inputs),
-                timeout_minutes=minutes,
-                failure_strategy="DoNothing",
-                template_id=template_id
-                if template_id != existing.template_id
-                else None,
-                label=stack,
-            )
-            result = self._follow(existing, started.action_id, on_event, cancel)
-            if result.succeeded or options.on_failure != "rollback":
-                return result
-            log.info("upgrade of stack %s failed; rolling it back", stack)
-            undo = self.client.run_action(existing.id, "rollback", label=stack)
-            rolled = self._follow(existing, undo.action_id, on_event, cancel)
-            return DeployResult(
-                stack=stack,
-                deployment_id=rolled.deployment_id,
-                phase=rolled.phase,
-                status=rolled.status,
-                message=f"{result.message}; {rolled.message}".strip("; "),
-                succeeded=False,
-                failed_resources=result.failed_resources,
-                remaining=rolled.failed_resources,
-            )
+            return self._upgrade(existing, changed, settings, options, on_event, cancel)
+        # A stack whose creation failed or was rolled back is created again.
         started = self.client.run_action(
             existing.id,
             "create",
-            inputs=dict(inputs),
-            timeout_minutes=minutes,
             failure_strategy=strategy,
+            template_id=changed,
             label=stack,
+            **settings,
         )
         return self._follow(existing, started.action_id, on_event, cancel)
+
+    def _upgrade(
+        self,
+        stack: RemoteStack,
+        template_id: str | None,
+        settings: dict[str, Any],
+        options: DeployOptions,
+        on_event: EventCallback | None,
+        cancel: threading.Event | None,
+    ) -> DeployResult:
+        """Upgrade a running stack, and roll it back after a failure when the
+        options ask for that."""
+        started = self.client.run_action(
+            stack.id,
+            "upgrade",
+            failure_strategy="DoNothing",
+            template_id=template_id,
+            label=stack.name,
+            **settings,
+        )
+        result = self._follow(stack, started.action_id, on_event, cancel)
+        if result.succeeded or options.on_failure != "rollback":
+            return result
+        log.info("upgrade of stack %s failed; rolling it back", stack.name)
+        undo = self.client.run_action(stack.id, "rollback", label=stack.name)
+        rolled = self._follow(stack, undo.action_id, on_event, cancel)
+        return DeployResult(
+            stack=stack.name,
+            deployment_id=rolled.deployment_id,
+            phase=rolled.phase,
+            status=rolled.status,
+            message=f"{result.message}; {rolled.message}".strip("; "),
+            succeeded=False,
+            failed_resources=result.failed_resources,
+            remaining=rolled.failed_resources,
+        )
 
     def retry(
         self,

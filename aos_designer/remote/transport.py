@@ -132,69 +132,26 @@ class Transport:
         Raise `ApiError` for an error status, `RequestTimedOut`, `ConnectionFailed`
         or `Cancelled`. `call` and `subject` name the operation in messages.
         """
-        headers = {**self.extra_headers, **kwargs.pop("headers", {})}
-        url = self.url(path)
+        kwargs["headers"] = {**self.extra_headers, **kwargs.get("headers", {})}
         attempt = 0
         renewed = False
         while True:
             if cancel is not None and cancel.is_set():
                 raise Cancelled(f"{call} was cancelled")
-            started = time.monotonic()
-            try:
-                response = self.session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    auth=self.auth,
-                    timeout=(self.settings.connect_timeout, self.settings.read_timeout),
-                    verify=self.settings.verify,
-                    **kwargs,
-                )
-            except requests.exceptions.SSLError as error:
-                raise ConnectionFailed(
-                    f"{call} failed: the TLS certificate of {self.base_url} was "
-                    f"rejected ({_reason(error)}). If the endpoint uses a private CA, "
-                    "give its certificate with --ca-bundle FILE"
-                ) from None
-            except requests.exceptions.Timeout as error:
-                failure: RemoteError = _timeout_error(call, self, error)
-                status = None
-            except requests.exceptions.ConnectionError as error:
-                failure = ConnectionFailed(
-                    f"{call} failed: cannot connect to {self.base_url} "
-                    f"({_reason(error)}). Check that the endpoint URL is right and the "
-                    "server is running"
-                )
-                status = None
-            else:
-                elapsed = (time.monotonic() - started) * 1000
-                log.debug(
-                    "%s %s answered %s in %.0f ms",
-                    method,
-                    path,
-                    response.status_code,
-                    elapsed,
-                )
-                if response.status_code < 400:
-                    return response
-                status = response.status_code
-                if status == 401 and not renewed and _renew(self.auth):
-                    renewed = True
-                    log.info("%s: token rejected, renewed it and sending again", call)
-                    continue
-                failure = api_error(
-                    status,
-                    _json_or_none(response),
-                    call,
-                    subject,
-                    response.headers.get("X-Request-Id", ""),
-                )
-                if status not in RETRY_STATUSES:
-                    raise failure
-            if not idempotent or attempt >= self.settings.retries:
+            outcome = self._attempt(method, path, call, subject, kwargs)
+            if isinstance(outcome, requests.Response):
+                return outcome
+            failure, response = outcome
+            status = response.status_code if response is not None else None
+            if status == 401 and not renewed and _renew(self.auth):
+                renewed = True
+                log.info("%s: token rejected, renewed it and sending again", call)
+                continue
+            retryable = status is None or status in RETRY_STATUSES
+            if not retryable or not idempotent or attempt >= self.settings.retries:
                 raise failure
             retry_after = None
-            if status is not None:
+            if response is not None:
                 retry_after = retry_after_seconds(response.headers.get("Retry-After"))
             delay = self.settings.delay(attempt, retry_after)
             attempt += 1
@@ -208,6 +165,59 @@ class Transport:
             )
             if not self._sleep(delay, cancel):
                 raise Cancelled(f"{call} was cancelled while waiting to retry")
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        call: str,
+        subject: str | None,
+        kwargs: dict[str, Any],
+    ) -> requests.Response | tuple[RemoteError, requests.Response | None]:
+        """Send the request once; return the response when it succeeded, else the
+        error and the error response (None when no response arrived).
+
+        A rejected TLS certificate is raised at once: retrying cannot fix it.
+        """
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                method,
+                self.url(path),
+                auth=self.auth,
+                timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                verify=self.settings.verify,
+                **kwargs,
+            )
+        except requests.exceptions.SSLError as error:
+            raise ConnectionFailed(
+                f"{call} failed: the TLS certificate of {self.base_url} was "
+                f"rejected ({_reason(error)}). If the endpoint uses a private CA, "
+                "give its certificate with --ca-bundle FILE"
+            ) from None
+        except requests.exceptions.Timeout as error:
+            return _timeout_error(call, self, error), None
+        except requests.exceptions.ConnectionError as error:
+            failure = ConnectionFailed(
+                f"{call} failed: cannot connect to {self.base_url} "
+                f"({_reason(error)}). Check that the endpoint URL is right and the "
+                "server is running"
+            )
+            return failure, None
+        elapsed = (time.monotonic() - started) * 1000
+        log.debug(
+            "%s %s returned %s in %.0f ms", method, path, response.status_code, elapsed
+        )
+        if response.status_code < 400:
+            return response
+        failure = api_error(
+            response.status_code,
+            _json_or_none(response),
+            call,
+            subject,
+            response.headers.get("X-Request-Id", ""),
+        )
+        return failure, response
 
 
 def normalise_base_url(url: str) -> str:

@@ -15,14 +15,13 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from ..remote.client import REGION_HEADER
+from ..remote.rules import LIFECYCLES, check_stack_name
 from ..template.model import Template, parse_template
 from . import errors
 from .app import ServerContext, context
 from .stacks_lifecycle import (
-    LIFECYCLES,
+    check_action_settings,
     check_plan,
-    check_strategy,
-    check_timeout,
     run_lifecycle,
     split_secrets,
 )
@@ -155,8 +154,6 @@ def execution_json(record: ExecutionRecord) -> dict[str, Any]:
 
 
 def _check_stack_name(name: str) -> None:
-    from ..remote.client import check_stack_name
-
     try:
         check_stack_name(name)
     except ValueError as error:
@@ -191,8 +188,9 @@ def _check_new_stack(
             errors.STACK_EXISTS,
             f"stack {name} exists already; choose another name",
         )
-    check_timeout(parameters.get("timeout"))
-    check_strategy(parameters.get("failure_strategy"), "create")
+    check_action_settings(
+        "create", parameters.get("timeout"), parameters.get("failure_strategy")
+    )
     check_plan(server, template, name, inputs, request.headers.get(REGION_HEADER, ""))
 
 

@@ -12,16 +12,13 @@ import logging
 import threading
 from typing import Any, Callable
 
+from ..remote.rules import DEFAULT_TIMEOUT_MINUTES, check_action
 from ..template.model import Template, parse_template
 from . import errors
 from .app import ServerContext
 from .store import ExecutionRecord, StackRecord
 
 log = logging.getLogger(__name__)
-
-LIFECYCLES = ("create", "delete", "upgrade", "rollback", "retry")
-DEFAULT_TIMEOUT_MINUTES = 60
-MAX_TIMEOUT_MINUTES = 1440
 
 
 def secret_names(template: Template) -> set[str]:
@@ -38,32 +35,19 @@ def split_secrets(
     return plain, secret
 
 
-def check_timeout(value: Any) -> int:
-    """Return an action timeout in minutes, AOS's default when not given."""
-    if value is None:
-        return DEFAULT_TIMEOUT_MINUTES
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise errors.bad_request(f"timeout {value!r} must be a whole number of minutes")
-    if not 0 <= value <= MAX_TIMEOUT_MINUTES:
-        raise errors.bad_request(
-            f"timeout {value} is out of range: give 0 to {MAX_TIMEOUT_MINUTES} minutes"
-        )
-    return value
-
-
-def check_strategy(value: Any, lifecycle: str) -> str:
-    """Return the engine's failure setting for AOS's `failure_strategy`."""
-    if value is None:
-        value = "Rollback" if lifecycle == "create" else "DoNothing"
-    if value not in ("Rollback", "DoNothing"):
-        raise errors.bad_request(
-            f"failure_strategy {value!r} is unknown; use Rollback or DoNothing"
-        )
-    if value == "Rollback" and lifecycle != "create":
-        raise errors.bad_request(
-            f"failure_strategy Rollback is allowed only with create, not {lifecycle}"
-        )
-    return "rollback" if value == "Rollback" else "keep"
+def check_action_settings(
+    lifecycle: str, timeout: Any, failure_strategy: Any
+) -> tuple[int, str]:
+    """Return an action's timeout in minutes and the engine's failure setting, with
+    AOS's defaults; raise 400 for values AOS rejects."""
+    try:
+        check_action(lifecycle, timeout, failure_strategy)
+    except ValueError as error:
+        raise errors.bad_request(str(error)) from None
+    minutes = DEFAULT_TIMEOUT_MINUTES if timeout is None else int(timeout)
+    if failure_strategy is None:
+        failure_strategy = "Rollback" if lifecycle == "create" else "DoNothing"
+    return minutes, "rollback" if failure_strategy == "Rollback" else "keep"
 
 
 def _options(
@@ -142,8 +126,7 @@ def run_lifecycle(
     force: bool = False,
 ) -> ExecutionRecord:
     """Check a lifecycle action's arguments and start it as an execution."""
-    minutes = check_timeout(timeout)
-    on_failure = check_strategy(failure_strategy, lifecycle)
+    minutes, on_failure = check_action_settings(lifecycle, timeout, failure_strategy)
     if server.runner.busy(record.id):
         raise errors.AosHttpError(
             409,
@@ -152,8 +135,8 @@ def run_lifecycle(
         )
     if lifecycle == "delete":
         return _start_delete(server, record, force)
-    if template_id and lifecycle != "upgrade":
-        raise errors.bad_request("template_id may only be given with upgrade")
+    if template_id and lifecycle not in ("create", "upgrade"):
+        raise errors.bad_request("template_id may only be given with create or upgrade")
     if lifecycle in ("create", "upgrade"):
         return _start_deploy(
             server, record, lifecycle, on_failure, minutes, inputs, template_id

@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from ..remote.package import PackageError, read_archive
+from ..remote.rules import check_template_name
 from ..template.functions import iter_calls
 from ..template.model import parse_template
 from ..validation import ERROR, validate_text
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 templates = Blueprint("templates", __name__)
 
-_TEMPLATE_NAME = re.compile(r"^[a-z]([a-z0-9-]{0,62}[a-z0-9])?$")
 _VERSION = re.compile(r"^[a-zA-Z0-9_]+([-.][a-zA-Z0-9]+)*$")
 _DESCRIPTION_FORBIDDEN = set("<>()#%&/")
 # How many validation errors an invalid-template response lists before "and N more".
@@ -96,12 +96,10 @@ def _resource() -> dict[str, Any]:
 
 
 def _check_resource(resource: dict[str, Any]) -> None:
-    name = str(resource.get("name") or "")
-    if not _TEMPLATE_NAME.match(name):
-        raise errors.bad_request(
-            f"template name {name!r} is invalid: use 1-64 lowercase letters, digits and "
-            "'-', starting with a letter and not ending with '-'"
-        )
+    try:
+        check_template_name(str(resource.get("name") or ""))
+    except ValueError as error:
+        raise errors.bad_request(str(error)) from None
     version = str(resource.get("version") or "")
     if len(version) > 24 or not _VERSION.match(version):
         raise errors.bad_request(

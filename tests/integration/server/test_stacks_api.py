@@ -499,3 +499,24 @@ def test_unknown_region_rejected(server, token, data_dir):
         aos.create_stack("iaas", template.id, IAAS_INPUTS)
     assert "xx-nowhere-1" in caught.value.detail
     assert aos.find_stack("iaas") is None
+
+
+def test_fixed_template_after_failed_create(server, stacks, client, data_dir):
+    context, _ = server
+    text = read_text(data_dir / "iaas-vpc-subnet-ecs.yaml")
+    broken = text.replace("default: s2.large.2", "default: no-such-flavor")
+    failed = stacks.deploy(
+        parse_template(broken),
+        "iaas",
+        IAAS_INPUTS,
+        options=DeployOptions(on_failure="keep"),
+    )
+    assert failed.phase == "CreateFailed"
+    assert failed.failed_resources == ("mycloudserver",)
+    fixed = stacks.deploy(parse_template(text), "iaas", IAAS_INPUTS)
+    assert fixed.succeeded, fixed.message
+    stack = client.stack("iaas")
+    assert (
+        client.element(stack.id, "mycloudserver").properties["flavor"] == "s2.large.2"
+    )
+    assert stacks.template_text("iaas") == text
