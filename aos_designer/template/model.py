@@ -83,6 +83,11 @@ class Input:
     def is_secret(self) -> bool:
         return self.type in SECRET_INPUT_TYPES or self.invisible
 
+    @property
+    def needs_value(self) -> bool:
+        """Whether a deployment must be given a value: no default and not optional."""
+        return not self.has_default and self.required is not False
+
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
@@ -297,6 +302,9 @@ def _requirements(raw: Any, path: Path) -> tuple[Requirement, ...]:
             if isinstance(body, dict):
                 node = body.get("node")
                 relationship = body.get("relationship")
+                # TOSCA also writes the relationship as a mapping with its type.
+                if isinstance(relationship, dict):
+                    relationship = relationship.get("type")
             elif isinstance(body, str):
                 node = body
             found.append(

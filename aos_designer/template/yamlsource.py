@@ -9,6 +9,7 @@ were written twice.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -332,9 +333,56 @@ def _merged_pairs(node: YamlNode, depth: int) -> list[tuple[YamlNode, YamlNode]]
     return own
 
 
+def looks_like_json(text: str) -> bool:
+    """Tell whether `text` is a JSON document: its first character, after a byte order
+    mark and white space, opens a JSON object."""
+    return text.lstrip("\ufeff \t\r\n").startswith("{")
+
+
+_JSON_TAGS = {
+    bool: _CORE_PREFIX + "bool",
+    int: _CORE_PREFIX + "int",
+    float: _CORE_PREFIX + "float",
+    type(None): _CORE_PREFIX + "null",
+}
+
+
+def _retag_json_scalars(node: YamlNode) -> None:
+    """Give plain scalars the types JSON gives them.
+
+    YAML 1.1 reads `1e5` and `2.5E3` as strings, while JSON reads them as numbers, so a
+    JSON template would otherwise change meaning. Quoted scalars stay strings.
+    """
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if current.kind == "scalar":
+            # libyaml gives a plain scalar the style None or "".
+            if not current.style:
+                try:
+                    value = json.loads(current.value)
+                except ValueError:
+                    continue
+                tag = _JSON_TAGS.get(type(value))
+                if tag is not None:
+                    current.tag = tag
+        elif current.kind == "sequence":
+            pending.extend(current.value)
+        elif current.kind == "mapping":
+            for key, value in current.value:
+                pending.append(key)
+                pending.append(value)
+
+
 def parse_yaml(text: str) -> ParsedYaml:
-    """Parse the first document of `text`; raise `YamlSyntaxError` when malformed."""
+    """Parse the first document of `text`; raise `YamlSyntaxError` when malformed.
+
+    A JSON document (see `looks_like_json`) is parsed by the same YAML parser, since
+    JSON is YAML flow syntax, but its plain scalars take JSON's types.
+    """
     root, documents, extra = compose(text)
+    if root is not None and looks_like_json(text):
+        _retag_json_scalars(root)
     converter = _Converter()
     value = None if root is None else converter.convert(root, (), None)
     return ParsedYaml(root, value, converter.source_map, converter.duplicates, documents, extra)

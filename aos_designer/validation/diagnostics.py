@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..template.source import Path, Span, json_pointer
+from .codes import ERROR, INFO, WARNING
 
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
+__all__ = ["ERROR", "INFO", "WARNING", "Diagnostic", "has_errors", "sort_key"]
 
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
@@ -71,13 +70,30 @@ class Diagnostic:
     def as_text(self, file: str) -> str:
         return f"{file}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
 
+    def moved(self, offset: int, lines: int) -> Diagnostic:
+        """Return the same diagnostic with its span moved by `offset` characters and
+        `lines` lines, for a resource whose text moved but did not change."""
+        span = self.span
+        moved_span = Span(
+            span.start + offset,
+            span.end + offset,
+            span.line + lines,
+            span.column,
+            span.end_line + lines,
+            span.end_column,
+        )
+        return Diagnostic(
+            self.code, self.severity, self.message, self.path, moved_span, self.details
+        )
 
-def sort_key(diagnostic: Diagnostic) -> tuple[int, int, int, str]:
+
+def sort_key(diagnostic: Diagnostic) -> tuple[int, int, int, str, str]:
     return (
         diagnostic.line,
         diagnostic.column,
         SEVERITY_RANK.get(diagnostic.severity, 3),
         diagnostic.code,
+        diagnostic.message,
     )
 
 

@@ -47,9 +47,19 @@ def test_foreign_functions_are_recognised(value, expected) -> None:
     ("name", "argument", "problem"),
     [
         ("get_in_map", ["m", "k"], "get_in_map takes 3 arguments, not 2; write get_in_map: [MAPPING, TOP_KEY, SECOND_KEY]"),
-        ("get_attribute", "vpc", "get_attribute takes a list of arguments; write get_attribute: [RESOURCE, ATTRIBUTE]"),
+        (
+            "get_attribute",
+            "vpc",
+            "get_attribute takes a list of arguments, not a string; write get_attribute: "
+            "[RESOURCE, ATTRIBUTE] or [RESOURCE, ATTRIBUTE, KEY, ...]",
+        ),
         ("get_input", ["a"], "get_input takes a single value, not a list; write get_input: INPUT_NAME"),
-        ("get_reference", 5, "get_reference takes a name, not an integer; write get_reference: RESOURCE"),
+        (
+            "get_reference",
+            5,
+            "get_reference takes a name, not an integer; write get_reference: RESOURCE "
+            "or [RESOURCE]",
+        ),
         ("cond_and", ["a"], "cond_and takes at least 2 arguments, not 1; write cond_and: [CONDITION, CONDITION, ...]"),
         ("get_reference", ["vpc"], None),
         ("get_attribute", ["vpc", "refID", "x"], None),

@@ -1,0 +1,189 @@
+"""Rules about requirements and the references in a resource's properties: unknown
+targets, targets of the wrong type, and requirements and references that do not
+match each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..catalog import RequirementSpec, ResourceType, canonical_type_name
+from ..template.functions import closest, iter_calls, referenced_resource
+from ..template.model import Requirement, Resource
+from .context import Context
+from .facts import Reference, ResourceFacts
+from .function_rules import report_unknown_resource
+from .places import dotted
+from .registry import resource_rule
+
+RELATIONSHIPS = ("Root", "DependsOn", "ContainedIn")
+KNOWN_RELATIONSHIPS = tuple(
+    f"{prefix}.Relationships.{name}"
+    for prefix in ("HuaweiCloud", "Cloud")
+    for name in RELATIONSHIPS
+)
+
+
+@resource_rule
+def requirements(context: Context, resource: Resource, facts: ResourceFacts) -> None:
+    kind = context.catalog.get(resource.type) if resource.type else None
+    for requirement in resource.requirements:
+        if requirement.node is None:
+            continue
+        node_path = _node_path(context, requirement)
+        if requirement.node not in context.template.resources:
+            report_unknown_resource(context, requirement.node, node_path)
+            continue
+        _check_relationship(context, requirement)
+        if requirement.is_dependency:
+            continue
+        spec = kind.requirement_for(requirement.name) if kind else None
+        if spec is not None:
+            _check_target_type(context, resource, requirement.node, spec, node_path)
+        _check_property_holds_reference(context, resource, requirement)
+
+
+def _node_path(context: Context, requirement: Requirement) -> tuple:
+    path = requirement.path + ("node",)
+    return path if path in context.template.source_map else requirement.path
+
+
+def _check_relationship(context: Context, requirement: Requirement) -> None:
+    relationship = requirement.relationship
+    if relationship is None or relationship in KNOWN_RELATIONSHIPS:
+        return
+    hint = closest(relationship, KNOWN_RELATIONSHIPS)
+    message = f"unknown relationship type '{relationship}'"
+    message += (
+        f"; did you mean '{hint}'?"
+        if hint
+        else "; use HuaweiCloud.Relationships.DependsOn or "
+        "HuaweiCloud.Relationships.ContainedIn"
+    )
+    context.report(
+        "unknown-relationship",
+        message,
+        requirement.path + ("relationship",),
+        suggestion=hint,
+    )
+
+
+def _check_target_type(
+    context: Context,
+    resource: Resource,
+    target: str,
+    spec: RequirementSpec,
+    path: tuple,
+) -> None:
+    target_type = context.template.resources[target].type
+    if not target_type or canonical_type_name(target_type) in spec.targets:
+        return
+    expected = " or ".join(spec.targets)
+    context.report(
+        "requirement-target-type",
+        f"'{spec.name}' of resource '{resource.name}' refers to '{target}', a "
+        f"{target_type}, but it takes a {expected}",
+        path,
+        expected=list(spec.targets),
+    )
+
+
+def _values_at(value: Any, parts: list[str]) -> list[Any] | None:
+    """Return the values at a dotted property path, stepping through lists; None when
+    the path is not set at all."""
+    current = [value]
+    for part in parts:
+        found = []
+        for item in current:
+            items = item if isinstance(item, list) else [item]
+            for element in items:
+                if isinstance(element, dict) and part in element:
+                    found.append(element[part])
+        if not found:
+            return None
+        current = found
+    return current
+
+
+def _check_property_holds_reference(
+    context: Context, resource: Resource, requirement: Requirement
+) -> None:
+    values = _values_at(resource.properties, requirement.name.split("."))
+    if values is None:
+        context.report(
+            "requirement-without-reference",
+            f"resource '{resource.name}' requires '{requirement.node}' through "
+            f"'{requirement.name}', but property '{requirement.name}' is not set; set it "
+            f"to {{get_reference: {requirement.node}}} or make the requirement a "
+            "dependency",
+            requirement.path,
+            at_key=True,
+        )
+        return
+    for value in values:
+        for call in iter_calls(value):
+            if referenced_resource(call) == requirement.node:
+                return
+    context.report(
+        "requirement-without-reference",
+        f"resource '{resource.name}' requires '{requirement.node}' through "
+        f"'{requirement.name}', but that property does not refer to it; set it to "
+        f"{{get_reference: {requirement.node}}} or make the requirement a dependency",
+        requirement.path,
+        at_key=True,
+    )
+
+
+@resource_rule
+def references(context: Context, resource: Resource, facts: ResourceFacts) -> None:
+    kind = context.catalog.get(resource.type) if resource.type else None
+    required = {r.node for r in resource.requirements if r.node is not None}
+    for reference in facts.usage.references:
+        if reference.kind != "reference":
+            continue
+        if reference.target not in context.template.resources:
+            continue
+        call_path = reference.path + (reference.name,)
+        if reference.target not in required:
+            context.report(
+                "reference-without-requirement",
+                f"resource '{resource.name}' refers to '{reference.target}' in "
+                f"'{dotted(reference.property_path)}' but has no requirement on it; add "
+                f"'- {_requirement_name(reference)}: {{node: {reference.target}}}' under "
+                "requirements",
+                call_path,
+                at_key=True,
+            )
+        if kind is not None:
+            _check_reference_type(context, resource, kind, reference)
+
+
+def _requirement_name(reference: Reference) -> str:
+    return ".".join(
+        str(part) for part in reference.property_path if isinstance(part, str)
+    )
+
+
+def _check_reference_type(
+    context: Context, resource: Resource, kind: ResourceType, reference: Reference
+) -> None:
+    spec = kind.requirement_for(_requirement_name(reference))
+    if spec is None:
+        return
+    argument_path = reference.path + (reference.name,)
+    if reference.name == "get_attribute":
+        argument_path += (0,)
+    if reference.name == "get_reference" or reference.attribute in ("refID", "refName"):
+        _check_target_type(context, resource, reference.target, spec, argument_path)
+    if spec.attribute is None or reference.attribute == spec.attribute:
+        return
+    actual = (
+        "its refID" if reference.name == "get_reference" else f"'{reference.attribute}'"
+    )
+    context.report(
+        "wrong-reference-attribute",
+        f"'{spec.name}' of resource '{resource.name}' needs the {spec.attribute} of "
+        f"'{reference.target}', but the reference gives {actual}; write "
+        f"{{get_attribute: [{reference.target}, {spec.attribute}]}}",
+        reference.path + (reference.name,),
+        at_key=True,
+    )

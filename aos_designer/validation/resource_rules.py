@@ -1,0 +1,379 @@
+"""Rules about one resource: its shape, its type, and its properties against the
+type's schema. A value given by a function is checked only when it resolves."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..catalog import ResourceType
+from ..template.functions import (
+    closest,
+    foreign_function,
+    function_call,
+    mixed_function_key,
+)
+from ..template.model import Resource
+from ..template.source import Path
+from .context import Context
+from .facts import ResourceFacts
+from .function_rules import check_calls, check_function_shapes, report_evaluation_errors
+from .places import describe, describe_origin, dotted, show
+from .registry import resource_rule
+from .schema_errors import PROPERTY_CODES, STRUCTURE_CODES, problems_from_errors
+
+# The documented resource name rule; real templates break it, so it is a warning.
+RESOURCE_NAME = re.compile(r"^[a-z0-9-]{1,48}$")
+
+# How the parser names a key written as a list or a mapping.
+COLLECTION_KEY = re.compile(r"^<(sequence|mapping) key at line \d+>$")
+
+# Properties whose contents are free-form, so their keys are not checked.
+_OPEN_OBJECT = "x-aos-open"
+
+
+@resource_rule
+def resource_shape(context: Context, resource: Resource, facts: ResourceFacts) -> None:
+    validator = context.catalog.template_part_validator("/$defs/nodeTemplate")
+    errors = validator.iter_errors(resource.data)
+    for problem in problems_from_errors(
+        errors, resource.path, STRUCTURE_CODES, "invalid-structure"
+    ):
+        context.report(
+            problem.code,
+            problem.message,
+            problem.path,
+            at_key=problem.at_key,
+            **problem.details,
+        )
+    if COLLECTION_KEY.match(resource.name):
+        context.report(
+            "invalid-structure",
+            "a resource name is a list or a mapping; write the name as a plain string",
+            resource.path,
+            at_key=True,
+        )
+        return
+    if not RESOURCE_NAME.match(resource.name):
+        context.report(
+            "naming-rule",
+            f"resource name '{resource.name}' breaks the documented rule: 1 to 48 "
+            "lowercase letters, digits and '-'; AOS may accept it, but renaming it "
+            "keeps the template portable",
+            resource.path,
+            at_key=True,
+        )
+
+
+@resource_rule
+def resource_type(context: Context, resource: Resource, facts: ResourceFacts) -> None:
+    kind = resource.type
+    if kind is None:
+        return
+    path = resource.path + ("type",)
+    catalog = context.catalog
+    known = catalog.get(kind)
+    if known is not None:
+        _check_prefix(context, kind, path)
+        return
+    parts = kind.split(".")
+    hint = catalog.closest_type(kind)
+    if parts[0] not in ("HuaweiCloud", "Cloud") or len(parts) < 3:
+        message = f"unknown resource type '{kind}'"
+        message += (
+            f"; did you mean '{hint}'?"
+            if hint
+            else "; AOS types look like HuaweiCloud.VPC.VPC"
+        )
+        context.report("unknown-type", message, path, suggestion=hint)
+        return
+    service = parts[1]
+    hint_service = hint.split(".")[1] if hint else None
+    if catalog.is_partly_known_service(service) and hint_service != service:
+        context.report(
+            "unlisted-type",
+            f"resource type '{kind}' is not in the catalog, whose list of {service} types "
+            "is known to be incomplete; its properties are not checked",
+            path,
+        )
+        return
+    message = f"unknown resource type '{kind}'"
+    message += (
+        f"; did you mean '{hint}'?" if hint else "; it is not a documented AOS type"
+    )
+    context.report("unknown-type", message, path, suggestion=hint)
+
+
+def _check_prefix(context: Context, kind: str, path: Path) -> None:
+    version = context.template.version
+    if version == "cloud_tosca_version_1_0" and kind.startswith("HuaweiCloud."):
+        expected, other = "Cloud.", "HuaweiCloud."
+    elif version == "huaweicloud_tosca_version_1_0" and kind.startswith("Cloud."):
+        expected, other = "HuaweiCloud.", "Cloud."
+    else:
+        return
+    context.report(
+        "type-prefix-mismatch",
+        f"type '{kind}' starts with '{other}', but templates of {version} write "
+        f"'{expected}'; write '{expected}{kind[len(other) :]}'",
+        path,
+    )
+
+
+@resource_rule
+def resource_functions(
+    context: Context, resource: Resource, facts: ResourceFacts
+) -> None:
+    if "properties" in resource.data:
+        base = resource.path + ("properties",)
+        check_function_shapes(context, resource.properties, base)
+        check_calls(context, facts.calls)
+        report_evaluation_errors(context, facts.evaluation_errors)
+    condition = resource.condition
+    if condition is not None and condition not in context.template.conditions:
+        hint = closest(condition, context.template.conditions)
+        message = f"unknown condition '{condition}'"
+        message += (
+            f"; did you mean '{hint}'?" if hint else "; define it under conditions"
+        )
+        context.report(
+            "unknown-condition",
+            message,
+            resource.path + ("condition",),
+            suggestion=hint,
+        )
+
+
+def _is_call_like(value: Any) -> bool:
+    """Tell whether a value is a call or a broken call, so its value is not known.
+
+    A broken call is a misspelled function or a function name beside other keys,
+    which other rules report.
+    """
+    return (
+        function_call(value) is not None
+        or foreign_function(value) is not None
+        or mixed_function_key(value) is not None
+    )
+
+
+def _step(current: Any, part: Any) -> tuple[bool, Any]:
+    if isinstance(current, dict) and part in current:
+        return True, current[part]
+    if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        return True, current[part]
+    return False, None
+
+
+def _unresolved_at(value: Any, relative: tuple) -> bool:
+    """Tell whether the path `relative` inside `value` passes through a call that was
+    not evaluated, so its value is not known."""
+    current = value
+    if _is_call_like(current):
+        return True
+    for part in relative:
+        found, current = _step(current, part)
+        if not found:
+            return False
+        if _is_call_like(current):
+            return True
+    return False
+
+
+def _written_value(value: Any, relative: tuple) -> tuple[Any, tuple]:
+    """Return the deepest value written at `relative` and the path to it."""
+    current = value
+    walked: tuple = ()
+    for part in relative:
+        if function_call(current) is not None:
+            break
+        found, following = _step(current, part)
+        if not found:
+            break
+        current = following
+        walked += (part,)
+    return current, walked
+
+
+@resource_rule
+def property_values(context: Context, resource: Resource, facts: ResourceFacts) -> None:
+    """Check the properties against the type's schema.
+
+    Every call that could be evaluated is replaced by its value first. A value still
+    given by a call is not checked, because its value is not known.
+    """
+    kind = context.catalog.get(resource.type) if resource.type else None
+    if kind is None or not isinstance(resource.data.get("properties", {}), dict):
+        return
+    base = resource.path + ("properties",)
+    written = resource.properties
+    resolved = facts.resolved
+
+    def origin(path: Path) -> str:
+        value, _ = _written_value(written, path[len(base) :])
+        return describe_origin(value)
+
+    validator = context.catalog.property_validator(kind.name)
+    errors = [
+        error
+        for error in validator.iter_errors(resolved)
+        if not _unresolved_at(resolved, tuple(error.absolute_path))
+    ]
+    for problem in problems_from_errors(
+        errors, base, PROPERTY_CODES, "property-invalid", origin
+    ):
+        relative = problem.path[len(base) :]
+        _, walked = _written_value(written, relative)
+        path = base + walked if not problem.at_key else problem.path
+        if problem.code == "kubernetes-kind-mismatch":
+            problem.message = _kind_message(resource, kind, resolved)
+        if problem.code == "missing-property" and problem.path == base:
+            problem.message = (
+                f"resource '{resource.name}' ({kind.name}) has no property "
+                f"'{problem.details['missing']}', which its type requires; add it"
+            )
+            path = (
+                resource.path + ("properties",)
+                if "properties" in resource.data
+                else resource.path
+            )
+        context.report(
+            problem.code,
+            problem.message,
+            path,
+            at_key=problem.at_key,
+            **problem.details,
+        )
+    _unknown_properties(context, resource, kind)
+    _exclusive(context, resource, kind)
+    _ordered(context, resource, kind, resolved)
+    _from_input(context, resource, kind)
+
+
+def _kind_message(resource: Resource, kind: ResourceType, resolved: dict) -> str:
+    manifest = resolved.get("k8sManifest", {})
+    actual = manifest.get("kind") if isinstance(manifest, dict) else None
+    expected = kind.kubernetes_kind
+    service = kind.name.rsplit(".", 1)[0]
+    return (
+        f"the manifest of resource '{resource.name}' has kind {show(actual)}, but "
+        f"{kind.name} takes a {expected}; change the kind to {expected} or the type "
+        f"to {service}.{actual}"
+    )
+
+
+def _unknown_properties(
+    context: Context, resource: Resource, kind: ResourceType
+) -> None:
+    if not kind.checked:
+        return
+    base = resource.path + ("properties",)
+    _unknown_keys(
+        context, resource, kind, resource.properties, kind.properties, base, ()
+    )
+
+
+def _unknown_keys(
+    context: Context,
+    resource: Resource,
+    kind: ResourceType,
+    value: dict,
+    schemas: dict[str, Any],
+    base: Path,
+    relative: Path,
+) -> None:
+    for key, item in value.items():
+        schema = schemas.get(key)
+        path = base + relative + (key,)
+        if schema is None:
+            hint = closest(str(key), schemas)
+            where = f"'{dotted(relative)}' of " if relative else ""
+            message = f"unknown property '{key}' in {where}{kind.name}"
+            if hint:
+                message += f"; did you mean '{hint}'?"
+            elif not kind.properties_complete:
+                message += "; the catalog's list for this type is incomplete, so check the name"
+            context.report(
+                "unknown-property", message, path, at_key=True, suggestion=hint
+            )
+            continue
+        if schema.get(_OPEN_OBJECT):
+            continue
+        _nested_keys(context, resource, kind, item, schema, base, relative + (key,))
+
+
+def _nested_keys(context, resource, kind, item, schema, base, relative) -> None:
+    if (
+        isinstance(item, dict)
+        and function_call(item) is None
+        and "properties" in schema
+    ):
+        _unknown_keys(
+            context, resource, kind, item, schema["properties"], base, relative
+        )
+    elif isinstance(item, list) and isinstance(schema.get("items"), dict):
+        items = schema["items"]
+        if "properties" not in items:
+            return
+        for index, element in enumerate(item):
+            if isinstance(element, dict) and function_call(element) is None:
+                _unknown_keys(
+                    context,
+                    resource,
+                    kind,
+                    element,
+                    items["properties"],
+                    base,
+                    relative + (index,),
+                )
+
+
+def _exclusive(context: Context, resource: Resource, kind: ResourceType) -> None:
+    properties = resource.properties
+    for first, second in kind.exclusive:
+        if first in properties and second in properties:
+            context.report(
+                "conflicting-properties",
+                f"resource '{resource.name}' sets both '{first}' and '{second}', but "
+                f"{kind.name} takes at most one of them; remove one",
+                resource.path + ("properties", second),
+                at_key=True,
+            )
+
+
+def _ordered(
+    context: Context, resource: Resource, kind: ResourceType, resolved: dict
+) -> None:
+    for rule in kind.ordered:
+        low, high = resolved.get(rule["low"]), resolved.get(rule["high"])
+        if not isinstance(low, int) or not isinstance(high, int) or low <= high:
+            continue
+        exempt = False
+        for name, value in rule.get("unless", {}).items():
+            current = resolved.get(name)
+            if function_call(current) is not None or current == value:
+                exempt = True
+        if exempt:
+            continue
+        context.report(
+            "invalid-port-range",
+            f"resource '{resource.name}' has {rule['low']} {low} above {rule['high']} "
+            f"{high}; the first port must not be greater than the last",
+            resource.path + ("properties", rule["low"]),
+        )
+
+
+def _from_input(context: Context, resource: Resource, kind: ResourceType) -> None:
+    for name, schema in kind.properties.items():
+        if not schema.get("x-aos-from-input") or name not in resource.properties:
+            continue
+        call = function_call(resource.properties[name])
+        if call is not None and call[0] == "get_input":
+            continue
+        context.report(
+            "password-not-from-input",
+            f"{describe(resource.path + ('properties', name))} is written in the "
+            "template, but AOS takes it only from an input; define a password input "
+            f"and write '{name}: {{get_input: INPUT}}'",
+            resource.path + ("properties", name),
+        )
