@@ -89,7 +89,7 @@ def test_invalid_template_rejected_with_aos_code(client):
     assert error.detail == "the template is invalid: 1 error"
     assert (
         error.extend
-        == "line 7, column 9: unknown input 'nowhere'; define it under inputs"
+        == "line 7, column 20: unknown input 'nowhere'; define it under inputs"
     )
     assert str(error).startswith(
         "create template broken failed: the template is invalid"
