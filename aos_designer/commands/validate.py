@@ -114,9 +114,12 @@ def _print_summary(checked) -> None:
     for item in checked:
         for diagnostic in item.diagnostics:
             counts[diagnostic.severity] = counts.get(diagnostic.severity, 0) + 1
-    files = len(checked)
     print(
-        f"{files} file{'s' if files != 1 else ''} checked: {counts['error']} errors, "
-        f"{counts['warning']} warnings, {counts['info']} infos",
+        f"{_count(len(checked), 'file')} checked: {_count(counts['error'], 'error')}, "
+        f"{_count(counts['warning'], 'warning')}, {_count(counts['info'], 'info')}",
         file=sys.stderr,
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

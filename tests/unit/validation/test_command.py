@@ -46,7 +46,7 @@ def test_text_output(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "broken.yaml", "clean.yaml"]) == 1
     captured = capsys.readouterr()
     assert captured.out == f"broken.yaml:7:29: error unknown-resource {MESSAGE}\n"
-    assert captured.err == "2 files checked: 1 errors, 0 warnings, 0 infos\n"
+    assert captured.err == "2 files checked: 1 error, 0 warnings, 0 infos\n"
 
 
 def test_clean_exits_zero(files: Path, capsys: pytest.CaptureFixture[str]) -> None:

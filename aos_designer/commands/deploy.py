@@ -1,0 +1,214 @@
+"""Commands that change stacks: `plan`, `deploy`, `retry`, `cancel` and `delete`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from . import _engine_args as shared
+from . import common
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    plan = subparsers.add_parser(
+        "plan", help="show what deploying a template would change in a stack"
+    )
+    plan.add_argument("file", type=Path, metavar="FILE", help="the template")
+    shared.add_stack(plan)
+    shared.add_inputs(plan)
+    shared.add_region(plan)
+    common.add_common(plan)
+    plan.set_defaults(handler=run_plan)
+
+    deploy = subparsers.add_parser(
+        "deploy",
+        help="deploy a template as a stack on the built-in engine, printing progress; "
+        "resumes an interrupted deployment of the same stack",
+    )
+    deploy.add_argument("file", type=Path, metavar="FILE", help="the template")
+    shared.add_stack(deploy)
+    shared.add_inputs(deploy)
+    shared.add_region(deploy)
+    shared.add_run_options(deploy)
+    common.add_common(deploy)
+    deploy.set_defaults(handler=run_deploy)
+
+    retry = subparsers.add_parser(
+        "retry",
+        help="deploy a stack's last template and inputs again after a failure; give "
+        "secret inputs again with --input",
+    )
+    shared.add_stack(retry)
+    shared.add_inputs(retry)
+    shared.add_run_options(retry, defaults=False)
+    common.add_common(retry)
+    retry.set_defaults(handler=run_retry)
+
+    cancel = subparsers.add_parser(
+        "cancel",
+        help="stop a deployment in progress: finish what is in flight, start nothing new",
+    )
+    shared.add_stack(cancel)
+    common.add_common(cancel)
+    cancel.set_defaults(handler=run_cancel)
+
+    delete = subparsers.add_parser(
+        "delete", help="delete a stack and its resources, in reverse dependency order"
+    )
+    shared.add_stack(delete)
+    delete.add_argument(
+        "--keep-resources",
+        action="store_true",
+        help="forget the stack but leave its resources in the cloud",
+    )
+    delete.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="MINUTES",
+        help="fail the deletion after this many minutes (default 60)",
+    )
+    shared.add_time_scale(delete)
+    common.add_common(delete)
+    delete.set_defaults(handler=run_delete)
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    template = shared.read_template(args.file)
+    shared.check_template(args.file, template)
+    inputs = shared.parse_inputs(args)
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        plan = engine.plan(template, args.stack, inputs, region=args.region)
+    if args.json:
+        common.print_json(plan.as_json())
+        return common.EXIT_OK
+    print(f"Plan for stack {plan.stack} in {plan.region}:")
+    for item in plan.items:
+        count = ""
+        if item.new_instances != 1 or item.old_instances not in (0, 1):
+            count = f" ({item.old_instances} -> {item.new_instances} instances)"
+        reason = f" ({item.reason})" if item.reason else ""
+        print(
+            f"  {item.action:<16} {item.resource_name} [{item.resource_type}]{count}{reason}"
+        )
+        for change in item.changes:
+            old = shared.format_value(change.old)
+            new = shared.format_value(change.new)
+            print(f"      {change.path}: {old} -> {new}")
+    counts: dict[str, int] = {}
+    for item in plan.items:
+        counts[item.action] = counts.get(item.action, 0) + 1
+    print("Summary: " + ", ".join(f"{n} {action}" for action, n in counts.items()))
+    return common.EXIT_OK
+
+
+def run_deploy(args: argparse.Namespace) -> int:
+    template = shared.read_template(args.file)
+    shared.check_template(args.file, template)
+    inputs = shared.parse_inputs(args)
+    options = shared.deploy_options(args)
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        missing = engine.missing_inputs(template, inputs)
+        if missing:
+            from ..engine import MissingInputsError
+
+            raise MissingInputsError(missing)
+        _note_resume(engine, args.stack, args.json)
+        with shared.cancel_on_interrupt() as cancel:
+            result = engine.deploy(
+                template,
+                args.stack,
+                inputs,
+                options=options,
+                on_event=shared.progress_printer(not args.json),
+                cancel=cancel,
+            )
+    return _report(result, args.json)
+
+
+def _note_resume(engine: Any, stack: str, quiet: bool) -> None:
+    from ..engine import StackNotFoundError
+
+    try:
+        deployments = engine.deployments(stack)
+    except StackNotFoundError:
+        return
+    if deployments and deployments[-1].status == "interrupted" and not quiet:
+        print(
+            f"stack {stack}: resuming the interrupted deployment from its recorded state"
+        )
+
+
+def run_retry(args: argparse.Namespace) -> int:
+    from ..engine.engine import retry_options
+
+    inputs = shared.parse_inputs(args)
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        deployments = [d for d in engine.deployments(args.stack) if d.kind != "delete"]
+        base = retry_options(deployments[-1].options) if deployments else None
+        options = shared.deploy_options(args, base)
+        with shared.cancel_on_interrupt() as cancel:
+            result = engine.retry(
+                args.stack,
+                inputs,
+                options=options,
+                on_event=shared.progress_printer(not args.json),
+                cancel=cancel,
+            )
+    return _report(result, args.json)
+
+
+def run_cancel(args: argparse.Namespace) -> int:
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        requested = engine.cancel(args.stack)
+    if args.json:
+        common.print_json({"stack": args.stack, "cancel_requested": requested})
+    elif requested:
+        print(f"stack {args.stack}: cancel requested; operations in flight will finish")
+    else:
+        print(f"stack {args.stack}: no operation is running")
+    return common.EXIT_OK if requested else common.EXIT_FAILURE
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    from ..engine import DeployOptions
+
+    options = DeployOptions(
+        on_failure="keep", timeout=args.timeout, time_scale=args.time_scale
+    )
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        with shared.cancel_on_interrupt() as cancel:
+            result = engine.delete(
+                args.stack,
+                keep_resources=args.keep_resources,
+                on_event=shared.progress_printer(not args.json),
+                cancel=cancel,
+                options=options,
+            )
+    return _report(result, args.json)
+
+
+def _report(result: Any, as_json: bool) -> int:
+    if as_json:
+        common.print_json(
+            {
+                "stack": result.stack,
+                "deployment": result.deployment_id,
+                "phase": result.phase,
+                "status": result.status,
+                "succeeded": result.succeeded,
+                "message": result.message,
+                "failed_resources": list(result.failed_resources),
+                "remaining": list(result.remaining),
+                "outputs": [output.as_json() for output in result.outputs],
+            }
+        )
+    else:
+        print(
+            f"stack {result.stack}: {result.phase}"
+            + (f": {result.message}" if result.message else "")
+        )
+        for output in result.outputs:
+            print(f"  {output.name} = {shared.format_value(output.value)}")
+    return common.EXIT_OK if result.succeeded else common.EXIT_FAILURE

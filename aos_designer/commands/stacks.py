@@ -1,0 +1,135 @@
+"""Commands that inspect stacks: `stacks`, `outputs`, `events`, `resources`, `drift`."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import _engine_args as shared
+from . import common
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    stacks = subparsers.add_parser("stacks", help="list the stacks with their status")
+    common.add_common(stacks)
+    stacks.set_defaults(handler=run_stacks)
+
+    for name, handler, text in (
+        ("outputs", run_outputs, "print a stack's outputs with their values"),
+        ("events", run_events, "print a stack's events, oldest first"),
+        (
+            "resources",
+            run_resources,
+            "print a stack's resources with their ids and phases",
+        ),
+        (
+            "drift",
+            run_drift,
+            "compare a stack's resources with the cloud; exit 1 when something changed",
+        ),
+    ):
+        parser = subparsers.add_parser(name, help=text)
+        shared.add_stack(parser)
+        common.add_common(parser)
+        parser.set_defaults(handler=handler)
+
+
+def run_stacks(args: argparse.Namespace) -> int:
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        stacks = engine.stacks()
+    if args.json:
+        common.print_json({"stacks": [stack.as_json() for stack in stacks]})
+        return common.EXIT_OK
+    if not stacks:
+        print("no stacks")
+        return common.EXIT_OK
+    shared.print_table(
+        [
+            [s.name, s.status, s.phase, s.region, s.as_json()["updated"] or ""]
+            for s in stacks
+        ],
+        ["NAME", "STATUS", "PHASE", "REGION", "UPDATED"],
+    )
+    return common.EXIT_OK
+
+
+def run_outputs(args: argparse.Namespace) -> int:
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        outputs = engine.outputs(args.stack)
+    if args.json:
+        common.print_json(
+            {"stack": args.stack, "outputs": [output.as_json() for output in outputs]}
+        )
+        return common.EXIT_OK
+    for output in outputs:
+        print(f"{output.name} = {shared.format_value(output.value)}")
+    return common.EXIT_OK
+
+
+def run_events(args: argparse.Namespace) -> int:
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        events = engine.events(args.stack)
+    if args.json:
+        common.print_json(
+            {"stack": args.stack, "events": [event.as_json() for event in events]}
+        )
+        return common.EXIT_OK
+    shared.print_table(
+        [
+            [
+                event.as_json()["time"],
+                event.resource_name or "-",
+                event.resource_type or "-",
+                event.event_type,
+                event.message,
+            ]
+            for event in events
+        ],
+        ["TIME", "RESOURCE", "TYPE", "EVENT", "MESSAGE"],
+    )
+    return common.EXIT_OK
+
+
+def run_resources(args: argparse.Namespace) -> int:
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        resources = engine.resources(args.stack)
+    if args.json:
+        common.print_json(
+            {"stack": args.stack, "resources": [item.as_json() for item in resources]}
+        )
+        return common.EXIT_OK
+    shared.print_table(
+        [
+            [
+                item.resource_name
+                if item.instance == 0
+                else f"{item.resource_name}[{item.instance}]",
+                item.resource_type,
+                item.physical_id or "-",
+                item.phase,
+            ]
+            for item in resources
+        ],
+        ["RESOURCE", "TYPE", "PHYSICAL ID", "PHASE"],
+    )
+    return common.EXIT_OK
+
+
+def run_drift(args: argparse.Namespace) -> int:
+    with shared.engine_errors(), shared.open_engine(args) as engine:
+        drift = engine.drift(args.stack)
+    if args.json:
+        common.print_json(
+            {"stack": args.stack, "drift": [item.as_json() for item in drift]}
+        )
+    elif not drift:
+        print(f"stack {args.stack}: no drift")
+    else:
+        for item in drift:
+            print(
+                f"{item.resource_name} [{item.resource_type}] {item.physical_id}: {item.kind}"
+            )
+            for change in item.changes:
+                expected = shared.format_value(change.old)
+                actual = shared.format_value(change.new)
+                print(f"    {change.path}: expected {expected}, found {actual}")
+    return common.EXIT_FAILURE if drift else common.EXIT_OK

@@ -1,0 +1,120 @@
+"""The embedded orchestration engine and the simulated Huawei Cloud.
+
+The engine deploys an AOS template as a named stack, in AOS's own terms: inputs,
+outputs, stack and resource phases (`Creating`, `CreateSucceeded`, `Rollbacking`...),
+events and a failure strategy. Its state lives in one SQLite database under a state
+folder, together with the simulated cloud's resources.
+
+Use::
+
+    from aos_designer.engine import Engine, DeployOptions, EngineEvent, MissingInputsError
+
+    engine = Engine(state_dir)                  # thread safe; settles crashed work
+    engine.missing_inputs(template, given)      # -> input names, in template order
+    plan = engine.plan(template, "demo", inputs, region=None)    # -> Plan with .items
+    result = engine.deploy(template, "demo", inputs, options=DeployOptions(...),
+                           on_event=callback, cancel=threading.Event(), plan=plan)
+    result = engine.delete("demo", keep_resources=False, on_event=callback, cancel=...)
+    engine.retry("demo", inputs={"db-password": ...}); engine.cancel("demo")
+    engine.stacks(); engine.stack("demo"); engine.outputs("demo"); engine.events("demo")
+    engine.resources("demo"); engine.drift("demo"); engine.template_text("demo")
+    engine.sandbox_list(); engine.sandbox_set(physical_id, {"name": "x"})
+
+- `template` is an `aos_designer.template.Template`; each deployment stores its text.
+- `inputs` maps input names to values; text is converted to each input's type, and a
+  bad value raises `InputValueError` naming the input. A missing value raises
+  `MissingInputsError` (with `.names`) before anything is created.
+- `on_event` is called from engine threads with an `EngineEvent` for every change of
+  the stack or a resource; no engine lock is held during the call, and an error it
+  raises is logged and ignored. Keep it cheap: post the event to your own thread.
+- `cancel` (or `engine.cancel(stack)` from any thread or process) lets the operations
+  in flight finish and starts nothing new.
+- `deploy` returns a `DeployResult`; `succeeded` is true only when the stack reached
+  its target phase. A failure rolls back by default (`on_failure="rollback"`), or
+  leaves the stack as it is (`"keep"`).
+- Values of `secret` and `password` inputs, and of inputs marked `invisible`, never
+  appear in events, logs, plans, outputs or the stored inputs; `retry` needs them
+  again.
+- One operation per stack at a time: a second one raises `StackBusyError`. A lock
+  whose owner process has died is taken over, and that process's interrupted work is
+  settled (see `recovery`), so a later `deploy` or `retry` resumes it.
+"""
+
+from .engine import Engine, check_stack_name
+from .errors import (
+    EngineError,
+    InputsFileError,
+    InputValueError,
+    InvalidOptionError,
+    InvalidStackNameError,
+    MissingInputsError,
+    PlanOutdatedError,
+    RegionError,
+    StackBusyError,
+    StackNotFoundError,
+    TemplateError,
+)
+from .model import (
+    ACTIONS,
+    ADD,
+    DELETE,
+    DELETE_THEN_ADD,
+    NO_OPERATION,
+    UPDATE,
+    DeployOptions,
+    DeployResult,
+    DriftItem,
+    EngineEvent,
+    OutputValue,
+    Plan,
+    PlanItem,
+    PropertyChange,
+    ResourceInfo,
+    StackInfo,
+)
+from .provider import (
+    CallContext,
+    Provider,
+    ProviderError,
+    ProviderResource,
+    ProviderTimeout,
+    ResourceRequest,
+)
+
+__all__ = [
+    "ACTIONS",
+    "ADD",
+    "CallContext",
+    "DELETE",
+    "DELETE_THEN_ADD",
+    "DeployOptions",
+    "DeployResult",
+    "DriftItem",
+    "Engine",
+    "EngineError",
+    "EngineEvent",
+    "InputValueError",
+    "InputsFileError",
+    "InvalidOptionError",
+    "InvalidStackNameError",
+    "MissingInputsError",
+    "NO_OPERATION",
+    "OutputValue",
+    "Plan",
+    "PlanItem",
+    "PlanOutdatedError",
+    "PropertyChange",
+    "Provider",
+    "ProviderError",
+    "ProviderResource",
+    "ProviderTimeout",
+    "RegionError",
+    "ResourceInfo",
+    "ResourceRequest",
+    "StackBusyError",
+    "StackInfo",
+    "StackNotFoundError",
+    "TemplateError",
+    "UPDATE",
+    "check_stack_name",
+]

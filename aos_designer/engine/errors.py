@@ -1,0 +1,79 @@
+"""Typed errors of the engine. Each names the object, the place and what to do."""
+
+from __future__ import annotations
+
+
+class EngineError(Exception):
+    """Base of every error the engine raises for a person to read."""
+
+
+class MissingInputsError(EngineError):
+    """Inputs without a default were given no value, so nothing was started."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = list(names)
+        listed = ", ".join(self.names)
+        options = " ".join(f"--input {name}=VALUE" for name in self.names)
+        super().__init__(
+            f"missing value for input{'s' if len(self.names) > 1 else ''} {listed}; "
+            f"give {options} or put {'them' if len(self.names) > 1 else 'it'} "
+            "in --inputs-file FILE"
+        )
+
+
+class InputValueError(EngineError):
+    """An input value that does not fit its input's type or constraints."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        super().__init__(f"input {name}: {message}")
+
+
+class InputsFileError(EngineError):
+    """An inputs file that is not a YAML or JSON mapping."""
+
+
+class InvalidOptionError(EngineError):
+    """A deployment option with a value that cannot apply, such as a failure to
+    inject into a resource the template does not have."""
+
+
+class TemplateError(EngineError):
+    """A template the engine cannot deploy: a cycle, a bad condition, a function that
+    cannot be evaluated."""
+
+
+class StackNotFoundError(EngineError):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"stack '{name}' not found; run `aos-designer stacks` to list the stacks"
+        )
+
+
+class StackBusyError(EngineError):
+    """Another live process or thread runs an operation on the stack."""
+
+    def __init__(self, name: str, pid: int, operation: str) -> None:
+        self.name = name
+        self.pid = pid
+        super().__init__(
+            f"stack '{name}' is busy: process {pid} is running '{operation}' on it; "
+            f"wait for it to finish or run `aos-designer cancel --stack {name}`"
+        )
+
+
+class PlanOutdatedError(EngineError):
+    """The stack, the template or the inputs changed after the plan was made."""
+
+
+class InvalidStackNameError(EngineError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"invalid stack name '{name}': use 1 to 63 lowercase letters, digits and "
+            "'-', not starting or ending with '-'"
+        )
+
+
+class RegionError(EngineError):
+    """A region the simulated cloud does not have."""

@@ -1,0 +1,174 @@
+"""The provider plug-in interface: the calls the engine makes to a cloud, per resource.
+
+A provider creates, reads, updates and deletes one resource instance at a time. Every
+call gets a `CallContext` with a deadline and a cancel flag, and must raise
+`ProviderTimeout` when the deadline passes. `create` takes a client token: a provider
+must let `find` return the resource made with that token, so that the engine can adopt
+a resource whose creation was interrupted before its id was recorded.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ProviderError(Exception):
+    """A provider call failed. `rule` names the cloud rule that rejected the request,
+    when there is one."""
+
+    def __init__(self, message: str, rule: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.rule = rule
+
+
+class ProviderTimeout(ProviderError):
+    """The call did not finish before its deadline."""
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """The context of one provider call: its deadline (a `time.monotonic()` value or
+    None), a cancel flag, the stack's region and the deployment's options."""
+
+    region: str
+    stack: str
+    resource_name: str
+    deadline: float | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+    time_scale: float = 0.0
+    simulate_fail: bool = False
+    failure_rate: float = 0.0
+    failure_seed: int | None = None
+
+    def remaining(self) -> float | None:
+        if self.deadline is None:
+            return None
+        return self.deadline - time.monotonic()
+
+
+@dataclass(frozen=True)
+class ResourceRequest:
+    """The desired state of one resource instance.
+
+    `name` is the resource's name in the template; `instance` counts from 0 among the
+    `instances` of the resource.
+    `properties` are resolved: no function call is left in them. `secret_paths` are the
+    JSON pointers of values that hold a secret input, which a provider must not store
+    or show as they are. `client_token` is unique per creation attempt.
+    """
+
+    type: str
+    name: str
+    properties: dict[str, Any]
+    client_token: str
+    instance: int = 0
+    instances: int = 1
+    secret_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProviderResource:
+    """One resource as the provider stores it."""
+
+    id: str
+    type: str
+    name: str
+    properties: dict[str, Any]
+    attributes: dict[str, Any]
+    region: str = ""
+    owner: str | None = None
+
+
+class Provider(ABC):
+    """A cloud the engine deploys to."""
+
+    name = "provider"
+
+    @abstractmethod
+    def create(
+        self, request: ResourceRequest, context: CallContext
+    ) -> ProviderResource:
+        """Create one resource instance and return it with its attributes."""
+
+    @abstractmethod
+    def read(self, resource_type: str, physical_id: str) -> ProviderResource | None:
+        """Return the resource as the cloud stores it now, or None when it is gone."""
+
+    @abstractmethod
+    def update(
+        self, physical_id: str, request: ResourceRequest, context: CallContext
+    ) -> ProviderResource:
+        """Change a resource in place to match `request`."""
+
+    @abstractmethod
+    def delete(
+        self, resource_type: str, physical_id: str, context: CallContext
+    ) -> None:
+        """Delete a resource; deleting one that is already gone is not an error."""
+
+    @abstractmethod
+    def find(self, client_token: str) -> ProviderResource | None:
+        """Return the resource a `create` with this token made, if any."""
+
+    def immutable_properties(self, resource_type: str) -> frozenset[str] | None:
+        """Return the top-level properties whose change needs a replacement, or None
+        when any change does."""
+        return frozenset()
+
+    def attribute_names(self, resource_type: str) -> tuple[str, ...]:
+        return ("refID", "refName")
+
+    def estimated_seconds(self, resource_type: str, action: str) -> float:
+        """Return the expected duration of an action, at the provider's time scale 1."""
+        return 0.0
+
+    def check_region(self, region: str) -> None:
+        """Raise `ProviderError` when the cloud has no such region."""
+
+
+SECRET_MASK = "******"
+
+
+def mask_paths(
+    properties: dict[str, Any], paths: tuple[str, ...] | list[str]
+) -> dict[str, Any]:
+    """Return a copy of `properties` with the value at each JSON pointer masked."""
+    if not paths:
+        return properties
+    masked: Any = _copy(properties)
+    for pointer in paths:
+        parts = [
+            part.replace("~1", "/").replace("~0", "~")
+            for part in pointer.split("/")[1:]
+        ]
+        if not parts:
+            continue
+        container = masked
+        for part in parts[:-1]:
+            container = (
+                container[int(part)]
+                if isinstance(container, list)
+                else container.get(part)
+            )
+            if container is None:
+                break
+        else:
+            last = parts[-1]
+            if isinstance(container, list):
+                container[int(last)] = SECRET_MASK
+            elif isinstance(container, dict) and last in container:
+                container[last] = SECRET_MASK
+    return masked
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value

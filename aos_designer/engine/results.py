@@ -1,0 +1,90 @@
+"""A stack's outputs after a deployment, and its drift from the cloud."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..template.functions import EvaluationError, Unresolved
+from .desired import DesiredState, pick_attribute, strip_no_value
+from .inputs import redact
+from .model import DriftItem, OutputValue
+from .planner import diff, recorded_by_name
+from .provider import Provider, ProviderError
+from .state import ResourceRow
+
+log = logging.getLogger(__name__)
+
+
+def evaluate_outputs(
+    desired: DesiredState,
+    rows: list[ResourceRow],
+    provider: Provider,
+    secrets: list[str],
+) -> list[OutputValue]:
+    """Return the template's outputs evaluated against the recorded resources; an
+    output that cannot be evaluated gets the value None. Secrets are masked."""
+    recorded = recorded_by_name(rows)
+
+    def attribute(resource: str, name: str, keys: list[Any], path: Any) -> Any:
+        wanted = desired.resources.get(resource)
+        if wanted is None:
+            raise EvaluationError(f"unknown resource {resource}", path)
+        existing = [r for r in recorded.get(resource, []) if r.info.physical_id]
+        if len(existing) < wanted.count:
+            raise Unresolved(f"{resource}.{name}")
+        values = [row.info.attributes for row in existing[: wanted.count]]
+        known = provider.attribute_names(wanted.type)
+        return pick_attribute(resource, name, keys, values, wanted.count, known)
+
+    evaluator = desired.evaluator(attribute)
+    outputs: list[OutputValue] = []
+    for name, output in desired.template.outputs.items():
+        try:
+            value = strip_no_value(
+                evaluator.evaluate(output.value, ("outputs", name, "value"))
+            )
+        except (Unresolved, EvaluationError) as error:
+            log.warning("output %s has no value: %s", name, error)
+            value = None
+        outputs.append(OutputValue(name, redact(value, secrets), output.description))
+    return outputs
+
+
+def find_drift(rows: list[ResourceRow], provider: Provider) -> list[DriftItem]:
+    """Return the differences between what the engine applied and what the provider
+    has now."""
+    found: list[DriftItem] = []
+    for row in rows:
+        info = row.info
+        if not info.physical_id:
+            continue
+        try:
+            current = provider.read(info.resource_type, info.physical_id)
+        except ProviderError as error:
+            log.warning("could not read %s: %s", info.physical_id, error)
+            continue
+        if current is None:
+            found.append(
+                DriftItem(
+                    info.resource_name,
+                    info.instance,
+                    info.resource_type,
+                    info.physical_id,
+                    "deleted",
+                )
+            )
+            continue
+        changes = diff(info.properties, current.properties)
+        if changes:
+            found.append(
+                DriftItem(
+                    info.resource_name,
+                    info.instance,
+                    info.resource_type,
+                    info.physical_id,
+                    "modified",
+                    tuple(changes),
+                )
+            )
+    return found

@@ -1,0 +1,207 @@
+"""The rule machinery of the simulated cloud and the rules every type shares.
+
+Each rule is a function of a `RuleContext` that raises `RuleViolation` with the
+rule's name and what is wrong. Rules run inside the transaction that stores the
+resource, so a check and the write it guards see the same sandbox.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .regions import zone_problem
+
+UUID_FORM = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+
+
+class RuleViolation(Exception):
+    """A request that breaks a rule of the cloud."""
+
+    def __init__(self, rule: str, detail: str) -> None:
+        super().__init__(f"{rule}: {detail}")
+        self.rule = rule
+        self.detail = detail
+
+
+@dataclass
+class RuleContext:
+    """The request, the region and the sandbox, as a rule sees them."""
+
+    connection: sqlite3.Connection
+    region: str
+    type: str
+    properties: dict[str, Any]
+    physical_id: str | None = None
+    old_properties: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.properties.get(key, default)
+
+    def lookup(
+        self, short_type: str | tuple[str, ...], physical_id: Any
+    ) -> dict[str, Any] | None:
+        """Return the sandbox row of a resource of the type(s) in this region."""
+        if not isinstance(physical_id, str) or not physical_id:
+            return None
+        types = (short_type,) if isinstance(short_type, str) else short_type
+        marks = ", ".join("?" for _ in types)
+        row = self.connection.execute(
+            f"SELECT * FROM sandbox_resources WHERE id = ? AND type IN ({marks}) "
+            "AND region = ?",
+            (physical_id, *types, self.region),
+        ).fetchone()
+        return _row(row) if row else None
+
+    def find_by_attribute(
+        self, short_type: str, attribute: str, value: Any
+    ) -> dict[str, Any] | None:
+        rows = self.connection.execute(
+            "SELECT * FROM sandbox_resources WHERE type = ? AND region = ?",
+            (short_type, self.region),
+        ).fetchall()
+        for row in rows:
+            record = _row(row)
+            if record["attributes"].get(attribute) == value:
+                return record
+        return None
+
+    def require(self, short_type: str, key: str, label: str) -> dict[str, Any]:
+        """Return the resource the property `key` names, or raise a violation."""
+        value = self.get(key)
+        if value in (None, ""):
+            raise RuleViolation(
+                f"{label} required", f"{key} is missing; give the id of a {label}"
+            )
+        found = self.lookup(short_type, value)
+        if found is None:
+            raise RuleViolation(
+                f"{label} exists",
+                f"{key} {value!r} names no {label} in region {self.region}",
+            )
+        return found
+
+    def others(self, short_type: str) -> list[dict[str, Any]]:
+        rows = self.connection.execute(
+            "SELECT * FROM sandbox_resources WHERE type = ? AND region = ? AND id IS NOT ?",
+            (short_type, self.region, self.physical_id),
+        ).fetchall()
+        return [_row(row) for row in rows]
+
+
+def _row(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "name": row["name"],
+        "region": row["region"],
+        "properties": json.loads(row["properties"]),
+        "attributes": json.loads(row["attributes"]),
+        "owner": row["owner"],
+    }
+
+
+Rule = Callable[[RuleContext], None]
+
+
+# Shared rules
+
+
+def zones_in_region(context: RuleContext) -> None:
+    for key in ("availabilityZone", "slaveAvailabilityZone", "az"):
+        value = context.get(key)
+        if value in (None, ""):
+            continue
+        problem = zone_problem(value, context.region)
+        if problem:
+            raise RuleViolation("availability zone in region", f"{key} {problem}")
+
+
+def integer_range(key: str, low: int, high: int, label: str | None = None) -> Rule:
+    def check(context: RuleContext) -> None:
+        check_integer(context.properties, key, low, high, label or key)
+
+    return check
+
+
+def check_integer(
+    values: dict[str, Any], key: str, low: int, high: int, label: str
+) -> None:
+    value = values.get(key)
+    if value is None or value == "":
+        return
+    if isinstance(value, bool) or not is_integer(value):
+        raise RuleViolation(f"{label} range", f"{label} {value!r} is not an integer")
+    if not low <= int(value) <= high:
+        raise RuleViolation(
+            f"{label} range", f"{label} {value} is outside {low} to {high}"
+        )
+
+
+def is_integer(value: Any) -> bool:
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()) is not None
+
+
+def one_of(key: str, allowed: tuple[str, ...], ignore_case: bool = False) -> Rule:
+    def check(context: RuleContext) -> None:
+        value = context.get(key)
+        if value in (None, ""):
+            return
+        candidates = [a.lower() for a in allowed] if ignore_case else list(allowed)
+        probe = str(value).lower() if ignore_case else value
+        if probe not in candidates:
+            raise RuleViolation(
+                f"{key} values", f"{key} {value!r} is not one of {', '.join(allowed)}"
+            )
+
+    return check
+
+
+def name_pattern(pattern: str, low: int, high: int, key: str = "name") -> Rule:
+    compiled = re.compile(pattern)
+
+    def check(context: RuleContext) -> None:
+        value = context.get(key)
+        if value in (None, ""):
+            return
+        text = str(value)
+        if not low <= len(text) <= high or compiled.fullmatch(text) is None:
+            raise RuleViolation(
+                "name format",
+                f"{key} {text!r} must be {low} to {high} characters matching {pattern}",
+            )
+
+    return check
+
+
+def max_length(key: str, limit: int) -> Rule:
+    def check(context: RuleContext) -> None:
+        value = context.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            raise RuleViolation(
+                f"{key} length", f"{key} has {len(value)} characters, more than {limit}"
+            )
+
+    return check
+
+
+def uuid_form(key: str) -> Rule:
+    def check(context: RuleContext) -> None:
+        value = context.get(key)
+        if value in (None, ""):
+            return
+        if not isinstance(value, str) or UUID_FORM.fullmatch(value) is None:
+            raise RuleViolation(
+                f"{key} format",
+                f"{key} {value!r} is not a UUID such as "
+                "67f433d8-ed0e-4321-a8a2-a71838539e09",
+            )
+
+    return check

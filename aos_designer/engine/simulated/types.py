@@ -1,0 +1,354 @@
+"""The simulated cloud's knowledge of each resource type, in one table.
+
+For each type: its runtime attributes, how long each action takes at time scale 1,
+which property changes need a replacement, the rules a request must pass, how names
+are scoped, the form of its ids and its quota. A type missing from the table is a
+generic resource with `refID` and `refName`, no rules, and in-place updates.
+
+The times are estimates of how long Huawei Cloud takes (a VPC seconds, a server about
+a minute, a database or a cluster several minutes), not measurements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import network_rules as net
+from . import rules as r
+from . import service_rules as svc
+
+REF = ("refID", "refName")
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    """The simulated cloud's knowledge of one resource type.
+
+    `immutable` lists the properties whose change replaces the resource; None means
+    every change does. `unique_name` scopes name uniqueness: None for no rule,
+    "region", "global", or the property whose value groups the names (`vpcId`).
+    `addresses` names where the resource takes private addresses: "nics", "subnetId"
+    or None. `quota` is the default number allowed per region.
+    """
+
+    short: str
+    create_seconds: float
+    update_seconds: float
+    delete_seconds: float
+    attributes: tuple[str, ...] = REF
+    immutable: frozenset[str] | None = frozenset()
+    rules: tuple[r.Rule, ...] = ()
+    unique_name: str | None = None
+    id_format: str = "uuid"
+    quota: int | None = None
+    addresses: str | None = None
+    name_key: str = "name"
+    lowercase_names: bool = False
+
+
+def _spec(
+    short: str, create: float, update: float, delete: float, **options: object
+) -> TypeSpec:
+    return TypeSpec(short, create, update, delete, **options)  # type: ignore[arg-type]
+
+
+K8S_KINDS = {
+    "Deployment": "Deployment",
+    "StatefulSet": "StatefulSet",
+    "DaemonSet": "DaemonSet",
+    "Job": "Job",
+    "Pod": "Pod",
+    "Service": "Service",
+    "Ingress": "Ingress",
+    "ConfigMap": "ConfigMap",
+    "Secret": "Secret",
+}
+CCI_KINDS = (
+    "Deployment",
+    "StatefulSet",
+    "Job",
+    "Service",
+    "Ingress",
+    "ConfigMap",
+    "Secret",
+)
+
+_VOLUME_IMMUTABLE = frozenset(
+    {"availabilityZone", "volumeType", "image", "snapshotId", "backupId", "passthrough"}
+)
+_VOLUME_RULES = (
+    svc.volume_type,
+    svc.volume_source,
+    r.name_pattern(r"^[-_a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64),
+    r.max_length("description", 255),
+)
+
+_SPECS: list[TypeSpec] = [
+    _spec(
+        "VPC.VPC",
+        3,
+        2,
+        3,
+        rules=(net.vpc_cidr, r.name_pattern(r"^[-_.a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64)),
+        unique_name="region",
+        quota=5,
+    ),
+    _spec(
+        "VPC.Subnet",
+        5,
+        3,
+        3,
+        attributes=REF + ("vpcId", "neutron_subnet_id", "neutron_network_id"),
+        immutable=frozenset({"cidr", "vpcId", "availabilityZone", "gateway"}),
+        rules=(
+            net.subnet_in_vpc,
+            r.name_pattern(r"^[-_.a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64),
+        ),
+        unique_name="vpcId",
+    ),
+    _spec(
+        "VPC.SecurityGroup",
+        2,
+        1,
+        2,
+        rules=(r.name_pattern(r"^[-_.a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64),),
+    ),
+    _spec(
+        "VPC.SecurityGroupRule",
+        1,
+        1,
+        1,
+        attributes=("refID",),
+        immutable=None,
+        rules=(net.security_group_rule,),
+    ),
+    _spec(
+        "VPC.VIP",
+        2,
+        1,
+        2,
+        attributes=("refIP", "refID"),
+        immutable=frozenset({"subnetId", "ipAddress"}),
+        addresses="subnetId",
+    ),
+    _spec("VPC.EIP", 5, 2, 3, attributes=REF + ("publicIp",)),
+    _spec(
+        "ECS.CloudServer",
+        60,
+        30,
+        30,
+        attributes=REF + ("publicIps", "floatingIpId"),
+        immutable=frozenset(
+            {
+                "availabilityZone",
+                "vpcId",
+                "nics",
+                "imageId",
+                "rootVolume",
+                "dataVolumes",
+                "publicIP",
+                "sshKeyName",
+                "adminPass",
+            }
+        ),
+        rules=(svc.server,),
+        addresses="nics",
+    ),
+    _spec("ECS.KeyPair", 1, 1, 1, immutable=None, unique_name="region"),
+    _spec(
+        "ECS.ServerGroup",
+        1,
+        1,
+        1,
+        immutable=frozenset({"policies"}),
+        rules=(svc.server_group_policy, r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 255)),
+    ),
+    _spec(
+        "EVS.NonSharedVolume",
+        15,
+        10,
+        10,
+        immutable=_VOLUME_IMMUTABLE,
+        rules=_VOLUME_RULES,
+    ),
+    _spec(
+        "EVS.SharedVolume", 15, 10, 10, immutable=_VOLUME_IMMUTABLE, rules=_VOLUME_RULES
+    ),
+    _spec(
+        "ULB.LoadBalancer",
+        30,
+        10,
+        20,
+        attributes=REF + ("vip_port_id", "vip_address"),
+        immutable=frozenset({"subnetId", "vipAddress"}),
+        rules=(net.load_balancer, r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 64)),
+        addresses="subnetId",
+    ),
+    _spec(
+        "ULB.Listener",
+        5,
+        3,
+        3,
+        immutable=frozenset({"protocol", "port", "loadBalancerId"}),
+        rules=(
+            net.listener,
+            r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 64),
+            r.max_length("description", 255),
+        ),
+    ),
+    _spec(
+        "RDS.MySQL",
+        600,
+        300,
+        120,
+        immutable=frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"}),
+        rules=(
+            svc.relational_database,
+            r.name_pattern(r"^[a-zA-Z][-_a-zA-Z0-9]*$", 4, 64),
+        ),
+        unique_name="region",
+        id_format="rds-mysql",
+        addresses="subnetId",
+    ),
+    _spec(
+        "RDS.PostgreSQL",
+        600,
+        300,
+        120,
+        immutable=frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"}),
+        rules=(
+            svc.relational_database,
+            r.name_pattern(r"^[a-zA-Z][-_a-zA-Z0-9]*$", 4, 64),
+        ),
+        unique_name="region",
+        id_format="rds-postgresql",
+        addresses="subnetId",
+    ),
+    _spec(
+        "RDS.MySQL.DataBase",
+        5,
+        5,
+        5,
+        immutable=None,
+        rules=(svc.database_instance,),
+        unique_name="instanceId",
+    ),
+    _spec(
+        "RDS.MySQL.User",
+        5,
+        5,
+        5,
+        attributes=("refName",),
+        rules=(svc.database_instance,),
+    ),
+    _spec(
+        "DCS.Redis",
+        300,
+        120,
+        60,
+        rules=(svc.redis,),
+        immutable=frozenset({"vpcId", "subnetId"}),
+    ),
+    _spec(
+        "OBS.Bucket",
+        2,
+        1,
+        2,
+        immutable=frozenset({"name", "bucketName"}),
+        rules=(svc.bucket_name,),
+        unique_name="global",
+        id_format="name",
+        lowercase_names=True,
+    ),
+    _spec(
+        "NAT.Instance",
+        60,
+        20,
+        30,
+        immutable=frozenset({"vpcId", "subnetId"}),
+        rules=(net.nat_gateway, r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 64)),
+    ),
+    _spec("NAT.SNatRule", 5, 3, 3),
+    _spec(
+        "CCE.Cluster",
+        600,
+        120,
+        300,
+        immutable=frozenset(
+            {
+                "vpcId",
+                "subnetId",
+                "networkMode",
+                "containerNetworkCIDR",
+                "multiAZ",
+                "flavor",
+            }
+        ),
+        rules=(svc.cluster, r.name_pattern(r"^[a-z]([-a-z0-9]*[a-z0-9])?$", 4, 128)),
+        unique_name="region",
+        lowercase_names=True,
+    ),
+    _spec(
+        "CCE.NodePool",
+        300,
+        300,
+        120,
+        immutable=None,
+        rules=(svc.node_pool, r.name_pattern(r"^[a-z][-a-z0-9]*$", 4, 32)),
+        unique_name="clusterId",
+        lowercase_names=True,
+    ),
+    *(
+        _spec(
+            f"CCE.{kind}",
+            30 if kind in ("Deployment", "StatefulSet", "DaemonSet") else 5,
+            10,
+            5,
+            rules=(svc.kubernetes_object(kind, "CCE.Cluster"),),
+            unique_name="clusterId",
+            name_key="k8sManifest.metadata.name",
+        )
+        for kind in K8S_KINDS
+    ),
+    *(
+        _spec(
+            f"CCI.{kind}",
+            30 if kind in ("Deployment", "StatefulSet") else 5,
+            10,
+            5,
+            rules=(svc.kubernetes_object(kind, None),),
+            unique_name="namespace",
+            name_key="k8sManifest.metadata.name",
+        )
+        for kind in CCI_KINDS
+    ),
+    _spec(
+        "CCI.Namespace",
+        5,
+        3,
+        10,
+        immutable=None,
+        rules=(r.name_pattern(r"^[a-z][-a-z0-9]*$", 1, 63),),
+        unique_name="region",
+        lowercase_names=True,
+    ),
+    _spec("FGS.Function", 10, 5, 5, rules=(svc.function_code,), unique_name="region"),
+    _spec("AOS.Stack", 30, 30, 30),
+]
+
+TYPES: dict[str, TypeSpec] = {spec.short: spec for spec in _SPECS}
+GENERIC = TypeSpec("generic", 5, 3, 3)
+
+
+def short_type(resource_type: str) -> str:
+    """Return the type without its vendor prefix: HuaweiCloud.VPC.VPC -> VPC.VPC."""
+    head, _, rest = resource_type.partition(".")
+    return rest if head in ("HuaweiCloud", "Cloud") and rest else resource_type
+
+
+def type_spec(resource_type: str) -> TypeSpec:
+    return TYPES.get(short_type(resource_type), GENERIC)
+
+
+def has_full_schema(resource_type: str) -> bool:
+    return short_type(resource_type) in TYPES

@@ -1,0 +1,109 @@
+"""Fixtures of the engine's unit tests: an engine on a fresh state folder, templates
+from tests/data, and deployment options with the simulated cloud at time scale 0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from aos_designer.data import sample_template
+from aos_designer.engine import DeployOptions, Engine
+from aos_designer.template import Template, parse_template
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    with Engine(tmp_path / "state") as opened:
+        yield opened
+
+
+@pytest.fixture
+def load() -> Callable[[str], Template]:
+    """Parse a template from tests/data by its relative path, or the sample."""
+
+    def parse(name: str) -> Template:
+        path = sample_template() if name == "sample" else DATA / name
+        return parse_template(path.read_text(encoding="utf-8"))
+
+    return parse
+
+
+@pytest.fixture
+def fast() -> DeployOptions:
+    return DeployOptions(time_scale=0)
+
+
+class RecordingCloud:
+    """The simulated cloud with a log of every call it answers, in order.
+
+    `gate` runs at the start of each create and update, with the resource name, so a
+    test can hold a call or count how many run at once.
+    """
+
+    def __init__(self, database, gate=None):
+        import threading
+
+        from aos_designer.engine.simulated import SimulatedCloud
+
+        class Recording(SimulatedCloud):
+            def create(inner, request, context):
+                self._log("create", context.resource_name, request.instance)
+                if self.gate:
+                    self.gate(context.resource_name)
+                try:
+                    return super().create(request, context)
+                finally:
+                    self._log("created", context.resource_name, request.instance)
+
+            def update(inner, physical_id, request, context):
+                self._log("update", context.resource_name, request.instance)
+                if self.gate:
+                    self.gate(context.resource_name)
+                return super().update(physical_id, request, context)
+
+            def delete(inner, resource_type, physical_id, context):
+                self._log("delete", context.resource_name, None)
+                return super().delete(resource_type, physical_id, context)
+
+        self.calls: list[tuple[str, str, int | None]] = []
+        self.gate = gate
+        self._lock = threading.Lock()
+        self.provider = Recording(database)
+
+    def _log(self, action, name, instance):
+        with self._lock:
+            self.calls.append((action, name, instance))
+
+    def names(self, action):
+        return [name for kind, name, _ in self.calls if kind == action]
+
+
+@pytest.fixture
+def make_recording(tmp_path: Path):
+    """Return a function that opens an engine over a `RecordingCloud` with an optional
+    gate; yields it and closes what it opened."""
+    from aos_designer.engine.database import Database
+
+    opened: list = []
+
+    def make(gate=None, folder: str = "recorded"):
+        database = Database(tmp_path / folder)
+        cloud = RecordingCloud(database, gate)
+        engine = Engine(tmp_path / folder, provider=cloud.provider)
+        opened.append((engine, database))
+        return engine, cloud
+
+    yield make
+    for engine, database in opened:
+        engine.close()
+        database.close()
+
+
+@pytest.fixture
+def recording(make_recording):
+    """An engine over a `RecordingCloud`: (engine, recording cloud)."""
+    return make_recording()
