@@ -60,7 +60,7 @@ def local(text: str, folder: Path) -> float:
 
 
 def remote(text: str, folder: Path, poll: float) -> float:
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_hex(24)
     context = open_context(folder, token, DeployDefaults(time_scale=0))
     try:
         with BackgroundServer(create_app(context)) as server:

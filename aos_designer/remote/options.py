@@ -11,15 +11,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..commands.common import CommandFailed, UsageError
 from .environment import ACCESS_KEY_VARIABLE, SECRET_KEY_VARIABLE, TOKEN_VARIABLE
 
 if TYPE_CHECKING:
+    from ..engine import Engine
     from .client import AosClient
     from .connect import GivenCredentials
     from .profiles import Profile, ProfileStore
+    from .stacks import RemoteStacks
     from .transport import HttpSettings
 
 log = logging.getLogger(__name__)
@@ -160,7 +162,7 @@ def http_settings(args: argparse.Namespace, profile: Profile) -> HttpSettings:
         raise UsageError(str(error)) from None
 
 
-def open_stacks(args: argparse.Namespace) -> Any:
+def open_stacks(args: argparse.Namespace) -> Engine | RemoteStacks:
     """Return what runs the command's stack operations: `RemoteStacks` for an
     endpoint, else the embedded engine over the state folder. Both have the same
     methods and both are context managers."""

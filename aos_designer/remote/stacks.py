@@ -219,7 +219,7 @@ class RemoteStacks:
         )
         template_id = self._upload(stack, package)
         existing = self.client.find_stack(stack)
-        settings = {
+        settings: dict[str, Any] = {
             "inputs": dict(inputs),
             "timeout_minutes": int(round(options.timeout)),
         }

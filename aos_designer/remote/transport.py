@@ -198,7 +198,7 @@ class Transport:
         except requests.exceptions.Timeout as error:
             return _timeout_error(call, self, error), None
         except requests.exceptions.ConnectionError as error:
-            failure = ConnectionFailed(
+            failure: RemoteError = ConnectionFailed(
                 f"{call} failed: cannot connect to {self.base_url} "
                 f"({_reason(error)}). Check that the endpoint URL is right and the "
                 "server is running"

@@ -50,7 +50,9 @@ def generate_token_file(state_dir: Path) -> tuple[str, Path]:
     user, and return the token and the file's path."""
     state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / TOKEN_FILE_NAME
-    token = secrets.token_urlsafe(32)
+    # Hexadecimal digits only: a token starting with "-" would read as an option in
+    # `--token TOKEN`.
+    token = secrets.token_hex(32)
     # Remove any older file so that the new one is created with mode 600 from the
     # start, never briefly readable by others.
     path.unlink(missing_ok=True)

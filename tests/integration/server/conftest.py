@@ -41,7 +41,7 @@ def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 @pytest.fixture
 def token() -> str:
-    return secrets.token_urlsafe(24)
+    return secrets.token_hex(24)
 
 
 @pytest.fixture
