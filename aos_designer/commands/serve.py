@@ -23,7 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the address to listen on (default: 127.0.0.1, this machine only)",
     )
     parser.add_argument(
-        "--port", type=int, default=8733, help="the port to listen on (default: 8733)"
+        "--port",
+        type=int,
+        default=8733,
+        help="the port to listen on; 0 picks a free one (default: 8733)",
     )
     parser.add_argument(
         "--token-file",

@@ -1,10 +1,10 @@
 """Secrets for endpoint profiles: the OS keyring, a prompt, or values given directly.
 
-Values given on the command line or in the environment are used as they are: no
+Values given on the command line or in the environment are used as they are, with no
 keyring and no prompt. Otherwise a profile's secret comes from the OS keyring (through
-`keyring`); when the keyring has none, or no keyring service exists, the user is asked,
-but only when a terminal is attached. Without one, a missing secret is an error that
-names the option or variable that supplies it. Secrets are never written to a file or
+`keyring`). When the keyring has none, or no keyring service exists, the user is
+asked, but only when a terminal is attached. Without one, a missing secret is an
+error that names the option or variable that supplies it. Secrets are never written to a file or
 a log.
 """
 
@@ -35,7 +35,7 @@ SECRETS_BY_AUTH = {
     AUTH_AKSK: (ACCESS_KEY, SECRET_KEY),
 }
 
-# How a user supplies each secret without the keyring, for error messages.
+# The option and variable that supply each secret without the keyring, for messages.
 SOURCES = {
     TOKEN: "--token TOKEN or the AOS_AUTH_TOKEN variable",
     PASSWORD: "the AOS_PASSWORD variable",
@@ -160,8 +160,8 @@ class SecretResolver:
     ) -> dict[str, str]:
         """Return every secret `profile.auth` needs.
 
-        `given` holds values from options or the environment; those are used as they
-        are and are never stored. With `use_keyring` False (an endpoint given without
+        `given` contains values from options or the environment, which are used as
+        they are and never stored. With `use_keyring` False (an endpoint given without
         a saved profile) the keyring is neither read nor written.
         """
         found: dict[str, str] = {}

@@ -1,5 +1,5 @@
-"""The AOS API's rules for names and action settings, shared by the client, which
-checks them before sending, and the server, which answers 400 when they are broken."""
+"""The AOS API's rules for names and action settings. The client checks them before
+sending a request, and the server returns 400 when a request breaks them."""
 
 from __future__ import annotations
 

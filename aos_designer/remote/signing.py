@@ -8,10 +8,14 @@ it, keyed with the secret key:
     Authorization     = SDK-HMAC-SHA256 Access=AK, SignedHeaders=NAMES, Signature=HEX
 
 The rules follow Huawei Cloud's API signing guide and the `Signer` class of the
-`huaweicloudsdkcore` package (3.1): every path segment is percent-encoded with only
-`~` left as is and the path ends in `/`; query pairs are sorted and encoded the same
-way; header names are lower-cased, values trimmed, and names holding `_` are not
-signed; a body that is not JSON is signed as `UNSIGNED-PAYLOAD`.
+`huaweicloudsdkcore` package (3.1):
+
+- every path segment is percent-encoded with only `~` left as is, and the path ends
+  in `/`;
+- query pairs are sorted, then encoded the same way;
+- header names are lower-cased and values trimmed, and names containing `_` are not
+  signed;
+- a body that is not JSON is signed as `UNSIGNED-PAYLOAD`.
 """
 
 from __future__ import annotations

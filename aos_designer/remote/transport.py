@@ -1,8 +1,8 @@
 """HTTP for the remote client: timeouts, retries with backoff, TLS settings, and error
-answers turned into `ApiError`s.
+responses turned into `ApiError`s.
 
 Only idempotent calls are retried, after a connection error, a timeout or a 429, 502,
-503 or 504 answer, because a repeated non-idempotent call (creating a stack, starting a
+503 or 504 response, because a repeated non-idempotent call (creating a stack, starting a
 lifecycle action) could run twice. A 401 is the exception: the request was not
 processed, so it is sent once more, whatever the call, after a renewable token has been
 renewed. Proxies come from the environment (`HTTPS_PROXY`, `NO_PROXY`), as `requests`
@@ -39,7 +39,7 @@ USER_AGENT = "aos-designer"
 
 @dataclass(frozen=True)
 class HttpSettings:
-    """How the client talks HTTP. Times are in seconds."""
+    """The client's HTTP settings. Times are in seconds."""
 
     connect_timeout: float = 10.0
     read_timeout: float = 60.0

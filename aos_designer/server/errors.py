@@ -1,4 +1,4 @@
-"""Error answers of the server, in AOS's shape: an HTTP status and a JSON body
+"""Error responses of the server, in AOS's shape: an HTTP status and a JSON body
 `{"code", "message", "extend", "showdetail"}`.
 
 Three codes are AOS's own (`SVCSTG.AOS.4001119` invalid template, `SVCSTG.AOS.4091010`
@@ -32,7 +32,7 @@ INTERNAL_ERROR = "SVCSTG.AOS.5001000"
 
 
 class AosHttpError(Exception):
-    """An error answer: raise it in a view and the app turns it into the body."""
+    """An error response: a view raises it and the app turns it into the body."""
 
     def __init__(self, status: int, code: str, message: str, extend: str = "") -> None:
         super().__init__(message)

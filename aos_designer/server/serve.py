@@ -68,7 +68,7 @@ def run_server(
     app = create_app(server)
     try:
         # Bind here rather than in werkzeug, which prints its own message and exits
-        # when the port is taken; an OSError lets the command report the cause and the fix.
+        # when the port is taken. An OSError lets the command report the cause and fix.
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.create_server((host, port), family=family) as listener:
             http = make_server(
