@@ -52,6 +52,7 @@ def _register_add(actions: argparse._SubParsersAction) -> None:
     add.add_argument("--url", required=True, help="the endpoint's URL")
     add.add_argument("--region", default="", help="the region, such as cn-north-4")
     add.add_argument("--project-id", default="", metavar="ID", help="the project id")
+
     add.add_argument(
         "--auth",
         choices=("token", "password", "aksk"),
@@ -71,6 +72,7 @@ def _register_add(actions: argparse._SubParsersAction) -> None:
         metavar="URL",
         help="the IAM endpoint (default: https://iam.REGION.myhuaweicloud.com)",
     )
+
     add.add_argument(
         "--ca-bundle", default="", metavar="FILE", help="a PEM file of CA certificates"
     )
