@@ -246,6 +246,7 @@ def engine_errors() -> Iterator[None]:
         StackNotFoundError,
     )
     from ..engine.errors import InvalidOptionError
+    from ..remote.errors import CredentialsError, RemoteError
 
     try:
         yield
@@ -259,6 +260,10 @@ def engine_errors() -> Iterator[None]:
     except StackNotFoundError as error:
         raise common.CommandFailed(str(error)) from None
     except EngineError as error:
+        raise common.CommandFailed(str(error)) from None
+    except CredentialsError as error:
+        raise common.UsageError(str(error)) from None
+    except RemoteError as error:
         raise common.CommandFailed(str(error)) from None
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..remote.options import add_endpoint_options, open_stacks
 from . import _engine_args as shared
 from . import common
 
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     shared.add_region(deploy)
     shared.add_run_options(deploy)
     common.add_common(deploy)
+    add_endpoint_options(deploy)
     deploy.set_defaults(handler=run_deploy)
 
     retry = subparsers.add_parser(
@@ -43,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     shared.add_inputs(retry)
     shared.add_run_options(retry, defaults=False)
     common.add_common(retry)
+    add_endpoint_options(retry)
     retry.set_defaults(handler=run_retry)
 
     cancel = subparsers.add_parser(
@@ -71,6 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     shared.add_time_scale(delete)
     common.add_common(delete)
+    add_endpoint_options(delete)
     delete.set_defaults(handler=run_delete)
 
 
@@ -108,16 +112,25 @@ def run_deploy(args: argparse.Namespace) -> int:
     shared.check_template(args.file, template)
     inputs = shared.parse_inputs(args)
     options = shared.deploy_options(args)
-    with shared.engine_errors(), shared.open_engine(args) as engine:
+    with shared.engine_errors(), open_stacks(args) as engine:
         missing = engine.missing_inputs(template, inputs)
         if missing:
             from ..engine import MissingInputsError
 
             raise MissingInputsError(missing)
-        _note_resume(engine, args.stack, args.json)
+        from ..engine import Engine
+
+        source: Any = template
+        if isinstance(engine, Engine):
+            _note_resume(engine, args.stack, args.json)
+        else:
+            from ..remote.package import package_from_file
+
+            # An endpoint gets the template with its layout sidecar, as one package.
+            source = package_from_file(args.file)
         with shared.cancel_on_interrupt() as cancel:
             result = engine.deploy(
-                template,
+                source,
                 args.stack,
                 inputs,
                 options=options,
@@ -144,8 +157,12 @@ def run_retry(args: argparse.Namespace) -> int:
     from ..engine.engine import retry_options
 
     inputs = shared.parse_inputs(args)
-    with shared.engine_errors(), shared.open_engine(args) as engine:
-        deployments = [d for d in engine.deployments(args.stack) if d.kind != "delete"]
+    with shared.engine_errors(), open_stacks(args) as engine:
+        from ..engine import Engine
+
+        deployments: list[Any] = []
+        if isinstance(engine, Engine):
+            deployments = [d for d in engine.deployments(args.stack) if d.kind != "delete"]
         base = retry_options(deployments[-1].options) if deployments else None
         options = shared.deploy_options(args, base)
         with shared.cancel_on_interrupt() as cancel:
@@ -177,7 +194,7 @@ def run_delete(args: argparse.Namespace) -> int:
     options = DeployOptions(
         on_failure="keep", timeout=args.timeout, time_scale=args.time_scale
     )
-    with shared.engine_errors(), shared.open_engine(args) as engine:
+    with shared.engine_errors(), open_stacks(args) as engine:
         with shared.cancel_on_interrupt() as cancel:
             result = engine.delete(
                 args.stack,

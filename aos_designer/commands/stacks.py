@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..remote.options import add_endpoint_options, open_stacks
 from . import _engine_args as shared
 from . import common
 
@@ -11,6 +12,7 @@ from . import common
 def register(subparsers: argparse._SubParsersAction) -> None:
     stacks = subparsers.add_parser("stacks", help="list the stacks with their status")
     common.add_common(stacks)
+    add_endpoint_options(stacks)
     stacks.set_defaults(handler=run_stacks)
 
     for name, handler, text in (
@@ -30,11 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser = subparsers.add_parser(name, help=text)
         shared.add_stack(parser)
         common.add_common(parser)
+        if name != "drift":
+            add_endpoint_options(parser)
         parser.set_defaults(handler=handler)
 
 
 def run_stacks(args: argparse.Namespace) -> int:
-    with shared.engine_errors(), shared.open_engine(args) as engine:
+    with shared.engine_errors(), open_stacks(args) as engine:
         stacks = engine.stacks()
     if args.json:
         common.print_json({"stacks": [stack.as_json() for stack in stacks]})
@@ -53,7 +57,7 @@ def run_stacks(args: argparse.Namespace) -> int:
 
 
 def run_outputs(args: argparse.Namespace) -> int:
-    with shared.engine_errors(), shared.open_engine(args) as engine:
+    with shared.engine_errors(), open_stacks(args) as engine:
         outputs = engine.outputs(args.stack)
     if args.json:
         common.print_json(
@@ -66,7 +70,7 @@ def run_outputs(args: argparse.Namespace) -> int:
 
 
 def run_events(args: argparse.Namespace) -> int:
-    with shared.engine_errors(), shared.open_engine(args) as engine:
+    with shared.engine_errors(), open_stacks(args) as engine:
         events = engine.events(args.stack)
     if args.json:
         common.print_json(
@@ -90,7 +94,7 @@ def run_events(args: argparse.Namespace) -> int:
 
 
 def run_resources(args: argparse.Namespace) -> int:
-    with shared.engine_errors(), shared.open_engine(args) as engine:
+    with shared.engine_errors(), open_stacks(args) as engine:
         resources = engine.resources(args.stack)
     if args.json:
         common.print_json(

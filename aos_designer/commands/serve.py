@@ -1,0 +1,129 @@
+"""`aos-designer serve`: the AOS-compatible API over the embedded engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import common
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the AOS API (version 2) over the embedded engine",
+        description="Serve the AOS REST API (version 2) from the embedded engine, so "
+        "AOS clients and other copies of this program can deploy to a shared sandbox. "
+        "Every request needs the server's token in X-Auth-Token.",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8733,
+        help="the port to listen on; 0 picks a free one (default: 8733)",
+    )
+    parser.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="FILE",
+        help="read the token from the first line of FILE (default: generate a new "
+        "token into a file in the state folder and print that file's path)",
+    )
+    parser.add_argument(
+        "--parallelism",
+        type=int,
+        default=10,
+        metavar="N",
+        help="resources each deployment works on at once (default: 10)",
+    )
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=0.01,
+        metavar="F",
+        help="multiplies the simulated cloud's per-type times: 1 is real time, "
+        "0 instant (default: 0.01)",
+    )
+    parser.add_argument(
+        "--simulate-fail",
+        action="append",
+        default=[],
+        metavar="RESOURCE",
+        help="make the simulated cloud fail this resource in every deployment "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--failure-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="the chance, from 0 to 1, that any simulated cloud call fails "
+        "(default: 0)",
+    )
+    common.add_common(parser, json_output=False)
+    parser.set_defaults(handler=run)
+
+
+def _check(args: argparse.Namespace) -> None:
+    if not 0 <= args.port <= 65535:
+        raise common.UsageError(f"--port {args.port} is out of range: give 0 to 65535")
+    if args.parallelism < 1:
+        raise common.UsageError(f"--parallelism {args.parallelism} must be 1 or more")
+    if args.time_scale < 0:
+        raise common.UsageError(f"--time-scale {args.time_scale:g} cannot be negative")
+    if not 0 <= args.failure_rate <= 1:
+        raise common.UsageError(
+            f"--failure-rate {args.failure_rate:g} is out of range: give 0 to 1"
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..server.runner import DeployDefaults
+    from ..server.serve import open_context, run_server
+    from ..server.token import TokenFileError, generate_token_file, read_token_file
+
+    _check(args)
+    # The server logs each request at INFO, so show INFO without -v.
+    common.configure_logging(max(args.verbose, 1))
+    state = common.state_dir(args)
+    if args.token_file is not None:
+        try:
+            token = read_token_file(args.token_file)
+        except TokenFileError as error:
+            raise common.UsageError(str(error)) from None
+        token_path = args.token_file
+    else:
+        token, token_path = generate_token_file(state)
+    deploy = DeployDefaults(
+        parallelism=args.parallelism,
+        time_scale=args.time_scale,
+        simulate_fail=tuple(args.simulate_fail),
+        failure_rate=args.failure_rate,
+    )
+    try:
+        server = open_context(state, token, deploy)
+    except OSError as error:
+        raise common.UsageError(
+            f"cannot open the state folder {state}: {error}"
+        ) from None
+
+    def announce(url: str) -> None:
+        print(f"Serving the AOS API on {url} (state folder: {state})")
+        print(f"Token file: {token_path} (send its first line in X-Auth-Token)")
+        print("Press Ctrl-C to stop.")
+        sys.stdout.flush()
+
+    try:
+        run_server(server, args.host, args.port, on_ready=announce)
+    except OSError as error:
+        raise common.UsageError(
+            f"cannot listen on {args.host}:{args.port}: {error.strerror}; choose another "
+            "--port or stop the program using it"
+        ) from None
+    return common.EXIT_OK

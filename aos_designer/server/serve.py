@@ -1,0 +1,105 @@
+"""Assembling and running the server: the engine and the store over one state
+folder, the token, and werkzeug's HTTP server until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+from pathlib import Path
+from typing import Any, Callable
+
+from werkzeug.serving import make_server
+
+from .app import ServerContext, create_app
+from .background import QuietRequestHandler
+from .runner import DeployDefaults
+from .store import ServerStore
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8733
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def open_context(
+    state_dir: Path,
+    token: str,
+    deploy: DeployDefaults | None = None,
+    engine: Any = None,
+) -> ServerContext:
+    """Open the store and the engine in `state_dir` for a server with `token`."""
+    store = ServerStore(state_dir)
+    interrupted = store.fail_interrupted()
+    if interrupted:
+        log.warning(
+            "%d execution(s) were running when the server last stopped; they are "
+            "marked failed, and the engine settles their stacks",
+            interrupted,
+        )
+    if engine is None:
+        from ..engine import Engine
+
+        engine = Engine(state_dir)
+    return ServerContext(
+        token=token, store=store, engine=engine, deploy=deploy or DeployDefaults()
+    )
+
+
+def close_context(server: ServerContext) -> None:
+    server.runner.stop_all()
+    if server.engine is not None:
+        server.engine.close()
+    server.store.close()
+
+
+def _stop_on_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def run_server(
+    server: ServerContext,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the API until interrupted; `on_ready(url)` runs once it listens."""
+    app = create_app(server)
+    try:
+        # Bind here rather than in werkzeug, which prints its own message and exits
+        # when the port is taken. An OSError lets the command report the cause and fix.
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.create_server((host, port), family=family) as listener:
+            http = make_server(
+                host,
+                port,
+                app,
+                threaded=True,
+                request_handler=QuietRequestHandler,
+                fd=listener.fileno(),
+            )
+    except OSError:
+        close_context(server)
+        raise
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{http.port}"
+    if host not in LOOPBACK_HOSTS:
+        log.warning(
+            "listening on %s with plain HTTP: the token crosses the network unencrypted; "
+            "put the server behind a TLS proxy",
+            host,
+        )
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    log.info("serving the AOS API on %s", url)
+    if on_ready is not None:
+        on_ready(url)
+    try:
+        http.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopping the server")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        http.server_close()
+        close_context(server)
+        log.info("server stopped")
