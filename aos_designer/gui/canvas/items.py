@@ -9,6 +9,7 @@ only orders creation; a red one is part of a dependency cycle.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -57,9 +58,20 @@ DETOUR_TRIES = 4
 PARALLEL_SHIFT = 8.0
 
 
+@dataclass(frozen=True)
+class NodeMark:
+    """A temporary state shown on a node: a deployment phase, a plan action or a
+    change between two versions. `color` tints the node and draws a stripe on its
+    left edge; `label` is written in its lower right corner."""
+
+    color: str
+    label: str = ""
+    tooltip: str = ""
+
+
 class NodeItem(QGraphicsObject):
-    """One resource: its service icon, name and type, and a badge with the number of
-    diagnostics about it."""
+    """One resource: its service icon, name and type, a badge with the number of
+    diagnostics about it, and an optional `NodeMark`."""
 
     def __init__(
         self,
@@ -76,6 +88,7 @@ class NodeItem(QGraphicsObject):
         self.service = service
         self.icon_file = icon_file
         self.problems: list[Diagnostic] = []
+        self.mark: NodeMark | None = None
         self.edges: list[EdgeItem] = []
         self._press_position: QPointF | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
@@ -121,6 +134,12 @@ class NodeItem(QGraphicsObject):
             self._update_tooltip()
             self.update()
 
+    def set_mark(self, mark: NodeMark | None) -> None:
+        if mark != self.mark:
+            self.mark = mark
+            self._update_tooltip()
+            self.update()
+
     def rect(self) -> QRectF:
         return QRectF(0, 0, NODE_WIDTH, NODE_HEIGHT)
 
@@ -150,6 +169,8 @@ class NodeItem(QGraphicsObject):
         painter.setPen(border)
         painter.setBrush(QBrush(QColor("#ffffff")))
         painter.drawRoundedRect(self.rect(), CORNER, CORNER)
+        if self.mark is not None:
+            self._paint_mark(painter)
         top = (NODE_HEIGHT - ICON_SIZE) / 2
         painter.drawPixmap(
             QPointF(12, top), resource_icon(self.icon_file, self.service, ICON_SIZE)
@@ -184,6 +205,28 @@ class NodeItem(QGraphicsObject):
             QRectF(left, 34, width, 18), Qt.AlignmentFlag.AlignVCenter, label
         )
 
+    def _paint_mark(self, painter: QPainter) -> None:
+        assert self.mark is not None
+        color = QColor(self.mark.color)
+        tint = QColor(color)
+        tint.setAlpha(40)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tint)
+        painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), CORNER, CORNER)
+        painter.setBrush(color)
+        painter.drawRoundedRect(QRectF(1, 1, 6, NODE_HEIGHT - 2), 3, 3)
+        if self.mark.label:
+            font = QFont(painter.font())
+            font.setPointSizeF(7)
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(color.darker(140))
+            painter.drawText(
+                QRectF(0, NODE_HEIGHT - 16, NODE_WIDTH - 8, 14),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self.mark.label,
+            )
+
     def _paint_badge(self, painter: QPainter) -> None:
         center = QPointF(NODE_WIDTH - 2, 0)
         painter.setPen(QPen(QColor("white"), 1.5))
@@ -208,6 +251,8 @@ class NodeItem(QGraphicsObject):
             f"<b>{_escape(self.name)}</b>",
             _escape(self.resource_type or "(no type)"),
         ]
+        if self.mark is not None and (self.mark.tooltip or self.mark.label):
+            lines.append(_escape(self.mark.tooltip or self.mark.label))
         lines += [f"{p.severity} {p.code}: {_escape(p.message)}" for p in self.problems]
         self.setToolTip("<br>".join(lines))
 

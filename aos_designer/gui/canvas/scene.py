@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from ...layout import Layout
 from ..analysis import Analysis, Edge
-from .items import EdgeItem, NodeItem
+from .items import EdgeItem, NodeItem, NodeMark
 from .nodegrid import NodeGrid
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,8 @@ class DiagramScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self.stale = False
+        # Marks outlive node rebuilds: a node that comes back keeps its mark.
+        self._marks: dict[str, NodeMark] = {}
         self._node_index: NodeGrid[str] | None = None
         # The nodes and arrows the current routes were computed for.
         self._routed: tuple[frozenset[str], frozenset[tuple[str, str]]] | None = None
@@ -102,6 +104,7 @@ class DiagramScene(QGraphicsScene):
             else:
                 node.set_resource(*details)
             node.set_problems(problems.get(name, []))
+            node.set_mark(self._marks.get(name))
 
     def _remove_node(self, name: str) -> None:
         node = self.nodes.pop(name)
@@ -186,6 +189,22 @@ class DiagramScene(QGraphicsScene):
         self.stale = stale
         for item in self.items():
             item.setOpacity(STALE_OPACITY if stale else 1.0)
+
+    def set_marks(self, marks: dict[str, NodeMark]) -> None:
+        """Mark the nodes named in `marks` and clear the mark of every other node.
+
+        Marks show a state that is not in the template (a deployment phase, a plan
+        action, a change between versions); the next call replaces them all.
+        """
+        self._marks = dict(marks)
+        for name, node in self.nodes.items():
+            node.set_mark(self._marks.get(name))
+
+    def clear_marks(self) -> None:
+        self.set_marks({})
+
+    def marks(self) -> dict[str, NodeMark]:
+        return {name: node.mark for name, node in self.nodes.items() if node.mark}
 
     def layout(self) -> Layout:
         """Return the top-left corner of every node."""
