@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QTextDocument
 
 from ..template.document import TextEdit, read_text, write_text
-from ..template.document import apply_edits as apply_text_edits
 from .analysis import Analysis
+from .editing.textedits import apply_edit_groups
 from .textfile import QtOffsets, TextFormat, decode, encode
 from .worker import AnalysisRunner
 
@@ -102,22 +102,7 @@ class TemplateBuffer(QObject):
     def apply_edits(self, edits: Sequence[TextEdit]) -> None:
         """Apply non-overlapping edits (Python offsets into the current text) as one
         undo step."""
-        if not edits:
-            return
-        apply_text_edits(self.text, edits)  # raises ValueError on overlapping edits
-        offsets = QtOffsets(self.text)
-        cursor = QTextCursor(self.document)
-        cursor.beginEditBlock()
-        try:
-            # From the end backwards, so earlier offsets stay valid.
-            for edit in sorted(edits, key=lambda item: item.start, reverse=True):
-                cursor.setPosition(offsets.to_qt(edit.start))
-                cursor.setPosition(
-                    offsets.to_qt(edit.end), QTextCursor.MoveMode.KeepAnchor
-                )
-                cursor.insertText(edit.text)
-        finally:
-            cursor.endEditBlock()
+        apply_edit_groups(self.document, self.text, [edits])
 
     @Slot()
     def analyze_now(self) -> None:

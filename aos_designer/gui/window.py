@@ -28,6 +28,7 @@ from .canvas.export import ExportError, export_scene
 from .canvas.scene import DiagramScene
 from .canvas.view import CanvasView
 from .deploy_panel import DeployView
+from .editing.controller import EditingController
 from .editor.editor import YamlEditor
 from .guard import guarded, show_error
 from .inspector import InspectorView
@@ -71,9 +72,12 @@ class MainWindow(QMainWindow):
         self.selection = SelectionSync(
             self.buffer, self.scene, self.editor, self.inspector, self
         )
+        # Editing on the diagram; its undo history backs the Undo and Redo actions.
+        self.editing = EditingController(self)
         self.actions = create_actions(self)
         self._build_docks()
         self._connect()
+        self.editing.install()
         self.resize(DEFAULT_SIZE)
         self.buffer.set_text(NEW_TEMPLATE)
         self.editor.document().clearUndoRedoStacks()
@@ -173,6 +177,7 @@ class MainWindow(QMainWindow):
             )
             return False
         self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        self.editing.file_opened(target)
         self._saved_layout = load_layout(target)
         self.has_sidecar = sidecar_path(target).exists()
         self.layout_dirty = False
@@ -251,14 +256,11 @@ class MainWindow(QMainWindow):
 
     def _layout_for(self, analysis: Analysis) -> Layout:
         """Return positions for the analysis's resources: nodes stay where they are,
-        resources saved in the sidecar go there, and the rest are laid out."""
+        and new ones are placed as `Placement.layout_for` says."""
         assert analysis.template is not None
-        keep = dict(self._saved_layout.positions) if self._saved_layout else {}
-        keep.update(self.scene.layout().positions)
-        missing = [name for name in analysis.template.resources if name not in keep]
-        if not missing:
-            return Layout(keep)
-        return auto_layout(analysis.template, Layout(keep) if keep else None)
+        return self.editing.placement.layout_for(
+            analysis.template, self.scene.layout().positions, self._saved_layout
+        )
 
     @Slot()
     def validate_now(self) -> None:
@@ -273,13 +275,13 @@ class MainWindow(QMainWindow):
         analysis = self.buffer.good
         if analysis is None or analysis.template is None:
             return
-        self.scene.apply_layout(auto_layout(analysis.template))
-        self._on_layout_changed()
+        self.editing.moves.move_nodes(
+            "Auto Layout", auto_layout(analysis.template).positions
+        )
         self.view.fit_to_view()
 
     @Slot()
     def _on_layout_changed(self) -> None:
-        # NOTE: moving a node is not an undo step; Undo and Redo cover the text only.
         self.layout_dirty = True
         self.update_title()
 
