@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 from PySide6.QtGui import QPainterPath
 
 from ...catalog import Catalog
+from ...template.document import TemplateDocument
+from ...template.textedit import TextEdit
 from ...layout import NODE_HEIGHT, NODE_WIDTH
 from ..canvas.items import CORNER, NodeItem
 from .naming import known_type
@@ -74,6 +76,29 @@ def requirement_options(
             RequirementOption(name, spec.attribute, f"{name}: {description}{kind}".strip())
         )
     return options
+
+
+def connect_edits(
+    document: TemplateDocument,
+    source: str,
+    target: str,
+    requirement: str,
+    attribute: str | None = None,
+) -> list[list[TextEdit]]:
+    """Connect `source` to `target` through `requirement` and return the edits.
+
+    When the property needs an attribute of the target rather than its reference
+    (a load balancer's subnetId takes the subnet's `neutron_subnet_id`), the value
+    becomes `get_attribute` of that attribute.
+    """
+    groups = [document.connect(source, target, requirement)]
+    if attribute and requirement != DEPENDENCY:
+        # NOTE: only a top-level property is rewritten; the catalog names no
+        # attribute for a requirement inside a list, such as nics.subnetId.
+        if "." not in requirement:
+            value = {"get_attribute": [target, attribute]}
+            groups.append(document.set_property(source, requirement, value))
+    return groups
 
 
 def dependency_option() -> RequirementOption:

@@ -19,8 +19,11 @@ from .moves import MoveRecorder
 from .naming import base_name, initial_properties, single_targets, unique_name
 from .palette import PalettePanel
 from .placement import Placement, free_spot
+from ...template.document import TemplateDocument
+from ...template.textedit import TextEdit
 from .actions import create_editing_actions
 from .canvas_events import CanvasEvents
+from .connecting import connect_edits
 from .diagram_tools import DiagramTools
 from .session import EditSession
 from .undo_routing import EditorUndoRouter
@@ -188,10 +191,10 @@ class EditingController(QObject):
         properties = initial_properties(resource_type, name)
         links = single_targets(self.catalog, resource_type, template)
 
-        def action(doc):  # type: ignore[no-untyped-def]
-            groups = [doc.add_resource(name, type_name, properties or None)]
-            for requirement, target in links:
-                groups.append(doc.connect(name, target, requirement))
+        def action(document: TemplateDocument) -> list[list[TextEdit]]:
+            groups = [document.add_resource(name, type_name, properties or None)]
+            for requirement, target, attribute in links:
+                groups += connect_edits(document, name, target, requirement, attribute)
             return groups
 
         self.placement.pending[name] = (top_left.x(), top_left.y())

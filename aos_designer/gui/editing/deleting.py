@@ -70,6 +70,20 @@ def _describe(cut: Path) -> tuple[str, str]:
     return f"{owner}: {inner}", "the value is removed"
 
 
+def delete_question(names: list[str], count: int) -> str:
+    """Return the question that asks to delete `names`, which `count` references
+    outside them name."""
+    single = len(names) == 1
+    subject = names[0] if single else f"{len(names)} resources"
+    pronoun = "it" if single else "them"
+    references = "1 reference names" if count == 1 else f"{count} references name"
+    verb = "is" if count == 1 else "are"
+    return (
+        f"Delete {subject}? {references} {pronoun} and {verb} removed with "
+        f"{pronoun}. Undo brings everything back."
+    )
+
+
 class DeleteDialog(QDialog):
     """Asks to delete resources whose removal breaks the references it lists."""
 
@@ -83,13 +97,7 @@ class DeleteDialog(QDialog):
         self.setObjectName("deleteDialog")
         self.setWindowTitle("Delete resources")
         self.names = names
-        subject = names[0] if len(names) == 1 else f"{len(names)} resources"
-        count = len(broken)
-        plural = "reference names" if count == 1 else "references name"
-        self.message = QLabel(
-            f"Delete {subject}? {count} {plural} {'it' if len(names) == 1 else 'them'}"
-            " and will be removed with it. Undo brings everything back."
-        )
+        self.message = QLabel(delete_question(names, len(broken)))
         self.message.setWordWrap(True)
         self.message.setObjectName("deleteMessage")
         self.list = QTreeWidget(self)

@@ -21,11 +21,11 @@ from .clipboard import (
     to_mime,
 )
 from .connecting import (
-    DEPENDENCY,
     ConnectTool,
     RequirementChooser,
     RequirementOption,
     add_ports,
+    connect_edits,
     dependency_option,
     requirement_options,
 )
@@ -276,16 +276,12 @@ class DiagramTools(QObject):
 
     def connect(self, source: str, target: str, option: RequirementOption) -> bool:
         """Write the requirement and its value, as one undo step."""
-        requirement = option.requirement
-
-        def action(doc):  # type: ignore[no-untyped-def]
-            groups = [doc.connect(source, target, requirement)]
-            if option.attribute and requirement != DEPENDENCY and "." not in requirement:
-                value = {"get_attribute": [target, option.attribute]}
-                groups.append(doc.set_property(source, requirement, value))
-            return groups
-
-        return self.session.run(f"Connect {source} to {target}", action)
+        return self.session.run(
+            f"Connect {source} to {target}",
+            lambda doc: connect_edits(
+                doc, source, target, option.requirement, option.attribute
+            ),
+        )
 
     def disconnect(self, source: str, target: str) -> bool:
         return self.session.run(

@@ -51,9 +51,10 @@ def initial_properties(resource_type: ResourceType | None, name: str) -> dict[st
 
 def single_targets(
     catalog: Catalog, resource_type: ResourceType | None, template: Template
-) -> list[tuple[str, str]]:
-    """Return (requirement, target) for each required reference of a new resource
-    that exactly one resource of the template can fill."""
+) -> list[tuple[str, str, str | None]]:
+    """Return (requirement, target, attribute) for each required reference of a new
+    resource that exactly one resource of the template can fill. `attribute` is the
+    target's attribute the property takes, or None for its reference."""
     if resource_type is None:
         return []
     found = []
@@ -67,7 +68,7 @@ def single_targets(
             if known_type(catalog, resource.type) in spec.targets
         ]
         if len(candidates) == 1:
-            found.append((key, candidates[0]))
+            found.append((key, candidates[0], spec.attribute))
     return found
 
 

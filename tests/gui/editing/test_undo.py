@@ -1,0 +1,154 @@
+"""One undo history for both panes: typing, diagram actions and node moves undo in
+the order they were made, wherever the focus is."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from .conftest import LEFT, click_node, drop_type, node_point
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def type_at(qtbot, window, offset: int, text: str) -> None:
+    editor = window.editor
+    editor.setFocus()
+    cursor = editor.textCursor()
+    cursor.setPosition(offset)
+    editor.setTextCursor(cursor)
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            qtbot.keyClick(editor, Qt.Key.Key_Return)
+        if line:
+            qtbot.keyClicks(editor, line)
+
+
+def drag_node(qtbot, window, name: str, delta: QPoint) -> None:
+    viewport = window.view.viewport()
+    start = node_point(window, name)
+    qtbot.mousePress(viewport, LEFT, pos=start)
+    qtbot.mouseMove(viewport, pos=start + QPoint(5, 5))
+    qtbot.mouseMove(viewport, pos=start + delta)
+    qtbot.mouseRelease(viewport, LEFT, pos=start + delta)
+
+
+def test_undo_across_panes_in_order(qtbot, window, opened, shown):
+    opened("two-networks.yaml")
+    original = window.buffer.text
+    # 1. typed in the text
+    type_at(qtbot, window, original.index("Two networks"), "Only ")
+    shown()
+    typed = window.buffer.text
+    assert typed == original.replace("Two networks", "Only Two networks")
+    # 2. added on the diagram
+    drop_type(window, "HuaweiCloud.VPC.VPC", QPointF(600, 300))
+    shown()
+    added = window.buffer.text
+    assert added == typed + "  vpc:\n    type: HuaweiCloud.VPC.VPC\n"
+    # 3. moved on the diagram
+    net_b = window.scene.nodes["net-b"]
+    start = net_b.pos()
+    drag_node(qtbot, window, "net-b", QPoint(80, 60))
+    moved = net_b.pos()
+    assert moved != start
+    assert window.actions.undo.text() == "&Undo Move net-b"
+
+    # Ctrl+Z in the editor undoes the move made on the diagram first.
+    window.editor.setFocus()
+    qtbot.keyClick(window.editor, Qt.Key.Key_Z, CTRL)
+    assert window.scene.nodes["net-b"].pos() == start
+    assert window.buffer.text == added
+    assert window.actions.undo.text() == "&Undo Add vpc"
+    # Then the diagram's addition, from the diagram.
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    shown()
+    assert window.buffer.text == typed
+    assert "vpc" not in window.scene.nodes
+    # Then the typing.
+    window.actions.undo.trigger()
+    shown()
+    assert window.buffer.text == original
+    assert not window.actions.undo.isEnabled()
+
+    # Redo brings all three back, the node where it was dropped.
+    dropped_at = window.editing.placement.remembered["vpc"]
+    for _ in range(3):
+        window.actions.redo.trigger()
+        shown()
+    assert window.buffer.text == added
+    assert window.scene.nodes["net-b"].pos() == moved
+    vpc = window.scene.nodes["vpc"].pos()
+    assert (vpc.x(), vpc.y()) == dropped_at
+    assert not window.actions.redo.isEnabled()
+
+
+def test_typing_after_diagram_edit_is_own_step(qtbot, window, opened, shown):
+    opened("two-networks.yaml")
+    original = window.buffer.text
+    window.editing.add_at_free_spot("HuaweiCloud.VPC.VPC")
+    shown()
+    added = window.buffer.text
+    # Type right where the added text ends, the case QTextDocument would join.
+    type_at(qtbot, window, len(added), "# end")
+    shown()
+    assert window.buffer.text == added + "# end"
+    window.actions.undo.trigger()
+    shown()
+    assert window.buffer.text == added
+    window.actions.undo.trigger()
+    shown()
+    assert window.buffer.text == original
+
+
+def test_editor_menu_undo_is_window_undo(qtbot, window, opened):
+    opened("two-networks.yaml")
+    router = window.editing.undo_router
+    router._show_menu(window.editor.mapToGlobal(QPoint(10, 10)))
+    menus = [m for m in window.editor.findChildren(type(window.menuBar().addMenu("x")))]
+    menu = [m for m in menus if window.actions.undo in m.actions()]
+    assert len(menu) == 1
+    names = [action.objectName() for action in menu[0].actions()]
+    assert names[:2] == ["actionUndo", "actionRedo"]
+    assert "edit-undo" not in names
+    menu[0].close()
+
+
+def test_align_is_one_undo_step(qtbot, window, opened, shown):
+    opened("two-networks.yaml")
+    positions = {name: window.scene.nodes[name].pos() for name in window.scene.nodes}
+    click_node(qtbot, window, "net-a")
+    click_node(qtbot, window, "net-b", CTRL)
+    click_node(qtbot, window, "subnet-a", CTRL)
+    window.editing.actions.align_left.trigger()
+    left = min(positions[name].x() for name in positions)
+    for name in positions:
+        assert window.scene.nodes[name].pos() == QPointF(left, positions[name].y())
+    assert window.isWindowModified()
+    window.actions.undo.trigger()
+    for name in positions:
+        assert window.scene.nodes[name].pos() == positions[name]
+
+
+def test_reopen_forgets_history(qtbot, window, opened, shown):
+    opened("two-networks.yaml")
+    window.editing.add_at_free_spot("HuaweiCloud.VPC.VPC")
+    shown()
+    assert window.actions.undo.isEnabled()
+    window.unattended = True
+    opened("two-networks.yaml")
+    assert not window.actions.undo.isEnabled()
+    assert window.editing.history.steps == []
+
+
+def test_replace_whole_text_forgets_history(qtbot, window, opened, shown):
+    opened("two-networks.yaml")
+    drag_node(qtbot, window, "net-a", QPoint(30, 30))
+    type_at(qtbot, window, 0, "# top\n")
+    # The move, the typed line and its line break.
+    assert len(window.editing.history.steps) == 3
+    window.buffer.set_text(window.buffer.text + "# end\n")
+    assert window.editing.history.steps == []
+    assert not window.actions.undo.isEnabled()
+    window.actions.undo.trigger()
+    assert window.buffer.text.endswith("# end\n")
