@@ -133,18 +133,21 @@ class PortItem(QGraphicsEllipseItem):
         super().hoverLeaveEvent(event)
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        if event.button() != Qt.MouseButton.LeftButton or not self.tool.start(
-            self.node, self.mapToScene(QPointF(0, 0))
-        ):
+        if event.button() != Qt.MouseButton.LeftButton:
             event.ignore()
             return
+        # Taken even when the tool refuses to start (the text does not parse), so
+        # the drag does not move the node instead.
         event.accept()
+        self.tool.start(self.node, self.mapToScene(QPointF(0, 0)))
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        self.tool.move(event.scenePos())
+        if self.tool.active:
+            self.tool.move(event.scenePos())
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        self.tool.finish(event.scenePos())
+        if self.tool.active:
+            self.tool.finish(event.scenePos())
 
 
 class TargetOutline(QGraphicsPathItem):

@@ -60,6 +60,13 @@ class EditSession(QObject):
         if self.read_only_reason:
             return self.read_only_reason
         document = self.synced()
+        error = document.error
+        if error is not None:
+            return (
+                f"The text does not parse at line {error.line}, column "
+                f"{error.column}: {error.message}. Fix the text first; the diagram "
+                "changes nothing until it parses."
+            )
         try:
             # The writing style is worked out only from text the operations accept,
             # so asking for it checks the text as every operation does.
