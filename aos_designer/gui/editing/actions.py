@@ -81,7 +81,7 @@ _SPECS = (
     _Spec("replace_text", "actionReplaceText", "&Replace in Text…", _KEY.Replace, False,
           "Find and replace text in the YAML"),
     _Spec("show_minimap", "actionShowMinimap", "&Minimap", None, False,
-          "Show an overview of the whole diagram"),
+          "Show an overview of the diagram while part of it is out of view"),
     _Spec("show_nesting", "actionShowNesting", "Show &Containment as Nesting",
           None, False, "Draw subnets inside their VPC and other contained resources "
           "inside their container"),

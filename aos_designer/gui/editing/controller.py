@@ -20,11 +20,15 @@ from .naming import base_name, initial_properties, single_targets, unique_name
 from .palette import PalettePanel
 from .placement import Placement, free_spot
 from ...template.document import TemplateDocument
+from ...template.model import Template
 from ...template.textedit import TextEdit
 from .actions import create_editing_actions
 from .canvas_events import CanvasEvents
 from .connecting import connect_edits
 from .diagram_tools import DiagramTools
+from .find_bar import FindBar
+from .minimap import Minimap
+from .nesting import Nesting
 from .session import EditSession
 from .undo_routing import EditorUndoRouter
 
@@ -91,6 +95,45 @@ class EditingController(QObject):
         )
         window.scene.selectionChanged.connect(self._update_actions)
         self._update_actions()
+        self._install_view_tools()
+
+    def _install_view_tools(self) -> None:
+        """Add the minimap, the find bar and nesting to the canvas."""
+        window = self.window
+        self.minimap = Minimap(window.view, window.scene)
+        self.actions.show_minimap.toggled.connect(self.minimap.set_wanted)
+        self.find_bar = FindBar(
+            lambda: list(window.scene.nodes), self.show_node, window.view.parentWidget()
+        )
+        pane = window.view.parentWidget().layout()
+        pane.insertWidget(pane.indexOf(window.view), self.find_bar)
+        self.actions.find_resource.triggered.connect(self.find_bar.open_bar)
+        self.nesting = Nesting(window.scene, self.catalog, self._shown_template, self)
+        self.moves.before_record = self.nesting.follow_containers
+        self.moves.after_refresh = self.nesting.sync_anchors
+        self.actions.show_nesting.toggled.connect(self.set_nesting)
+
+    def _shown_template(self) -> Template | None:
+        analysis = self.window.buffer.good
+        return analysis.template if analysis is not None else None
+
+    def show_node(self, name: str) -> None:
+        """Select a node and scroll the diagram to it."""
+        node = self.window.scene.nodes.get(name)
+        if node is None:
+            return
+        self.window.scene.select_node(name)
+        self.window.view.centerOn(node)
+
+    @Slot(bool)
+    def set_nesting(self, enabled: bool) -> None:
+        """Show containment as nesting and arrange the nodes so, as one undo step;
+        or go back to plain arrows, leaving the nodes where they are."""
+        self.nesting.set_enabled(enabled)
+        if enabled:
+            self.moves.move_nodes("Arrange Nested", self.nesting.arranged())
+            self.nesting.refresh()
+            self.window.view.fit_to_view()
 
     def _connect_actions(self) -> None:
         actions, tools = self.actions, self.tools
@@ -140,6 +183,7 @@ class EditingController(QObject):
         self.history.reset()
         self.placement.forget()
         self._select_after = []
+        self.nesting.frames.clear()
 
     # Analyses
 
@@ -150,6 +194,7 @@ class EditingController(QObject):
         if analysis.template is None:
             return
         self.moves.refresh()
+        self.nesting.refresh()
         if self.placement.used_pending:
             # A node went where an action put it; the layout file must keep that.
             self.placement.used_pending = False

@@ -9,6 +9,7 @@ which records them the same way.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Slot
 
@@ -35,6 +36,11 @@ class MoveRecorder(QObject):
         self.history = history
         self.placement = placement
         self._seen: Positions = {}
+        # Called before a drag is recorded, so it can move more nodes along (the
+        # contents of a moved container) within the same undo step.
+        self.before_record: Callable[[], None] | None = None
+        # Called whenever the recorder takes the positions shown as its start.
+        self.after_refresh: Callable[[], None] | None = None
         scene.layout_changed.connect(self._on_layout_changed)
         history.positions_restored.connect(self._restore)
 
@@ -42,6 +48,8 @@ class MoveRecorder(QObject):
         """Take the positions shown now as the ones later moves start from."""
         self._seen = self.scene.layout().positions
         self.placement.remember(self._seen)
+        if self.after_refresh is not None:
+            self.after_refresh()
 
     def move_nodes(self, label: str, positions: Positions) -> None:
         """Move nodes to `positions` as one undo step named `label`."""
@@ -52,6 +60,8 @@ class MoveRecorder(QObject):
 
     @Slot()
     def _on_layout_changed(self) -> None:
+        if self.before_record is not None:
+            self.before_record()
         now = self.scene.layout().positions
         moved = [name for name, point in now.items() if self._seen.get(name) != point]
         if moved:
