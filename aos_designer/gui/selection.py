@@ -21,7 +21,7 @@ from .buffer import TemplateBuffer
 from .canvas.scene import DiagramScene
 from .editor.editor import YamlEditor
 from .guard import guarded
-from .inspector import InspectorView
+from .editing.inspector.panel import InspectorPanel
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class SelectionSync(QObject):
         buffer: TemplateBuffer,
         scene: DiagramScene,
         editor: YamlEditor,
-        inspector: InspectorView,
+        inspector: InspectorPanel,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

@@ -31,7 +31,7 @@ from .deploy_panel import DeployView
 from .editing.controller import EditingController
 from .editor.editor import YamlEditor
 from .guard import guarded, show_error
-from .inspector import InspectorView
+from .editing.inspector.panel import InspectorPanel
 from .problems import ProblemsPanel, summary_text
 from .selection import SelectionSync
 
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.problems = ProblemsPanel()
-        self.inspector = InspectorView()
+        self.inspector = InspectorPanel()
         self.deploy = DeployView()
 
         self.position_label = QLabel()

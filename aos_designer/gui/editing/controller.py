@@ -30,7 +30,7 @@ from .find_bar import FindBar
 from .minimap import Minimap
 from .nesting import Nesting
 from .session import EditSession
-from .undo_routing import EditorUndoRouter
+from .undo_routing import EditorUndoRouter, PanelUndoRouter
 
 if TYPE_CHECKING:
     from ..window import MainWindow
@@ -74,13 +74,17 @@ class EditingController(QObject):
             self.palette,
             Qt.DockWidgetArea.LeftDockWidgetArea,
         )
-        window.resizeDocks([self.palette_dock], [250], Qt.Orientation.Horizontal)
+        window.resizeDocks(
+            [self.palette_dock, window.inspector_dock], [230, 380], Qt.Orientation.Horizontal
+        )
+        window.inspector.attach(self.session)
         self.palette.type_chosen.connect(self.add_at_free_spot)
         self.session.refused.connect(self._show_refusal)
         window.analysis_shown.connect(self._on_analysis_shown)
         self.undo_router = EditorUndoRouter(
             window.editor, self.history, window.actions.undo, window.actions.redo
         )
+        self.panel_undo_router = PanelUndoRouter(window.inspector)
         self.history.changed.connect(self._update_undo_actions)
         self._update_undo_actions()
 
@@ -189,8 +193,10 @@ class EditingController(QObject):
 
     @Slot(object)
     def _on_analysis_shown(self, analysis: Analysis) -> None:
-        self.editable = analysis.parsed and not self.session.refusal()
+        reason = self.session.refusal()
+        self.editable = analysis.parsed and not reason
         self._update_actions()
+        self.window.inspector.set_template(self._shown_template(), self.editable, reason)
         if analysis.template is None:
             return
         self.moves.refresh()

@@ -47,6 +47,8 @@ class Minimap(QWidget):
         # The viewport is resized after the view, once the scroll bars are placed.
         view.viewport().installEventFilter(self)
         self._place()
+        self.hide()
+        self._schedule()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize:
