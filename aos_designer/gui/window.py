@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..layout import Layout, auto_layout, load_layout, sidecar_path
+from ..template.package import PackageError
 from . import files
 from .actions import create_actions
 from .analysis import Analysis
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
         target = Path(path)
         try:
             self.buffer.load(target)
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, UnicodeDecodeError, PackageError) as error:
             self._error_box = show_error(
                 self,
                 f"Could not open {target.name}",
@@ -178,8 +179,10 @@ class MainWindow(QMainWindow):
             return False
         self.editor.moveCursor(QTextCursor.MoveOperation.Start)
         self.editing.file_opened(target)
-        self._saved_layout = load_layout(target)
-        self.has_sidecar = sidecar_path(target).exists()
+        # A package's layout goes beside the file its main file is saved as.
+        layout_target = self.buffer.path or self.buffer.suggested_path or target
+        self._saved_layout = load_layout(layout_target)
+        self.has_sidecar = sidecar_path(layout_target).exists()
         self.layout_dirty = False
         self.scene.clear_diagram()
         self._fit_pending = True

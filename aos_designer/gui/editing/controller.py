@@ -26,6 +26,7 @@ from .actions import create_editing_actions
 from .canvas_events import CanvasEvents
 from .connecting import connect_edits
 from .diagram_tools import DiagramTools
+from .files import FileNotices
 from .find_bar import FindBar
 from .minimap import Minimap
 from .nesting import Nesting
@@ -116,6 +117,7 @@ class EditingController(QObject):
         self.moves.before_record = self.nesting.follow_containers
         self.moves.after_refresh = self.nesting.sync_anchors
         self.actions.show_nesting.toggled.connect(self.set_nesting)
+        self.files = FileNotices(window)
 
     def _shown_template(self) -> Template | None:
         analysis = self.window.buffer.good
@@ -188,6 +190,7 @@ class EditingController(QObject):
         self.placement.forget()
         self._select_after = []
         self.nesting.frames.clear()
+        self.files.file_opened(path)
 
     # Analyses
 
