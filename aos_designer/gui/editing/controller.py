@@ -30,6 +30,7 @@ from .files import FileNotices
 from .find_bar import FindBar
 from .minimap import Minimap
 from .nesting import Nesting
+from .replace import ReplaceDialog
 from .session import EditSession
 from .undo_routing import EditorUndoRouter, PanelUndoRouter
 
@@ -118,6 +119,10 @@ class EditingController(QObject):
         self.moves.after_refresh = self.nesting.sync_anchors
         self.actions.show_nesting.toggled.connect(self.set_nesting)
         self.files = FileNotices(window)
+        self.replace_dialog = ReplaceDialog(window.buffer, self.history, window)
+        self.actions.replace_text.triggered.connect(
+            lambda: self.replace_dialog.open_with(window.editor.textCursor().selectedText())
+        )
 
     def _shown_template(self) -> Template | None:
         analysis = self.window.buffer.good
