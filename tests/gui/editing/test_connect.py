@@ -141,3 +141,25 @@ def test_connect_load_balancer_uses_attribute(qtbot, window, opened, shown):
         "      - subnetId:\n"
         "          node: subnet-a\n"
     )
+
+
+def test_context_menu_connects_to_listed_target(qtbot, window, opened, shown):
+    opened("two-networks.yaml")
+    before = window.buffer.text
+    tools = window.editing.tools
+    tools.show_context_menu(window.scene.nodes["subnet-a"], QPoint(10, 10))
+    menu = tools.context_menu
+    connect_menu = next(
+        action.menu() for action in menu.actions()
+        if action.menu() is not None and action.menu().objectName() == "connectMenu"
+    )
+    labels = [action.text() for action in connect_menu.actions()]
+    assert labels == ["net-a (vpcId)", "net-b (vpcId)"]
+    connect_menu.actions()[1].trigger()
+    menu.close()
+    shown()
+    assert window.buffer.text == before.replace(
+        "{get_reference: net-a}\n    requirements:\n      - vpcId: {node: net-a}",
+        "{get_reference: net-b}\n    requirements:\n      - vpcId: {node: net-b}",
+    )
+    assert edges(window) == {("subnet-a", "net-b")}

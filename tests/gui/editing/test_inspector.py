@@ -4,7 +4,7 @@ in both panes."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QGroupBox, QLineEdit, QPushButton
 
 from aos_designer.gui.editing.inspector.editors import (
     ChoiceEditor,
@@ -52,6 +52,7 @@ def test_form_editors_follow_schema(qtbot, window, open_data):
         "(not set)",
         "vpc",
         "vpc-2",
+        "vpc-3",
     ]
     assert reference.currentText() == "vpc"
     function = form.fields[("imageId",)].editor
@@ -269,3 +270,55 @@ def test_values_update_without_stealing_focus(qtbot, window, open_data, shown):
     assert form.fields[("cidr",)].editor.text() == "10.0.1.7/24"
     assert gateway.text() == "10.0.1.9"
     assert gateway.hasFocus()
+
+
+def test_aliased_value_writes_explicit_mapping(qtbot, window, open_data, shown):
+    open_data("window/inspector.yaml")
+    before = window.buffer.text
+    form = select(qtbot, window, "vpc-3")
+    name = form.fields[("name",)]
+    assert name.origin.text() == "alias *net"
+    commit_text(qtbot, name.editor, "vpc-3")
+    shown()
+    assert window.buffer.text == before.replace(
+        "  vpc-3:\n    type: HuaweiCloud.VPC.VPC\n    properties: *net\n",
+        "  vpc-3:\n    type: HuaweiCloud.VPC.VPC\n    properties:\n      <<: *net\n"
+        "      name: vpc-3\n",
+    )
+
+
+def test_list_items_added_and_removed(qtbot, window, open_data, shown):
+    open_data("window/inspector.yaml")
+    before = window.buffer.text
+    form = select(qtbot, window, "server")
+    add = form.findChild(QPushButton, "add:nics")
+    add.click()
+    shown()
+    with_item = before.replace(
+        "        - subnetId: {get_reference: subnet}\n",
+        "        - subnetId: {get_reference: subnet}\n        - {}\n",
+    )
+    assert window.buffer.text == with_item
+    qtbot.waitUntil(window.inspector.form.isVisible)
+    remove = window.inspector.form.findChild(QPushButton, "remove:nics.1")
+    remove.click()
+    shown()
+    assert window.buffer.text == before
+
+
+def test_unset_object_is_created(qtbot, window, open_data, shown):
+    open_data("window/inspector.yaml")
+    before = window.buffer.text
+    form = select(qtbot, window, "server")
+    more = form.findChild(QGroupBox, "moreProperties")
+    assert not more.isChecked()
+    more.setChecked(True)
+    form.findChild(QPushButton, "create:publicIP").click()
+    shown()
+    assert window.buffer.text == before.replace(
+        "        - subnetId: {get_reference: subnet}\n",
+        "        - subnetId: {get_reference: subnet}\n      publicIP: {}\n",
+    )
+    qtbot.waitUntil(window.inspector.form.isVisible)
+    fields = window.inspector.form.fields
+    assert ("publicIP", "eip") in fields

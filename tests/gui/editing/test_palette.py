@@ -3,10 +3,12 @@ by Enter."""
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QTreeView
 
-from aos_designer.layout import NODE_HEIGHT, NODE_WIDTH
+from aos_designer.layout import NODE_HEIGHT, NODE_WIDTH, sidecar_path
 
 from .conftest import drop_type, edges, nodes
 
@@ -122,3 +124,18 @@ def test_enter_on_type_adds_resource(qtbot, window, opened, shown):
     ]
     vip = window.scene.nodes["vip"].mapRectToScene(window.scene.nodes["vip"].rect())
     assert not any(vip.intersects(other) for other in others)
+
+
+def test_dropped_position_saved_in_sidecar(qtbot, window, opened, shown):
+    path = opened("two-networks.yaml")
+    template_bytes = path.read_bytes()
+    dropped = drop_type(window, "HuaweiCloud.VPC.VPC", QPointF(700, 420))
+    shown()
+    assert window.save()
+    layout = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    corner = dropped - QPointF(NODE_WIDTH / 2, NODE_HEIGHT / 2)
+    assert layout["nodes"]["vpc"] == {
+        "x": round(corner.x(), 1),
+        "y": round(corner.y(), 1),
+    }
+    assert path.read_bytes() == template_bytes + b"  vpc:\n    type: HuaweiCloud.VPC.VPC\n"

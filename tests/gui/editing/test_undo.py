@@ -152,3 +152,40 @@ def test_replace_whole_text_forgets_history(qtbot, window, opened, shown):
     assert not window.actions.undo.isEnabled()
     window.actions.undo.trigger()
     assert window.buffer.text.endswith("# end\n")
+
+
+def test_auto_layout_is_one_undo_step(qtbot, window, opened, shown):
+    opened("two-networks.yaml")
+    drag_node(qtbot, window, "net-a", QPoint(300, 200))
+    moved = {name: node.pos() for name, node in window.scene.nodes.items()}
+    window.actions.auto_layout.trigger()
+    laid_out = {name: node.pos() for name, node in window.scene.nodes.items()}
+    assert laid_out != moved
+    assert window.actions.undo.text() == "&Undo Auto Layout"
+    window.actions.undo.trigger()
+    assert {name: node.pos() for name, node in window.scene.nodes.items()} == moved
+    window.actions.redo.trigger()
+    assert {name: node.pos() for name, node in window.scene.nodes.items()} == laid_out
+
+
+def test_distribute_spaces_nodes_evenly(qtbot, window, open_data):
+    open_data("editing/network.yaml")
+    scene = window.scene
+    scene.nodes["vpc"].setPos(0, 0)
+    scene.nodes["subnet-a"].setPos(100, 300)
+    scene.nodes["server-a"].setPos(900, 150)
+    for name in ("vpc", "subnet-a", "server-a"):
+        scene.nodes[name].setSelected(True)
+    window.editing.actions.distribute_horizontally.trigger()
+    assert [scene.nodes[n].pos().x() for n in ("vpc", "subnet-a", "server-a")] == [
+        0,
+        450,
+        900,
+    ]
+    assert scene.nodes["subnet-a"].pos().y() == 300
+    window.editing.actions.distribute_vertically.trigger()
+    assert [scene.nodes[n].pos().y() for n in ("vpc", "server-a", "subnet-a")] == [
+        0,
+        150,
+        300,
+    ]
