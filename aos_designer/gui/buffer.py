@@ -22,7 +22,7 @@ from ..template.package import TemplateSource, read_template
 from .analysis import Analysis
 from .editing.files import package_save_path
 from .editing.textedits import apply_edit_groups
-from .textfile import QtOffsets, TextFormat, decode, encode
+from .textfile import TextFormat, decode, encode
 from .worker import AnalysisRunner
 
 log = logging.getLogger(__name__)

@@ -19,9 +19,9 @@ from ..validation import Diagnostic
 from .analysis import Analysis
 from .buffer import TemplateBuffer
 from .canvas.scene import DiagramScene
+from .editing.inspector.panel import InspectorPanel
 from .editor.editor import YamlEditor
 from .guard import guarded
-from .editing.inspector.panel import InspectorPanel
 
 log = logging.getLogger(__name__)
 

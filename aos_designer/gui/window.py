@@ -30,9 +30,9 @@ from .canvas.scene import DiagramScene
 from .canvas.view import CanvasView
 from .deploy_panel import DeployView
 from .editing.controller import EditingController
+from .editing.inspector.panel import InspectorPanel
 from .editor.editor import YamlEditor
 from .guard import guarded, show_error
-from .editing.inspector.panel import InspectorPanel
 from .problems import ProblemsPanel, summary_text
 from .selection import SelectionSync
 

@@ -52,43 +52,131 @@ class _Spec:
 
 
 _SPECS = (
-    _Spec("delete", "actionDelete", "&Delete", _KEY.Delete, True,
-          "Delete the selected resources and the references to them"),
-    _Spec("rename", "actionRename", "Re&name…", "F2", True,
-          "Rename the selected resource; its references follow"),
-    _Spec("copy", "actionCopyResources", "&Copy", _KEY.Copy, True,
-          "Copy the selected resources"),
-    _Spec("cut", "actionCutResources", "Cu&t", _KEY.Cut, True,
-          "Copy the selected resources, then delete them"),
-    _Spec("paste", "actionPasteResources", "&Paste", _KEY.Paste, True,
-          "Add the copied resources to this template"),
-    _Spec("duplicate", "actionDuplicate", "D&uplicate", "Ctrl+D", True,
-          "Add a copy of the selected resources"),
-    _Spec("select_all", "actionSelectAllNodes", "Select &All", _KEY.SelectAll, True,
-          "Select every node"),
-    _Spec("align_left", "actionAlignLeft", "Align &Left", None, False,
-          "Move the selected nodes to the leftmost one's left edge"),
-    _Spec("align_top", "actionAlignTop", "Align &Top", None, False,
-          "Move the selected nodes to the topmost one's top edge"),
-    _Spec("distribute_horizontally", "actionDistributeHorizontally",
-          "Distribute &Horizontally", None, False,
-          "Space the selected nodes evenly from left to right"),
-    _Spec("distribute_vertically", "actionDistributeVertically",
-          "Distribute &Vertically", None, False,
-          "Space the selected nodes evenly from top to bottom"),
-    _Spec("find_resource", "actionFindResource", "&Find Resource…", _KEY.Find, False,
-          "Find a resource on the diagram by its name"),
-    _Spec("replace_text", "actionReplaceText", "&Replace in Text…", _KEY.Replace, False,
-          "Find and replace text in the YAML"),
-    _Spec("show_minimap", "actionShowMinimap", "&Minimap", None, False,
-          "Show an overview of the diagram while part of it is out of view"),
-    _Spec("show_nesting", "actionShowNesting", "Show &Containment as Nesting",
-          None, False, "Draw subnets inside their VPC and other contained resources "
-          "inside their container"),
+    _Spec(
+        "delete",
+        "actionDelete",
+        "&Delete",
+        _KEY.Delete,
+        True,
+        "Delete the selected resources and the references to them",
+    ),
+    _Spec(
+        "rename",
+        "actionRename",
+        "Re&name…",
+        "F2",
+        True,
+        "Rename the selected resource; its references follow",
+    ),
+    _Spec(
+        "copy",
+        "actionCopyResources",
+        "&Copy",
+        _KEY.Copy,
+        True,
+        "Copy the selected resources",
+    ),
+    _Spec(
+        "cut",
+        "actionCutResources",
+        "Cu&t",
+        _KEY.Cut,
+        True,
+        "Copy the selected resources, then delete them",
+    ),
+    _Spec(
+        "paste",
+        "actionPasteResources",
+        "&Paste",
+        _KEY.Paste,
+        True,
+        "Add the copied resources to this template",
+    ),
+    _Spec(
+        "duplicate",
+        "actionDuplicate",
+        "D&uplicate",
+        "Ctrl+D",
+        True,
+        "Add a copy of the selected resources",
+    ),
+    _Spec(
+        "select_all",
+        "actionSelectAllNodes",
+        "Select &All",
+        _KEY.SelectAll,
+        True,
+        "Select every node",
+    ),
+    _Spec(
+        "align_left",
+        "actionAlignLeft",
+        "Align &Left",
+        None,
+        False,
+        "Move the selected nodes to the leftmost one's left edge",
+    ),
+    _Spec(
+        "align_top",
+        "actionAlignTop",
+        "Align &Top",
+        None,
+        False,
+        "Move the selected nodes to the topmost one's top edge",
+    ),
+    _Spec(
+        "distribute_horizontally",
+        "actionDistributeHorizontally",
+        "Distribute &Horizontally",
+        None,
+        False,
+        "Space the selected nodes evenly from left to right",
+    ),
+    _Spec(
+        "distribute_vertically",
+        "actionDistributeVertically",
+        "Distribute &Vertically",
+        None,
+        False,
+        "Space the selected nodes evenly from top to bottom",
+    ),
+    _Spec(
+        "find_resource",
+        "actionFindResource",
+        "&Find Resource…",
+        _KEY.Find,
+        False,
+        "Find a resource on the diagram by its name",
+    ),
+    _Spec(
+        "replace_text",
+        "actionReplaceText",
+        "&Replace in Text…",
+        _KEY.Replace,
+        False,
+        "Find and replace text in the YAML",
+    ),
+    _Spec(
+        "show_minimap",
+        "actionShowMinimap",
+        "&Minimap",
+        None,
+        False,
+        "Show an overview of the diagram while part of it is out of view",
+    ),
+    _Spec(
+        "show_nesting",
+        "actionShowNesting",
+        "Show &Containment as Nesting",
+        None,
+        False,
+        "Draw subnets inside their VPC and other contained resources "
+        "inside their container",
+    ),
 )
 
 
-def create_editing_actions(controller: "EditingController") -> EditingActions:
+def create_editing_actions(controller: EditingController) -> EditingActions:
     """Create the editing actions and add them to the window's menus."""
     window = controller.window
     built = {}
@@ -114,7 +202,7 @@ def create_editing_actions(controller: "EditingController") -> EditingActions:
     return actions
 
 
-def _add_menus(controller: "EditingController", actions: EditingActions) -> None:
+def _add_menus(controller: EditingController, actions: EditingActions) -> None:
     window = controller.window
     edit_menu = window.edit_menu
     edit_menu.addSeparator()

@@ -99,7 +99,9 @@ class CanvasEvents(QObject):
         node = self.node_at(point)
         if node is None:
             return False
-        return self.on_double_click(node, node.mapFromScene(self.view.mapToScene(point)))
+        return self.on_double_click(
+            node, node.mapFromScene(self.view.mapToScene(point))
+        )
 
     def _pan(self, event: QMouseEvent) -> bool:
         kind = event.type()
@@ -118,9 +120,11 @@ class CanvasEvents(QObject):
             horizontal.setValue(horizontal.value() - delta.x())
             vertical.setValue(vertical.value() - delta.y())
             return True
-        if kind == QEvent.Type.MouseButtonRelease and self._pan_from is not None:
-            if event.button() == Qt.MouseButton.MiddleButton:
-                self._pan_from = None
-                self.view.viewport().unsetCursor()
-                return True
+        releasing = kind == QEvent.Type.MouseButtonRelease
+        if releasing and event.button() == Qt.MouseButton.MiddleButton:
+            if self._pan_from is None:
+                return False
+            self._pan_from = None
+            self.view.viewport().unsetCursor()
+            return True
         return False

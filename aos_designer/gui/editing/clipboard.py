@@ -89,7 +89,9 @@ def _load(text: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ClipboardError(f"the clipboard text is not valid YAML ({error})") from None
+        raise ClipboardError(
+            f"the clipboard text is not valid YAML ({error})"
+        ) from None
 
 
 def _positions(raw: Any) -> dict[str, tuple[float, float]]:

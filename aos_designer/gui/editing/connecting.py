@@ -13,12 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGraphicsEllipseItem,
-    QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsPathItem,
     QGraphicsSceneHoverEvent,
@@ -29,12 +28,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtGui import QPainterPath
 
 from ...catalog import Catalog
+from ...layout import NODE_HEIGHT, NODE_WIDTH
 from ...template.document import TemplateDocument
 from ...template.textedit import TextEdit
-from ...layout import NODE_HEIGHT, NODE_WIDTH
 from ..canvas.items import CORNER, NodeItem
 from .naming import known_type
 
@@ -73,7 +71,9 @@ def requirement_options(
         description = schema.get("description", "")
         kind = " The target contains the resource." if spec.containment else ""
         options.append(
-            RequirementOption(name, spec.attribute, f"{name}: {description}{kind}".strip())
+            RequirementOption(
+                name, spec.attribute, f"{name}: {description}{kind}".strip()
+            )
         )
     return options
 
@@ -92,12 +92,11 @@ def connect_edits(
     becomes `get_attribute` of that attribute.
     """
     groups = [document.connect(source, target, requirement)]
-    if attribute and requirement != DEPENDENCY:
-        # NOTE: only a top-level property is rewritten; the catalog names no
-        # attribute for a requirement inside a list, such as nics.subnetId.
-        if "." not in requirement:
-            value = {"get_attribute": [target, attribute]}
-            groups.append(document.set_property(source, requirement, value))
+    # NOTE: only a top-level property is rewritten; the catalog names no attribute
+    # for a requirement inside a list, such as nics.subnetId.
+    if attribute and requirement != DEPENDENCY and "." not in requirement:
+        value = {"get_attribute": [target, attribute]}
+        groups.append(document.set_property(source, requirement, value))
     return groups
 
 
@@ -110,7 +109,7 @@ def dependency_option() -> RequirementOption:
 class PortItem(QGraphicsEllipseItem):
     """The round handle on a node's right edge where connections start."""
 
-    def __init__(self, node: NodeItem, tool: "ConnectTool") -> None:
+    def __init__(self, node: NodeItem, tool: ConnectTool) -> None:
         super().__init__(
             QRectF(-PORT_RADIUS, -PORT_RADIUS, 2 * PORT_RADIUS, 2 * PORT_RADIUS), node
         )

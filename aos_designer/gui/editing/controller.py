@@ -13,23 +13,23 @@ from PySide6.QtWidgets import QDockWidget
 
 from ...catalog import default_catalog
 from ...layout import NODE_HEIGHT, NODE_WIDTH
-from ..analysis import Analysis
-from .history import UndoHistory
-from .moves import MoveRecorder
-from .naming import base_name, initial_properties, single_targets, unique_name
-from .palette import PalettePanel
-from .placement import Placement, free_spot
 from ...template.document import TemplateDocument
 from ...template.model import Template
 from ...template.textedit import TextEdit
+from ..analysis import Analysis
 from .actions import create_editing_actions
 from .canvas_events import CanvasEvents
 from .connecting import connect_edits
 from .diagram_tools import DiagramTools
 from .files import FileNotices
 from .find_bar import FindBar
+from .history import UndoHistory
 from .minimap import Minimap
+from .moves import MoveRecorder
+from .naming import base_name, initial_properties, single_targets, unique_name
 from .nesting import Nesting
+from .palette import PalettePanel
+from .placement import Placement, free_spot
 from .replace import ReplaceDialog
 from .session import EditSession
 from .undo_routing import EditorUndoRouter, PanelUndoRouter
@@ -51,7 +51,7 @@ class EditingController(QObject):
     placement, and `install` adds the palette, the actions and the canvas tools.
     """
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.catalog = default_catalog()
@@ -70,14 +70,15 @@ class EditingController(QObject):
         """Add the palette and the editing tools to the window."""
         window = self.window
         self.palette = PalettePanel(self.catalog)
-        self.palette_dock = window._dock(
-            "paletteDock",
-            "Resource Types",
-            self.palette,
-            Qt.DockWidgetArea.LeftDockWidgetArea,
-        )
+        self.palette_dock = QDockWidget("Resource Types", window)
+        self.palette_dock.setObjectName("paletteDock")
+        self.palette_dock.setWidget(self.palette)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.palette_dock)
+        window.view_menu.addAction(self.palette_dock.toggleViewAction())
         window.resizeDocks(
-            [self.palette_dock, window.inspector_dock], [230, 380], Qt.Orientation.Horizontal
+            [self.palette_dock, window.inspector_dock],
+            [230, 380],
+            Qt.Orientation.Horizontal,
         )
         window.inspector.attach(self.session)
         self.palette.type_chosen.connect(self.add_at_free_spot)
@@ -121,7 +122,9 @@ class EditingController(QObject):
         self.files = FileNotices(window)
         self.replace_dialog = ReplaceDialog(window.buffer, self.history, window)
         self.actions.replace_text.triggered.connect(
-            lambda: self.replace_dialog.open_with(window.editor.textCursor().selectedText())
+            lambda: self.replace_dialog.open_with(
+                window.editor.textCursor().selectedText()
+            )
         )
 
     def _shown_template(self) -> Template | None:
@@ -204,7 +207,9 @@ class EditingController(QObject):
         reason = self.session.refusal()
         self.editable = analysis.parsed and not reason
         self._update_actions()
-        self.window.inspector.set_template(self._shown_template(), self.editable, reason)
+        self.window.inspector.set_template(
+            self._shown_template(), self.editable, reason
+        )
         if analysis.template is None:
             return
         self.moves.refresh()

@@ -45,7 +45,7 @@ PASTE_OFFSET = QPointF(40, 40)
 class DiagramTools(QObject):
     """Editing commands on the selected nodes."""
 
-    def __init__(self, controller: "EditingController") -> None:
+    def __init__(self, controller: EditingController) -> None:
         super().__init__(controller)
         self.controller = controller
         self.window = controller.window
@@ -68,7 +68,9 @@ class DiagramTools(QObject):
     def selected_names(self) -> list[str]:
         """Return the selected resources in the order the template lists them."""
         selected = {
-            item.name for item in self.scene.selectedItems() if isinstance(item, NodeItem)
+            item.name
+            for item in self.scene.selectedItems()
+            if isinstance(item, NodeItem)
         }
         return [name for name in self.scene.nodes if name in selected]
 
@@ -91,7 +93,11 @@ class DiagramTools(QObject):
         names = self.selected_names()
         if not names:
             return
-        label = f"Delete {names[0]}" if len(names) == 1 else f"Delete {len(names)} resources"
+        label = (
+            f"Delete {names[0]}"
+            if len(names) == 1
+            else f"Delete {len(names)} resources"
+        )
         if not self.session.check(label):
             return
         broken = breaking_references(self.session.document.model, names)
@@ -106,7 +112,11 @@ class DiagramTools(QObject):
 
     def delete(self, names: list[str]) -> bool:
         """Remove resources and every reference to them, as one undo step."""
-        label = f"Delete {names[0]}" if len(names) == 1 else f"Delete {len(names)} resources"
+        label = (
+            f"Delete {names[0]}"
+            if len(names) == 1
+            else f"Delete {len(names)} resources"
+        )
         return self.session.run(
             label, lambda doc: [doc.remove_resource(name) for name in names]
         )
@@ -212,7 +222,9 @@ class DiagramTools(QObject):
             return False
         template = self.session.document.model
         names = new_names(list(copied.bodies), template.resources)
-        bodies = {names[old]: renamed_body(body, names) for old, body in copied.bodies.items()}
+        bodies = {
+            names[old]: renamed_body(body, names) for old, body in copied.bodies.items()
+        }
         label = (
             f"{verb} {next(iter(bodies))}"
             if len(bodies) == 1
@@ -236,7 +248,9 @@ class DiagramTools(QObject):
     def _place_pasted(self, copied: CopiedResources, names: dict[str, str]) -> None:
         taken = list(self.scene.layout().positions.values())
         if copied.positions and all(old in copied.positions for old in names):
-            points = {old: QPointF(*copied.positions[old]) + PASTE_OFFSET for old in names}
+            points = {
+                old: QPointF(*copied.positions[old]) + PASTE_OFFSET for old in names
+            }
         else:
             center = self.view.mapToScene(self.view.viewport().rect().center())
             points = {
@@ -251,8 +265,12 @@ class DiagramTools(QObject):
 
     # Connect
 
-    def options_between(self, source: NodeItem, target: NodeItem) -> list[RequirementOption]:
-        return requirement_options(self.catalog, source.resource_type, target.resource_type)
+    def options_between(
+        self, source: NodeItem, target: NodeItem
+    ) -> list[RequirementOption]:
+        return requirement_options(
+            self.catalog, source.resource_type, target.resource_type
+        )
 
     def connect_nodes(self, source: NodeItem, target: NodeItem) -> None:
         """Connect after a drag from `source`'s port to `target`: at once when one
@@ -333,7 +351,9 @@ class DiagramTools(QObject):
         if node is not None:
             if not node.isSelected():
                 self.scene.select_node(node.name)
-            menu.addActions([actions.rename, actions.duplicate, actions.copy, actions.cut])
+            menu.addActions(
+                [actions.rename, actions.duplicate, actions.copy, actions.cut]
+            )
             menu.addAction(actions.delete)
             menu.addSeparator()
             self._add_connect_menu(menu, node)
@@ -354,7 +374,9 @@ class DiagramTools(QObject):
             for option in self.options_between(node, other):
                 action = connect_menu.addAction(f"{other.name} ({option.requirement})")
                 action.triggered.connect(
-                    lambda _=False, t=other.name, o=option: self.connect(node.name, t, o)
+                    lambda _=False, t=other.name, o=option: self.connect(
+                        node.name, t, o
+                    )
                 )
         connect_menu.setEnabled(not connect_menu.isEmpty())
         disconnect_menu = menu.addMenu("Disconnect From")

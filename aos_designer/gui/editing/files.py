@@ -110,7 +110,7 @@ class NoticeBar(QFrame):
 class FileNotices(QObject):
     """Tells where the open text came from, watches its file, and converts JSON."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.bar = NoticeBar(window.view.parentWidget())
@@ -160,7 +160,9 @@ class FileNotices(QObject):
             where = f"Save writes {buffer.path.name} beside the package."
         else:
             suggested = buffer.suggested_path.name if buffer.suggested_path else ""
-            where = f"{suggested} exists beside it already, so Save asks where to write."
+            where = (
+                f"{suggested} exists beside it already, so Save asks where to write."
+            )
         self.bar.show_notice(
             f"Opened {source.member} from the package {source.path.name}, which is "
             f"never changed. {where}"
@@ -289,7 +291,9 @@ class FileNotices(QObject):
             )
             buffer.path_changed.emit()
         name = (buffer.path or buffer.suggested_path or Path("template.yaml")).name
-        self.bar.show_notice(f"Converted to YAML. Save writes {name}; the JSON file stays as it was.")
+        self.bar.show_notice(
+            f"Converted to YAML. Save writes {name}; the JSON file stays as it was."
+        )
         self._watch(buffer.path)
         buffer.analyze_now()
         return True

@@ -23,7 +23,7 @@ def find_resource(names: list[str], text: str) -> str | None:
     ):
         found = [name for name in names if test(name)]
         if found:
-            return sorted(found, key=lambda name: (len(name), name))[0]
+            return min(found, key=lambda name: (len(name), name))
     return None
 
 

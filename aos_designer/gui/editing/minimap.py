@@ -117,7 +117,9 @@ class Minimap(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(QPen(QColor("#b0bec5"), 1))
             painter.setBrush(QColor(255, 255, 255, 230))
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+            painter.drawRoundedRect(
+                QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4
+            )
             area = self.scene_area()
             scale, offset = self._transform(area)
             painter.setPen(Qt.PenStyle.NoPen)

@@ -65,7 +65,9 @@ class MoveRecorder(QObject):
         now = self.scene.layout().positions
         moved = [name for name, point in now.items() if self._seen.get(name) != point]
         if moved:
-            label = f"Move {moved[0]}" if len(moved) == 1 else f"Move {len(moved)} nodes"
+            label = (
+                f"Move {moved[0]}" if len(moved) == 1 else f"Move {len(moved)} nodes"
+            )
             self.history.push_layout(label, self._seen, now)
         self.refresh()
 

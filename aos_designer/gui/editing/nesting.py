@@ -63,7 +63,9 @@ def _container_of(
         node = requirement.node
         if node is None or node == resource.name or node not in template.resources:
             continue
-        spec = resource_type.requirement_for(requirement.name) if resource_type else None
+        spec = (
+            resource_type.requirement_for(requirement.name) if resource_type else None
+        )
         if requirement.is_containment or (spec is not None and spec.containment):
             return node
     if resource_type is None:

@@ -18,9 +18,15 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import QIcon, QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...catalog import Catalog
+from ...catalog import Catalog, ResourceType
 from ..canvas.icons import resource_icon
 
 RESOURCE_TYPE_MIME = "application/x-aos-designer-resource-type"
@@ -50,18 +56,12 @@ class PaletteModel(QStandardItemModel):
                     | Qt.ItemFlag.ItemIsDragEnabled
                 )
                 item.setData(resource_type.name, TYPE_ROLE)
-                item.setData(
-                    " ".join(
-                        (
-                            resource_type.name,
-                            group.title,
-                            resource_type.description,
-                            resource_type.description_zh,
-                        )
-                    ),
-                    SEARCH_ROLE,
+                search = (
+                    f"{resource_type.name} {group.title} "
+                    f"{resource_type.description} {resource_type.description_zh}"
                 )
-                item.setToolTip(_tooltip(resource_type.name, resource_type))
+                item.setData(search, SEARCH_ROLE)
+                item.setToolTip(_tooltip(resource_type))
                 service.appendRow(item)
             self.appendRow(service)
 
@@ -76,13 +76,11 @@ class PaletteModel(QStandardItemModel):
         return data
 
 
-def _tooltip(name: str, resource_type: object) -> str:
-    description = getattr(resource_type, "description", "")
-    description_zh = getattr(resource_type, "description_zh", "")
-    checked = getattr(resource_type, "checked", True)
-    lines = [name]
-    lines += [text for text in (description, description_zh) if text]
-    if not checked:
+def _tooltip(resource_type: ResourceType) -> str:
+    lines = [resource_type.name]
+    descriptions = (resource_type.description, resource_type.description_zh)
+    lines += [text for text in descriptions if text]
+    if not resource_type.checked:
         lines.append("Its properties are not checked: the catalog has no list of them.")
     return "\n".join(lines)
 

@@ -82,7 +82,11 @@ class RenameEditor(QLineEdit):
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusOutEvent(event)
-        if self.isVisible() and not self._closing and event.reason() != Qt.FocusReason.PopupFocusReason:
+        if (
+            self.isVisible()
+            and not self._closing
+            and event.reason() != Qt.FocusReason.PopupFocusReason
+        ):
             self.commit()
 
     def event(self, event: QEvent) -> bool:

@@ -21,7 +21,9 @@ from ..buffer import TemplateBuffer
 from .history import UndoHistory
 
 
-def replacements(text: str, find: str, replace: str, match_case: bool) -> list[TextEdit]:
+def replacements(
+    text: str, find: str, replace: str, match_case: bool
+) -> list[TextEdit]:
     """Return an edit for every occurrence of `find` in `text`, left to right."""
     if not find:
         return []
@@ -36,7 +38,10 @@ class ReplaceDialog(QDialog):
     """Find and Replace fields with Replace All; it stays open beside the window."""
 
     def __init__(
-        self, buffer: TemplateBuffer, history: UndoHistory, parent: QWidget | None = None
+        self,
+        buffer: TemplateBuffer,
+        history: UndoHistory,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("replaceDialog")
@@ -84,7 +89,9 @@ class ReplaceDialog(QDialog):
     def replace_all(self) -> int:
         """Replace every occurrence in one undo step; return how many."""
         find, replace = self.find.text(), self.replace.text()
-        edits = replacements(self.buffer.text, find, replace, self.match_case.isChecked())
+        edits = replacements(
+            self.buffer.text, find, replace, self.match_case.isChecked()
+        )
         if not edits:
             self.result.setText(f"No occurrence of '{find}'.")
             return 0

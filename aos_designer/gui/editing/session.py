@@ -70,7 +70,7 @@ class EditSession(QObject):
         try:
             # The writing style is worked out only from text the operations accept,
             # so asking for it checks the text as every operation does.
-            document.style
+            _ = document.style
         except EditError as error:
             return _sentence(str(error))
         return ""

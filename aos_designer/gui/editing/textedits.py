@@ -50,7 +50,9 @@ def apply_edit_groups(
             # From the end backwards, so earlier offsets stay valid. Of two
             # insertions at one offset the later one goes first, so the earlier
             # one ends up before it, as `apply_edits` orders them.
-            ordered = sorted(enumerate(edits), key=lambda pair: (pair[1].start, pair[0]))
+            ordered = sorted(
+                enumerate(edits), key=lambda pair: (pair[1].start, pair[0])
+            )
             for _, edit in reversed(ordered):
                 cursor.setPosition(offsets.to_qt(edit.start))
                 cursor.setPosition(

@@ -90,12 +90,18 @@ class PanelUndoRouter(QObject):
         if self._watched is not None and shiboken6.isValid(self._watched):
             self._watched.removeEventFilter(self)
         self._watched = None
-        if new is not None and shiboken6.isValid(self.panel) and self.panel.isAncestorOf(new):
+        if (
+            new is not None
+            and shiboken6.isValid(self.panel)
+            and self.panel.isAncestorOf(new)
+        ):
             new.installEventFilter(self)
             self._watched = new
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(
+            event, QKeyEvent
+        ):
             return False
         if not (
             event.matches(QKeySequence.StandardKey.Undo)

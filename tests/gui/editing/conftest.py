@@ -18,7 +18,9 @@ def view_point(window, scene_point: QPointF) -> QPoint:
     return window.view.mapFromScene(scene_point)
 
 
-def node_point(window, name: str, x: float | None = None, y: float | None = None) -> QPoint:
+def node_point(
+    window, name: str, x: float | None = None, y: float | None = None
+) -> QPoint:
     """Return the viewport point of a spot in a node (its centre by default)."""
     node = window.scene.nodes[name]
     rect = node.rect()
@@ -50,7 +52,9 @@ def drop_type(window, type_name: str, scene_point: QPointF) -> QPointF:
     return window.view.mapToScene(point.toPoint())
 
 
-def click_node(qtbot, window, name: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+def click_node(
+    qtbot, window, name: str, modifier=Qt.KeyboardModifier.NoModifier
+) -> None:
     qtbot.mouseClick(window.view.viewport(), LEFT, modifier, node_point(window, name))
 
 

@@ -111,7 +111,9 @@ def test_paste_yaml_text_from_elsewhere(qtbot, window, opened, shown):
     opened("two-networks.yaml")
     before = window.buffer.text
     data = QMimeData()
-    data.setText("disk:\n  type: HuaweiCloud.EVS.NonSharedVolume\n  properties: {size: 40}\n")
+    data.setText(
+        "disk:\n  type: HuaweiCloud.EVS.NonSharedVolume\n  properties: {size: 40}\n"
+    )
     QApplication.clipboard().setMimeData(data)
     window.editing.actions.paste.trigger()
     shown()

@@ -150,7 +150,8 @@ def test_context_menu_connects_to_listed_target(qtbot, window, opened, shown):
     tools.show_context_menu(window.scene.nodes["subnet-a"], QPoint(10, 10))
     menu = tools.context_menu
     connect_menu = next(
-        action.menu() for action in menu.actions()
+        action.menu()
+        for action in menu.actions()
         if action.menu() is not None and action.menu().objectName() == "connectMenu"
     )
     labels = [action.text() for action in connect_menu.actions()]

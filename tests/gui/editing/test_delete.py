@@ -83,7 +83,10 @@ def test_cancel_delete_keeps_text(qtbot, window, open_data, shown):
     dialog = window.findChild(QDialog, "deleteDialog")
     assert len(dialog.rows()) == 9
     assert dialog.rows()[-1] == (
-        "78", "output vpc-name", "vpc", "the output is removed"
+        "78",
+        "output vpc-name",
+        "vpc",
+        "the output is removed",
     )
     dialog.reject()
     shown()

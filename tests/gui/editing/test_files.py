@@ -63,7 +63,9 @@ def test_zip_package_opens_and_saves_beside(qtbot, window, tmp_path, shown):
     assert package.read_bytes() == package_bytes
 
 
-def test_tgz_package_asks_where_when_file_exists(qtbot, window, tmp_path, monkeypatch, shown):
+def test_tgz_package_asks_where_when_file_exists(
+    qtbot, window, tmp_path, monkeypatch, shown
+):
     package = tmp_path / "stack.tgz"
     make_tgz(package, {"blueprint.yaml": TEMPLATE})
     existing = tmp_path / "blueprint.yaml"
@@ -114,8 +116,10 @@ def test_json_template_is_read_only_on_diagram(qtbot, window, tmp_path, shown):
     drop_type(window, "HuaweiCloud.VPC.Subnet", QPointF(300, 300))
     shown()
     assert window.buffer.text == text
-    assert window.statusBar().currentMessage().startswith(
-        "Add subnet was not made: This is a JSON template."
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("Add subnet was not made: This is a JSON template.")
     )
     convert = window.editing.files.bar.findChild(QPushButton, "convertToYaml")
     assert convert.isVisible()

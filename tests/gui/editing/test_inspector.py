@@ -162,7 +162,9 @@ def test_function_menu_lists_other_functions(qtbot, window, open_data):
     form = select(qtbot, window, "server")
     field = form.fields[("imageId",)]
     field._fill_menu()
-    names = [action.objectName() for action in field.menu.actions() if action.objectName()]
+    names = [
+        action.objectName() for action in field.menu.actions() if action.objectName()
+    ]
     assert names == [
         "use:get_reference",
         "use:get_attribute",
@@ -203,7 +205,9 @@ def test_open_schema_says_unchecked(qtbot, window, open_data, shown):
     assert isinstance(script, TextEditor)
     commit_text(qtbot, script, "echo bye")
     shown()
-    assert window.buffer.text == before.replace("script: echo hello", "script: echo bye")
+    assert window.buffer.text == before.replace(
+        "script: echo hello", "script: echo bye"
+    )
 
 
 def test_raw_value_with_bad_yaml_is_refused(qtbot, window, open_data, shown):
@@ -219,7 +223,10 @@ def test_raw_value_with_bad_yaml_is_refused(qtbot, window, open_data, shown):
     )
     window.inspector.form.fields[("name",)].remove()
     shown()
-    assert "      name:" not in window.buffer.text.split("  server:")[1].split("  shared-disk:")[0]
+    assert (
+        "      name:"
+        not in window.buffer.text.split("  server:")[1].split("  shared-disk:")[0]
+    )
     raw = RawEditor()
     messages = []
     raw.invalid.connect(messages.append)

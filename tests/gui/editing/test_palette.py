@@ -49,7 +49,11 @@ def test_search_filters_types(qtbot, window):
     palette = window.editing.palette
     qtbot.keyClicks(palette.search, "subnet")
     # Names and descriptions match, in English and in Chinese.
-    matches = ["HuaweiCloud.NAT.SNatRule", "HuaweiCloud.VPC.Subnet", "HuaweiCloud.VPC.VIP"]
+    matches = [
+        "HuaweiCloud.NAT.SNatRule",
+        "HuaweiCloud.VPC.Subnet",
+        "HuaweiCloud.VPC.VIP",
+    ]
     assert palette.type_names() == matches
     assert palette.best_match() == "HuaweiCloud.VPC.Subnet"
     palette.search.clear()
@@ -89,7 +93,12 @@ def test_drop_adds_resource_where_dropped(qtbot, window, open_data, shown):
     expected = before.replace(LAST_RESOURCE_END, LAST_RESOURCE_END + SERVER_BLOCK)
     assert window.buffer.text == expected
     assert nodes(window) == [
-        "cloudserver", "server-a", "server-b", "subnet-a", "subnet-b", "vpc"
+        "cloudserver",
+        "server-a",
+        "server-b",
+        "subnet-a",
+        "subnet-b",
+        "vpc",
     ]
     assert ("cloudserver", "vpc") in edges(window)
     node = window.scene.nodes["cloudserver"]
@@ -138,4 +147,6 @@ def test_dropped_position_saved_in_sidecar(qtbot, window, opened, shown):
         "x": round(corner.x(), 1),
         "y": round(corner.y(), 1),
     }
-    assert path.read_bytes() == template_bytes + b"  vpc:\n    type: HuaweiCloud.VPC.VPC\n"
+    assert (
+        path.read_bytes() == template_bytes + b"  vpc:\n    type: HuaweiCloud.VPC.VPC\n"
+    )

@@ -11,7 +11,10 @@ from .conftest import LEFT, click_node, edges, node_point
 
 def renamed_network(before: str) -> str:
     """Return the network template with vpc renamed to core-net everywhere."""
-    expected = before.replace("  vpc:\n    type: HuaweiCloud.VPC.VPC\n", "  core-net:\n    type: HuaweiCloud.VPC.VPC\n")
+    expected = before.replace(
+        "  vpc:\n    type: HuaweiCloud.VPC.VPC\n",
+        "  core-net:\n    type: HuaweiCloud.VPC.VPC\n",
+    )
     expected = expected.replace("{get_reference: vpc}", "{get_reference: core-net}")
     expected = expected.replace("          node: vpc\n", "          node: core-net\n")
     return expected.replace("[vpc, refName]", "[core-net, refName]")
@@ -43,7 +46,9 @@ def test_f2_renames_and_references_follow(qtbot, window, open_data, shown):
 def test_double_click_name_starts_rename(qtbot, window, open_data, shown):
     open_data("editing/network.yaml")
     viewport = window.view.viewport()
-    on_name = node_point(window, "subnet-b", NAME_RECT.center().x(), NAME_RECT.center().y())
+    on_name = node_point(
+        window, "subnet-b", NAME_RECT.center().x(), NAME_RECT.center().y()
+    )
     qtbot.mouseDClick(viewport, LEFT, pos=on_name)
     editor = window.editing.tools.rename_editor
     assert editor.isVisible()

@@ -19,7 +19,10 @@ def test_add_input_and_set_default(qtbot, window, open_data, shown):
     open_data("window/inspector.yaml")
     before = window.buffer.text
     inputs = window.inspector.inputs
-    assert [inputs.list.item(i).text() for i in range(inputs.list.count())] == ["az", "image"]
+    assert [inputs.list.item(i).text() for i in range(inputs.list.count())] == [
+        "az",
+        "image",
+    ]
     inputs.add_button.click()
     shown()
     added = before.replace(
@@ -31,7 +34,8 @@ def test_add_input_and_set_default(qtbot, window, open_data, shown):
     commit(qtbot, inputs.default, "8080")
     shown()
     assert window.buffer.text == added.replace(
-        "  input:\n    type: string\n", "  input:\n    type: string\n    default: 8080\n"
+        "  input:\n    type: string\n",
+        "  input:\n    type: string\n    default: 8080\n",
     )
 
 
@@ -44,8 +48,9 @@ def test_rename_input_renames_references(qtbot, window, open_data, shown):
     commit(qtbot, inputs.name, "zone")
     shown()
     assert window.buffer.text == (
-        before.replace("  az:\n    type: string", "  zone:\n    type: string")
-        .replace("{get_input: az}", "{get_input: zone}")
+        before.replace("  az:\n    type: string", "  zone:\n    type: string").replace(
+            "{get_input: az}", "{get_input: zone}"
+        )
     )
     assert inputs.current() == "zone"
 
@@ -96,7 +101,8 @@ def test_mapping_entry_set_and_remove(qtbot, window, open_data, shown):
     mappings.set_button.click()
     shown()
     added = before.replace(
-        "      ubuntu: img-ubuntu\n", "      ubuntu: img-ubuntu\n      centos: img-centos\n"
+        "      ubuntu: img-ubuntu\n",
+        "      ubuntu: img-ubuntu\n      centos: img-centos\n",
     )
     assert window.buffer.text == added
     mappings.tree.setCurrentItem(mappings.tree.topLevelItem(0).child(0))
@@ -138,6 +144,8 @@ def test_bad_yaml_in_section_reports(qtbot, window, open_data, shown):
     commit(qtbot, conditions.expression, "{cond_eq: [")
     shown()
     assert window.buffer.text == before
-    assert window.statusBar().currentMessage().startswith(
-        "'{cond_eq: [' is not valid YAML"
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("'{cond_eq: [' is not valid YAML")
     )

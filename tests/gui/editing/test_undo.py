@@ -121,13 +121,13 @@ def test_align_is_one_undo_step(qtbot, window, opened, shown):
     click_node(qtbot, window, "net-b", CTRL)
     click_node(qtbot, window, "subnet-a", CTRL)
     window.editing.actions.align_left.trigger()
-    left = min(positions[name].x() for name in positions)
-    for name in positions:
-        assert window.scene.nodes[name].pos() == QPointF(left, positions[name].y())
+    left = min(point.x() for point in positions.values())
+    for name, point in positions.items():
+        assert window.scene.nodes[name].pos() == QPointF(left, point.y())
     assert window.isWindowModified()
     window.actions.undo.trigger()
-    for name in positions:
-        assert window.scene.nodes[name].pos() == positions[name]
+    for name, point in positions.items():
+        assert window.scene.nodes[name].pos() == point
 
 
 def test_reopen_forgets_history(qtbot, window, opened, shown):

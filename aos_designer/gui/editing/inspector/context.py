@@ -44,7 +44,9 @@ class FormContext:
         """Return the names of the template's inputs, resources and mappings."""
         return {
             "inputs": sorted(self.template.inputs),
-            "resources": [name for name in self.template.resources if name != self.resource],
+            "resources": [
+                name for name in self.template.resources if name != self.resource
+            ],
             "mappings": sorted(self.template.mappings),
         }
 
@@ -74,7 +76,9 @@ class FormContext:
 
     # Edits
 
-    def _run(self, label: str, action: Callable[[TemplateDocument], list[list[TextEdit]]]) -> bool:
+    def _run(
+        self, label: str, action: Callable[[TemplateDocument], list[list[TextEdit]]]
+    ) -> bool:
         return self.session.run(label, action)
 
     def set_value(self, path: Path, value: Any) -> bool:
@@ -115,7 +119,8 @@ class FormContext:
             groups = [doc.set_property(name, path, value)]
             resource = doc.model.resources[name]
             if not any(
-                r.name == requirement and r.node == target for r in resource.requirements
+                r.name == requirement and r.node == target
+                for r in resource.requirements
             ):
                 count = len(resource.requirements)
                 groups.append(
@@ -144,7 +149,9 @@ class FormContext:
             ]
             if entries and len(entries) == len(resource.requirements):
                 # Nothing would be left, so the `requirements` key goes too.
-                groups.append(doc.remove_value(("node_templates", name, "requirements")))
+                groups.append(
+                    doc.remove_value(("node_templates", name, "requirements"))
+                )
                 return groups
             # From the last entry, so earlier list indexes stay valid.
             for entry in reversed(entries):

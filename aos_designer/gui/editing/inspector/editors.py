@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -112,7 +112,9 @@ class NumberEditor(QWidget):
     cleared = Signal()
     invalid = Signal(str)
 
-    def __init__(self, schema: dict[str, Any], integer: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, schema: dict[str, Any], integer: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         low, high = numeric_range(schema)
         self.integer = integer
@@ -144,7 +146,13 @@ class NumberEditor(QWidget):
         self.setFocusProxy(box)
 
     def set_value(self, value: Any, present: bool) -> None:
-        number = value if present and isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        number = (
+            value
+            if present
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            else None
+        )
         self._shown = number
         self.box.blockSignals(True)
         try:

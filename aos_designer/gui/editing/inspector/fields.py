@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from ....template.functions import function_call
 from ....template.source import Path
@@ -20,7 +27,13 @@ from .editors import (
     ReferenceEditor,
     TextEditor,
 )
-from .values import SWITCHABLE_FUNCTIONS, flow_text, function_value, plain_value, schema_kind
+from .values import (
+    SWITCHABLE_FUNCTIONS,
+    flow_text,
+    function_value,
+    plain_value,
+    schema_kind,
+)
 
 ORIGIN_STYLE = "QLabel { color: #6a1b9a; font-size: 8pt; }"
 UNKNOWN_STYLE = "QLabel { color: #ef6c00; font-size: 8pt; }"
@@ -34,7 +47,11 @@ def property_label(path: Path, schema: dict[str, Any] | None, required: bool) ->
     label.setObjectName(f"label:{dotted(path)}")
     lines = []
     if schema:
-        lines += [schema[key] for key in ("description", "x-description-zh") if schema.get(key)]
+        lines += [
+            schema[key]
+            for key in ("description", "x-description-zh")
+            if schema.get(key)
+        ]
         if "default" in schema:
             lines.append(f"Default: {flow_text(schema['default'])}")
     if required:
@@ -93,15 +110,18 @@ class PropertyField(QWidget):
         value, present = self.value, self.present
         call = function_call(value) if present else None
         spec = self.requirement
-        if spec is not None and (call is None or _literal_reference(value)):
-            if not present or _literal_reference(value):
-                editor = ReferenceEditor(self.context.candidates(spec.targets), self)
-                editor.committed.connect(self._refer)
-                editor.cleared.connect(self._unrefer)
-                return self._connect(editor, connect_commit=False)
+        # A plain name of a resource is chosen from a list; a reference property
+        # holding another value (get_input, a literal id) gets that value's editor.
+        if spec is not None and (not present or _literal_reference(value)):
+            editor = ReferenceEditor(self.context.candidates(spec.targets), self)
+            editor.committed.connect(self._refer)
+            editor.cleared.connect(self._unrefer)
+            return self._connect(editor, connect_commit=False)
         if call is not None:
             if call[0] in SWITCHABLE_FUNCTIONS:
-                editor = FunctionEditor(self.context.choices(), self.context.attributes, self)
+                editor = FunctionEditor(
+                    self.context.choices(), self.context.attributes, self
+                )
                 return self._connect(editor)
             return self._connect(RawEditor(self))
         kind = schema_kind(self.schema)
@@ -117,7 +137,9 @@ class PropertyField(QWidget):
         if kind == "boolean":
             return self._connect(ChoiceEditor([True, False], self))
         if kind in ("integer", "number"):
-            return self._connect(NumberEditor(self.schema or {}, kind == "integer", self))
+            return self._connect(
+                NumberEditor(self.schema or {}, kind == "integer", self)
+            )
         if kind == "string" or (kind == "any" and isinstance(value, str)):
             if present and isinstance(value, str) and "\n" in value:
                 return self._connect(MultilineEditor(self))
@@ -162,7 +184,9 @@ class PropertyField(QWidget):
             self.origin.hide()
             return
         name = f"*{anchor}" if anchor else "an anchor"
-        self.origin.setText(f"alias {name}" if kind == "alias" else f"merged from {name}")
+        self.origin.setText(
+            f"alias {name}" if kind == "alias" else f"merged from {name}"
+        )
         self.origin.setStyleSheet(ORIGIN_STYLE)
         self.origin.setToolTip(
             f"The value comes from {'&' + anchor if anchor else 'an anchor'}. Editing it "
@@ -204,7 +228,9 @@ class PropertyField(QWidget):
 
     @Slot(str)
     def _invalid(self, message: str) -> None:
-        self.context.session.refused.emit(f"The value of {dotted(self.path)} was not written: {message}.")
+        self.context.session.refused.emit(
+            f"The value of {dotted(self.path)} was not written: {message}."
+        )
 
     # Menu
 
@@ -217,7 +243,9 @@ class PropertyField(QWidget):
             if call is None or call[0] != name:
                 action = menu.addAction(f"Use {name}")
                 action.setObjectName(f"use:{name}")
-                action.triggered.connect(lambda _=False, n=name: self.switch_to_function(n))
+                action.triggered.connect(
+                    lambda _=False, n=name: self.switch_to_function(n)
+                )
         if call is not None:
             action = menu.addAction("Use a plain value")
             action.setObjectName("use:plain")
@@ -235,7 +263,9 @@ class PropertyField(QWidget):
 
     def switch_to_function(self, name: str) -> bool:
         """Replace the value with a call of `name`, with the first arguments that fit."""
-        return self.context.set_value(self.path, function_value(name, self.context.choices()))
+        return self.context.set_value(
+            self.path, function_value(name, self.context.choices())
+        )
 
     def switch_to_plain(self) -> bool:
         """Replace a function call with the schema's default or an empty value."""

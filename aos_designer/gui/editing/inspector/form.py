@@ -64,7 +64,13 @@ class ResourceForm(QWidget):
             inner.setVisible(missing_required)
             more.toggled.connect(inner.setVisible)
             for key in unset:
-                self._add(inner_layout, (key,), schema_properties[key], key in required, MISSING)
+                self._add(
+                    inner_layout,
+                    (key,),
+                    schema_properties[key],
+                    key in required,
+                    MISSING,
+                )
             layout.addWidget(more)
         layout.addStretch(1)
 
@@ -85,11 +91,15 @@ class ResourceForm(QWidget):
         if present and kind == "array" and isinstance(value, list):
             layout.addRow(label, self._list_group(path, schema or {}, value))
             return
-        field = PropertyField(self.context, path, schema, required, value if present else None, present)
+        field = PropertyField(
+            self.context, path, schema, required, value if present else None, present
+        )
         self.fields[path] = field
         layout.addRow(label, field)
 
-    def _object_group(self, path: Path, schema: dict[str, Any], value: dict[str, Any]) -> QWidget:
+    def _object_group(
+        self, path: Path, schema: dict[str, Any], value: dict[str, Any]
+    ) -> QWidget:
         group = QGroupBox(self)
         group.setObjectName(f"group:{dotted(path)}")
         inner = form_layout(group)
@@ -102,34 +112,50 @@ class ResourceForm(QWidget):
                 self._add(inner, path + (key,), item_schema, key in required, MISSING)
         return group
 
-    def _list_group(self, path: Path, schema: dict[str, Any], value: list[Any]) -> QWidget:
+    def _list_group(
+        self, path: Path, schema: dict[str, Any], value: list[Any]
+    ) -> QWidget:
         group = QGroupBox(self)
         group.setObjectName(f"list:{dotted(path)}")
         inner = QVBoxLayout(group)
-        item_schema = schema.get("items") if isinstance(schema.get("items"), dict) else None
+        item_schema = (
+            schema.get("items") if isinstance(schema.get("items"), dict) else None
+        )
         for index, item in enumerate(value):
             row = QWidget(group)
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)
             item_path = path + (index,)
-            if schema_kind(item_schema) == "object" and isinstance(item, dict) and _plain(item):
+            if (
+                schema_kind(item_schema) == "object"
+                and isinstance(item, dict)
+                and _plain(item)
+            ):
                 editor: QWidget = self._object_group(item_path, item_schema or {}, item)
             else:
-                field = PropertyField(self.context, item_path, item_schema, False, item, True)
+                field = PropertyField(
+                    self.context, item_path, item_schema, False, item, True
+                )
                 self.fields[item_path] = field
                 editor = field
-            row_layout.addWidget(QLabel(f"{index + 1}.", row), 0, Qt.AlignmentFlag.AlignTop)
+            row_layout.addWidget(
+                QLabel(f"{index + 1}.", row), 0, Qt.AlignmentFlag.AlignTop
+            )
             row_layout.addWidget(editor, 1)
             remove = QPushButton("Remove", row)
             remove.setObjectName(f"remove:{dotted(item_path)}")
             remove.setToolTip(f"Remove item {index + 1} of {dotted(path)}")
-            remove.clicked.connect(lambda _=False, p=item_path: self.context.remove_value(p))
+            remove.clicked.connect(
+                lambda _=False, p=item_path: self.context.remove_value(p)
+            )
             row_layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
             inner.addWidget(row)
         add = QPushButton("Add item", group)
         add.setObjectName(f"add:{dotted(path)}")
         add.clicked.connect(
-            lambda _=False: self.context.set_value(path + (len(value),), plain_value(item_schema))
+            lambda _=False: self.context.set_value(
+                path + (len(value),), plain_value(item_schema)
+            )
         )
         inner.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
         return group

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -116,12 +116,16 @@ class InspectorPanel(QWidget):
         self.mappings = MappingsEditor(session, self)
         self.conditions = ConditionsEditor(session, self)
         self.sections = [self.inputs, self.outputs, self.mappings, self.conditions]
-        for editor, title in zip(self.sections, ("Inputs", "Outputs", "Mappings", "Conditions")):
+        for editor, title in zip(
+            self.sections, ("Inputs", "Outputs", "Mappings", "Conditions")
+        ):
             self.tabs.addTab(editor, title)
 
     # Following the window
 
-    def set_template(self, template: Template | None, editable: bool, reason: str) -> None:
+    def set_template(
+        self, template: Template | None, editable: bool, reason: str
+    ) -> None:
         """Show the sections of `template`; `editable` is False while the diagram may
         not edit the text, and `reason` then says why."""
         self.template = template
@@ -134,7 +138,9 @@ class InspectorPanel(QWidget):
             editor.setEnabled(editable)
         self.body.setEnabled(editable)
 
-    def show_resource(self, resource: Resource | None, catalog: Catalog | None = None) -> None:
+    def show_resource(
+        self, resource: Resource | None, catalog: Catalog | None = None
+    ) -> None:
         """Show the form of `resource`, or the hint when it is None."""
         if catalog is not None:
             self.catalog = catalog
@@ -202,13 +208,17 @@ class InspectorPanel(QWidget):
     def _update_values(self, resource: Resource) -> None:
         focus = QApplication.focusWidget()
         assert self.form is not None
-        self.form.context.template = self._template_of(resource) or self.form.context.template
+        self.form.context.template = (
+            self._template_of(resource) or self.form.context.template
+        )
         for path, field in self.form.fields.items():
             typing = focus is not None and (field is focus or field.isAncestorOf(focus))
             if typing and field.has_pending():
                 continue
             value = value_at(resource.properties, path)
-            field.show_value(None if is_missing(value) else value, not is_missing(value))
+            field.show_value(
+                None if is_missing(value) else value, not is_missing(value)
+            )
 
     def _rebuild(self, resource: Resource, template: Template) -> None:
         focused_path = self._focused_path()
@@ -246,7 +256,9 @@ class InspectorPanel(QWidget):
         box.setObjectName("requirementsBox")
         layout = QVBoxLayout(box)
         if not resource.requirements:
-            layout.addWidget(QLabel("None. Drag from the node's port to connect it.", box))
+            layout.addWidget(
+                QLabel("None. Drag from the node's port to connect it.", box)
+            )
         for requirement in resource.requirements:
             row = QHBoxLayout()
             text = f"{requirement.name} → {requirement.node or '(no node)'}"
@@ -255,13 +267,17 @@ class InspectorPanel(QWidget):
             row.addWidget(QLabel(text, box), 1)
             if requirement.node:
                 button = QPushButton("Disconnect", box)
-                button.setObjectName(f"disconnect:{requirement.name}:{requirement.node}")
+                button.setObjectName(
+                    f"disconnect:{requirement.name}:{requirement.node}"
+                )
                 button.setToolTip(
                     f"Remove what makes {resource.name} depend on {requirement.node}: "
                     "its requirements and the values that refer to it"
                 )
                 button.clicked.connect(
-                    lambda _=False, t=requirement.node: self._disconnect(resource.name, t)
+                    lambda _=False, t=requirement.node: self._disconnect(
+                        resource.name, t
+                    )
                 )
                 row.addWidget(button)
             layout.addLayout(row)
@@ -279,7 +295,9 @@ class InspectorPanel(QWidget):
             if combo.findText(resource.condition) < 0:
                 combo.addItem(resource.condition)
             combo.setCurrentText(resource.condition)
-        combo.activated.connect(lambda _: self._set_condition(resource.name, combo.currentText()))
+        combo.activated.connect(
+            lambda _: self._set_condition(resource.name, combo.currentText())
+        )
         layout.addRow("Deployed when", combo)
         return box
 

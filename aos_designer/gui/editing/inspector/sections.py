@@ -149,7 +149,9 @@ class SectionEditor(QWidget):
         if not old or not new or new == old:
             return
         self._select_after = new
-        if not self.run(f"Rename {self.noun} {old} to {new}", self.rename_action(old, new)):
+        if not self.run(
+            f"Rename {self.noun} {old} to {new}", self.rename_action(old, new)
+        ):
             self._select_after = ""
             self.name.setText(old)
 
@@ -172,10 +174,16 @@ class InputsEditor(SectionEditor):
         self.type.addItems(list(INPUT_SCALAR_TYPES))
         self.field_editor("Type", self.type, "inputType")
         self.default = self.field_editor("Default", RawEditor(self), "inputDefault")
-        self.description = self.field_editor("Description", TextEditor("", self), "inputDescription")
+        self.description = self.field_editor(
+            "Description", TextEditor("", self), "inputDescription"
+        )
         self.label = self.field_editor("Label", TextEditor("", self), "inputLabel")
-        self.constraints = self.field_editor("Constraints", RawEditor(self), "inputConstraints")
-        self.type.activated.connect(lambda _: self._set_field("type", self.type.currentText()))
+        self.constraints = self.field_editor(
+            "Constraints", RawEditor(self), "inputConstraints"
+        )
+        self.type.activated.connect(
+            lambda _: self._set_field("type", self.type.currentText())
+        )
         self.type.lineEdit().editingFinished.connect(
             lambda: self._set_field("type", self.type.currentText())
         )
@@ -192,7 +200,11 @@ class InputsEditor(SectionEditor):
         return list(template.inputs)
 
     def show_fields(self, name: str) -> None:
-        data = self.template.inputs[name].data if self.template and name in self.template.inputs else {}
+        data = (
+            self.template.inputs[name].data
+            if self.template and name in self.template.inputs
+            else {}
+        )
         self.type.blockSignals(True)
         self.type.setCurrentText(str(data.get("type", "")) if name else "")
         self.type.blockSignals(False)
@@ -215,9 +227,15 @@ class InputsEditor(SectionEditor):
             return
         if value is None or value == "":
             if key in data:
-                self.run(f"Remove {key} of input {name}", lambda doc: [doc.remove_input_field(name, key)])
+                self.run(
+                    f"Remove {key} of input {name}",
+                    lambda doc: [doc.remove_input_field(name, key)],
+                )
             return
-        self.run(f"Set {key} of input {name}", lambda doc: [doc.set_input_field(name, key, value)])
+        self.run(
+            f"Set {key} of input {name}",
+            lambda doc: [doc.set_input_field(name, key, value)],
+        )
 
     def new_entry(self, name: str) -> Action:
         return lambda doc: [doc.add_input(name, {"type": "string"})]
@@ -235,17 +253,23 @@ class OutputsEditor(SectionEditor):
 
     def build_fields(self) -> None:
         self.value = self.field_editor("Value", RawEditor(self), "outputValue")
-        self.description = self.field_editor("Description", TextEditor("", self), "outputDescription")
+        self.description = self.field_editor(
+            "Description", TextEditor("", self), "outputDescription"
+        )
         self.value.committed.connect(lambda value: self._set_field("value", value))  # type: ignore[attr-defined]
         self.value.invalid.connect(self.report)  # type: ignore[attr-defined]
-        self.description.committed.connect(lambda value: self._set_field("description", value))  # type: ignore[attr-defined]
+        self.description.committed.connect(
+            lambda value: self._set_field("description", value)
+        )  # type: ignore[attr-defined]
 
     def entries(self, template: Template) -> list[str]:
         return list(template.outputs)
 
     def show_fields(self, name: str) -> None:
         output = self.template.outputs.get(name) if self.template else None
-        data = output.data if output is not None and isinstance(output.data, dict) else {}
+        data = (
+            output.data if output is not None and isinstance(output.data, dict) else {}
+        )
         self.value.set_value(data.get("value"), "value" in data)  # type: ignore[attr-defined]
         self.description.set_value(data.get("description"), "description" in data)  # type: ignore[attr-defined]
         self.value.setEnabled(bool(name))
@@ -262,7 +286,10 @@ class OutputsEditor(SectionEditor):
                     lambda doc: [doc.remove_output_field(name, key)],
                 )
             return
-        self.run(f"Set {key} of output {name}", lambda doc: [doc.set_output_field(name, key, value)])
+        self.run(
+            f"Set {key} of output {name}",
+            lambda doc: [doc.set_output_field(name, key, value)],
+        )
 
     def new_entry(self, name: str) -> Action:
         resources = list(self.template.resources) if self.template else []
@@ -315,7 +342,13 @@ class MappingsEditor(SectionEditor):
         if isinstance(data, dict):
             _fill_tree(self.tree.invisibleRootItem(), data, ())
             self.tree.expandAll()
-        for widget in (self.tree, self.key, self.entry_value, self.set_button, self.remove_entry_button):
+        for widget in (
+            self.tree,
+            self.key,
+            self.entry_value,
+            self.set_button,
+            self.remove_entry_button,
+        ):
             widget.setEnabled(bool(name))
 
     @Slot()
@@ -362,7 +395,9 @@ class MappingsEditor(SectionEditor):
         return lambda doc: [doc.rename_mapping(old, new)]
 
 
-def _fill_tree(parent: QTreeWidgetItem, data: dict[str, Any], path: tuple[str, ...]) -> None:
+def _fill_tree(
+    parent: QTreeWidgetItem, data: dict[str, Any], path: tuple[str, ...]
+) -> None:
     for key, value in data.items():
         item_path = path + (str(key),)
         if isinstance(value, dict):
@@ -378,7 +413,9 @@ class ConditionsEditor(SectionEditor):
     noun = "condition"
 
     def build_fields(self) -> None:
-        self.expression = self.field_editor("Expression", RawEditor(self), "conditionExpression")
+        self.expression = self.field_editor(
+            "Expression", RawEditor(self), "conditionExpression"
+        )
         self.expression.committed.connect(self._set_expression)  # type: ignore[attr-defined]
         self.expression.invalid.connect(self.report)  # type: ignore[attr-defined]
 
@@ -387,7 +424,9 @@ class ConditionsEditor(SectionEditor):
 
     def show_fields(self, name: str) -> None:
         present = bool(self.template and name in self.template.conditions)
-        value = self.template.conditions.get(name) if present and self.template else None
+        value = (
+            self.template.conditions.get(name) if present and self.template else None
+        )
         self.expression.set_value(value, present)  # type: ignore[attr-defined]
         self.expression.setEnabled(bool(name))
 
@@ -395,7 +434,9 @@ class ConditionsEditor(SectionEditor):
     def _set_expression(self, value: Any) -> None:
         name = self.current()
         if name:
-            self.run(f"Set condition {name}", lambda doc: [doc.set_condition(name, value)])
+            self.run(
+                f"Set condition {name}", lambda doc: [doc.set_condition(name, value)]
+            )
 
     def new_entry(self, name: str) -> Action:
         inputs = list(self.template.inputs) if self.template else []

@@ -66,8 +66,7 @@ def flow_text(value: Any) -> str:
         width=math.inf,
     )
     text = text.strip()
-    if text.endswith("\n..."):
-        text = text[: -len("\n...")]
+    text = text.removesuffix("\n...")
     if text.endswith("..."):
         text = text[: -len("...")].rstrip()
     return text
@@ -122,7 +121,9 @@ def function_value(name: str, choices: dict[str, list[str]]) -> Any:
         return {name: [resources[0] if resources else "", "refID"]}
     if name == "get_in_map":
         return {name: [mappings[0] if mappings else "", "", ""]}
-    raise ValueError(f"unknown function {name}; use one of {', '.join(SWITCHABLE_FUNCTIONS)}")
+    raise ValueError(
+        f"unknown function {name}; use one of {', '.join(SWITCHABLE_FUNCTIONS)}"
+    )
 
 
 def numeric_range(schema: dict[str, Any] | None) -> tuple[float | None, float | None]:
