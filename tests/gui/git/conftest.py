@@ -1,0 +1,157 @@
+"""Git set-up for the window's Git tests: a private home and global configuration so
+the machine's own identity never reaches the repositories made here, helpers that
+make commits with a fixed author and date, and fixtures that drive the export
+dialog."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+AUTHOR_NAME = "Test Author"
+AUTHOR_EMAIL = "author@example.com"
+
+IDENTITY_VARIABLES = (
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_AUTHOR_DATE",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "GIT_COMMITTER_DATE",
+    "EMAIL",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+)
+
+
+@pytest.fixture(autouse=True)
+def git_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Give Git an empty home and a global configuration file of its own."""
+    home = tmp_path_factory.mktemp("home")
+    config = home / ".gitconfig"
+    config.write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in IDENTITY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def identity(git_home: Path) -> tuple[str, str]:
+    """Set the author in the private global configuration."""
+    git(git_home, "config", "--global", "user.name", AUTHOR_NAME)
+    git(git_home, "config", "--global", "user.email", AUTHOR_EMAIL)
+    return AUTHOR_NAME, AUTHOR_EMAIL
+
+
+@pytest.fixture
+def bare_remote(tmp_path: Path) -> Path:
+    """An empty bare repository to push to."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    return remote
+
+
+def git(cwd: Path, *arguments: str, check: bool = True, env=None) -> str:
+    """Run git in `cwd` and return its standard output."""
+    import os
+
+    completed = subprocess.run(
+        ["git", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+    if check and completed.returncode != 0:
+        raise AssertionError(
+            f"git {' '.join(arguments)} failed with {completed.returncode}:\n"
+            f"{completed.stdout}{completed.stderr}"
+        )
+    return completed.stdout
+
+
+def commit_file(
+    repository: Path,
+    path: str,
+    text: str,
+    message: str,
+    date: str = "2024-05-01T10:00:00+02:00",
+    author: tuple[str, str] = (AUTHOR_NAME, AUTHOR_EMAIL),
+) -> str:
+    """Write a file, commit it with the given author and date, and return the
+    commit id."""
+    target = repository / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.encode("utf-8"))
+    git(repository, "add", "--", path)
+    git(
+        repository,
+        "-c",
+        f"user.name={author[0]}",
+        "-c",
+        f"user.email={author[1]}",
+        "commit",
+        "--quiet",
+        "-m",
+        message,
+        env={"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date},
+    )
+    return git(repository, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def run_git():
+    """The `git(cwd, *arguments)` helper."""
+    return git
+
+
+@pytest.fixture
+def commit():
+    """The `commit_file(repository, path, text, message, date, author)` helper."""
+    return commit_file
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A repository with one commit, README.md, on the branch main."""
+    path = tmp_path / "project"
+    git(tmp_path, "init", "--quiet", str(path))
+    commit_file(path, "README.md", "# Project\n", "Start the project")
+    return path
+
+
+@pytest.fixture
+def export_dialog(qtbot, window):
+    """Return a function that opens the export dialog of the window and waits until
+    its first preview is shown."""
+
+    def open_dialog():
+        dialog = window.git.open_export_dialog()
+        qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+        return dialog
+
+    return open_dialog
+
+
+@pytest.fixture
+def settle(qtbot):
+    """Return a function that waits until a dialog's Git work and preview are done."""
+
+    def wait(dialog, timeout: int = 15000) -> None:
+        qtbot.waitUntil(
+            lambda: not dialog.tasks.busy and not dialog._preview_pending,
+            timeout=timeout,
+        )
+
+    return wait

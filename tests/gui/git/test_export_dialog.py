@@ -1,0 +1,100 @@
+"""Export to Git from the window: the dialog, the commit and the push, against real
+repositories in temporary folders with a bare repository as the remote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from aos_designer.layout import Layout
+
+TEMPLATE = "iaas-vpc-subnet-ecs.yaml"
+
+
+def drag_node(qtbot, window, name: str, dx: int, dy: int) -> None:
+    """Drag a node on the canvas with the mouse by (dx, dy) view pixels."""
+    view = window.view
+    node = window.scene.nodes[name]
+    start = view.mapFromScene(node.mapToScene(node.rect().center()))
+    end = start + QPoint(dx, dy)
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        qtbot.mouseMove(viewport, start + (end - start) * step / 5)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_action_in_file_menu(window):
+    action = window.findChild(QAction, "actionExportGit")
+    entries = window.file_menu.actions()
+    assert action in entries
+    assert entries.index(action) == entries.index(window.actions.export_image) + 1
+
+
+def test_export_new_repository_and_push(
+    qtbot, window, opened, tmp_path, identity, bare_remote, run_git, export_dialog,
+    settle,
+):
+    template = opened(TEMPLATE)
+    before = window.scene.layout().positions["myvpc"]
+    drag_node(qtbot, window, "myvpc", 120, 40)
+    shown = window.scene.layout()
+    assert shown.positions["myvpc"] != before
+    assert window.layout_dirty
+    repository = tmp_path / "infra"
+
+    dialog = export_dialog()
+    dialog.repository.folder_edit.setText(str(repository))
+    dialog.repository.path_edit.setText("stacks/iaas.yaml")
+    dialog.refresh()
+    settle(dialog)
+    assert dialog.repository.create_button.isVisible()
+    assert not dialog.commit_button.isEnabled()
+
+    qtbot.mouseClick(dialog.repository.create_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
+    run_git(repository, "remote", "add", "origin", str(bare_remote))
+    dialog.refresh()
+    settle(dialog)
+
+    files = dialog.plan_view.files
+    assert [
+        tuple(files.topLevelItem(row).text(column) for column in range(3))
+        for row in range(files.topLevelItemCount())
+    ] == [
+        ("stacks/iaas.yaml", "template", "added"),
+        ("stacks/iaas.layout.json", "layout", "added"),
+        (".gitignore", ".gitignore", "added"),
+    ]
+    diff = dialog.plan_view.diff.toPlainText()
+    assert "+++ b/stacks/iaas.yaml" in diff
+    assert "+++ b/.gitignore" in diff
+    assert dialog.message_edit.placeholderText() == "Add stacks/iaas.yaml"
+    assert dialog.push_button.text() == "Commit and Push"
+
+    qtbot.keyClicks(dialog.message_edit, "Add the IaaS stack")
+    with qtbot.waitSignal(dialog.finished, timeout=20000):
+        qtbot.mouseClick(dialog.push_button, Qt.MouseButton.LeftButton)
+
+    head = run_git(repository, "rev-parse", "HEAD").strip()
+    assert run_git(bare_remote, "rev-parse", "main").strip() == head
+    assert run_git(repository, "log", "-1", "--format=%an <%ae>|%s") == (
+        "Test Author <author@example.com>|Add the IaaS stack\n"
+    )
+    assert run_git(repository, "show", "--name-only", "--format=", "HEAD").split() == [
+        ".gitignore",
+        "stacks/iaas.layout.json",
+        "stacks/iaas.yaml",
+    ]
+    committed = run_git(repository, "show", "HEAD:stacks/iaas.yaml")
+    assert committed == template.read_text(encoding="utf-8")
+    sidecar = run_git(repository, "show", "HEAD:stacks/iaas.layout.json")
+    assert sidecar == shown.to_json()
+    assert Layout.from_json(sidecar).positions["myvpc"] == shown.positions["myvpc"]
+    assert window.git.session.pending_message == ""
+    assert window.statusBar().currentMessage() == (
+        f"Committed {head[:7]} on main in {repository}; pushed to origin"
+    )
