@@ -104,6 +104,8 @@ class ExportDialog(QDialog):
         self._generation = 0
         self._preview_pending = False
         self._busy_with = ""
+        # The result of the last commit or push, shown until a field changes.
+        self._outcome_note = ""
         self._build()
         self._restore_session()
         self._timer = QTimer(self)
@@ -206,6 +208,7 @@ class ExportDialog(QDialog):
     @Slot()
     def schedule_refresh(self) -> None:
         """Compute the plan again once the fields have been quiet for a moment."""
+        self._outcome_note = ""
         self._preview_pending = True
         self._update_buttons()
         self._timer.start()
@@ -258,7 +261,10 @@ class ExportDialog(QDialog):
         if preview.plan is not None:
             self.plan_view.show_plan(preview.plan)
             self.message_edit.setPlaceholderText(preview.plan.suggested_message())
-            self._show_status(self._plan_summary(preview.plan))
+            if self._outcome_note:
+                self._show_status(self._outcome_note, problem=True)
+            else:
+                self._show_status(self._plan_summary(preview.plan))
         elif preview.error is not None:
             self.plan_view.clear(str(preview.error))
             self._show_status(str(preview.error), problem=True)
@@ -389,6 +395,7 @@ class ExportDialog(QDialog):
         )
 
     def _after_setup(self, message: str) -> None:
+        self._outcome_note = ""
         self.refresh()
         self._show_status(message)
 
@@ -445,7 +452,8 @@ class ExportDialog(QDialog):
         self.exported.emit(outcome)
         if outcome.push_error is not None:
             report = describe_error(outcome.push_error, "push")
-            self._show_status(f"{done} The push failed: {report.headline}.", True)
+            self._outcome_note = f"{done} The push failed: {report.headline}."
+            self._show_status(self._outcome_note, problem=True)
             self._show_error(report)
             self.refresh()
             return
@@ -499,10 +507,11 @@ class ExportDialog(QDialog):
     def _on_failed(self, action: str, error: Exception) -> None:
         report = describe_error(error, action)
         if isinstance(error, vcs.OperationCancelled):
-            self._show_status(f"{report.headline}.")
+            self._outcome_note = f"{report.headline}."
         else:
-            self._show_status(f"{report.headline}. {report.next_step}", problem=True)
+            self._outcome_note = f"{report.headline}. {report.next_step}"
             self._show_error(report)
+        self._show_status(self._outcome_note, problem=True)
         self.refresh()
 
     def _on_progress(self, report: vcs.Progress) -> None:
