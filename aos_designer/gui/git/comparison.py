@@ -123,7 +123,9 @@ class ComparisonPanel(QWidget):
             group = QTreeWidgetItem(self.tree, ["Dependencies"])
             for link in comparison.links:
                 sign = "+" if link.kind == "added" else "-"
-                entry = QTreeWidgetItem(group, [f"{sign} {link.source} → {link.target}"])
+                entry = QTreeWidgetItem(
+                    group, [f"{sign} {link.source} → {link.target}"]
+                )
                 entry.setForeground(0, QBrush(QColor(KIND_COLORS[link.kind])))
         self.tree.expandAll()
 
@@ -181,7 +183,7 @@ class ComparisonMode(QObject):
     changed = Signal()
     """A comparison was shown or left."""
 
-    def __init__(self, window: "MainWindow", panel: ComparisonPanel) -> None:
+    def __init__(self, window: MainWindow, panel: ComparisonPanel) -> None:
         super().__init__(window)
         self.window = window
         self.panel = panel
@@ -243,7 +245,7 @@ class ComparisonMode(QObject):
         )
 
     @Slot(object)
-    def _on_analysis(self, analysis: "Analysis") -> None:
+    def _on_analysis(self, analysis: Analysis) -> None:
         if self.old is not None:
             self.recompute()
 

@@ -149,7 +149,9 @@ def ghost_positions(
     template is laid out around the nodes the two versions share, at their positions
     in `shown`, so the ghost lands near its old neighbours.
     """
-    removed = [item.name for item in comparison.section("resources") if item.kind == REMOVED]
+    removed = [
+        item.name for item in comparison.section("resources") if item.kind == REMOVED
+    ]
     if not removed:
         return {}
     saved = old_layout.positions if old_layout is not None else {}

@@ -40,7 +40,7 @@ class DiffHighlighter(QSyntaxHighlighter):
         self._header = _format(HEADER_COLOR, bold=True)
         super().__init__(document)
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+    def highlightBlock(self, text: str) -> None:
         text_format = self.line_format(text)
         if text_format is not None:
             self.setFormat(0, len(text), text_format)

@@ -69,9 +69,7 @@ def describe_error(error: BaseException, action: str) -> ErrorReport:
     if isinstance(error, (InvalidArgument, InputsError, VersionNotFound)):
         return ErrorReport(f"Invalid value for the {action}", str(error), details)
     if isinstance(error, GitCommandFailed):
-        return ErrorReport(
-            f"The {action} failed", _first_line(error), details
-        )
+        return ErrorReport(f"The {action} failed", _first_line(error), details)
     if isinstance(error, VcsError):
         return ErrorReport(f"The {action} failed", _first_line(error), details)
     if isinstance(error, OSError):

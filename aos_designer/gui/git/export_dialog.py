@@ -9,9 +9,10 @@ and `ExportSession.pending_message` offers it again the next time the dialog ope
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
@@ -83,7 +84,7 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        window: "MainWindow",
+        window: MainWindow,
         session: ExportSession,
         template_text: str,
         template: Template | None,
@@ -96,7 +97,6 @@ class ExportDialog(QDialog):
         self.template_text = template_text
         self.template = template
         self.layout_to_write = layout
-        self.source = str(window.buffer.path) if window.buffer.path else "the template"
         self.template_file = window.buffer.path
         self.preview: ExportPreview | None = None
         self.error_box: QMessageBox | None = None
@@ -224,6 +224,7 @@ class ExportDialog(QDialog):
             request = self._request()
         except vcs.InputsError as error:
             self._preview_pending = False
+            self.preview = None
             self.plan_view.clear(str(error))
             self._show_status(str(error), problem=True)
             self._update_buttons()
@@ -246,7 +247,6 @@ class ExportDialog(QDialog):
             inputs=self.inputs.values(self.template),
             inputs_path=self.inputs.path,
             branch=self.repository.branch or None,
-            source=self.source,
         )
 
     def _on_preview(self, generation: int, preview: ExportPreview) -> None:
@@ -261,16 +261,17 @@ class ExportDialog(QDialog):
         if preview.plan is not None:
             self.plan_view.show_plan(preview.plan)
             self.message_edit.setPlaceholderText(preview.plan.suggested_message())
-            if self._outcome_note:
-                self._show_status(self._outcome_note, problem=True)
-            else:
-                self._show_status(self._plan_summary(preview.plan))
+            summary, problem = self._plan_summary(preview.plan), False
         elif preview.error is not None:
             self.plan_view.clear(str(preview.error))
-            self._show_status(str(preview.error), problem=True)
+            summary, problem = str(preview.error), True
         else:
             self.plan_view.clear()
-            self._show_status(state.problem, problem=True)
+            summary, problem = state.problem, True
+        if self._outcome_note:
+            self._show_status(self._outcome_note, problem=True)
+        else:
+            self._show_status(summary, problem)
         self._update_buttons()
 
     def _on_preview_failed(self, generation: int, error: Exception) -> None:
@@ -317,7 +318,9 @@ class ExportDialog(QDialog):
             "Commit and Push" if plan is None or plan.has_changes else "Push"
         )
         self.push_button.setToolTip(
-            "" if has_remote else "The repository has no remote to push to; add one "
+            ""
+            if has_remote
+            else "The repository has no remote to push to; add one "
             "with `git remote add origin URL`."
         )
         self.cancel_button.setEnabled(busy)
@@ -414,10 +417,17 @@ class ExportDialog(QDialog):
         except vcs.InputsError as error:
             self._show_error(describe_error(error, "loading of input values"))
             return False
-        for name, value in values.items():
-            self.inputs.set_value(str(name), value)
+        secret = [
+            str(name)
+            for name in values
+            if not self.inputs.set_value(str(name), values[name])
+        ]
         self.inputs.setChecked(True)
         self.refresh()
+        note = f"Loaded {len(values) - len(secret)} input values from {path.name}."
+        if secret:
+            note += f" Left out the secret values of {', '.join(secret)}."
+        self._show_status(note)
         return True
 
     # Commit and push
@@ -533,7 +543,7 @@ class ExportDialog(QDialog):
 
     # Closing
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt override
+    def done(self, result: int) -> None:
         if self.tasks.busy and self._busy_with:
             self._show_status(
                 f"Wait for the {self._busy_with} to end, or cancel it first.",
@@ -547,7 +557,7 @@ class ExportDialog(QDialog):
         self.tasks.cancel_all()
         super().done(result)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.tasks.busy and self._busy_with:
             event.ignore()
             self.done(QDialog.DialogCode.Rejected)

@@ -43,6 +43,13 @@ BANNER_STYLE = (
 )
 SECRET_NOTE = "secret: left out of the file"
 UNDECLARED_NOTE = "not declared in the template"
+LOADED_ROLE = Qt.ItemDataRole.UserRole
+ROLE_TITLES = {
+    "template": "template",
+    "layout": "layout",
+    "inputs": "inputs file",
+    "gitignore": ".gitignore",
+}
 
 
 def _label(name: str, style: str = NOTE_STYLE) -> QLabel:
@@ -247,24 +254,22 @@ class InputsSection(QGroupBox):
                 return row
         return None
 
-    def set_value(self, name: str, value: Any) -> None:
-        """Show `value` for the input `name`, adding a row for an undeclared one."""
+    def set_value(self, name: str, value: Any) -> bool:
+        """Show `value` for the input `name`, adding a row for an undeclared one.
+
+        Return False, showing nothing, for a secret input.
+        """
         text = value if isinstance(value, str) else _flow_yaml(value)
         row = self.row_of(name)
         if row is None:
             row = self._add_row(name, "", UNDECLARED_NOTE, True)
         item = self.table.item(row, 1)
-        if item.flags() & Qt.ItemFlag.ItemIsEditable:
-            item.setText(text)
-
-    def typed_values(self) -> list[tuple[str, str]]:
-        """Return (input, text) for every editable row with a value, in table order."""
-        values = []
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 1)
-            if item.flags() & Qt.ItemFlag.ItemIsEditable and item.text().strip():
-                values.append((self.table.item(row, 0).text(), item.text()))
-        return values
+        if not item.flags() & Qt.ItemFlag.ItemIsEditable:
+            return False
+        # The loaded value keeps its YAML type while its text stays unedited.
+        item.setData(LOADED_ROLE, (text, value))
+        item.setText(text)
+        return True
 
     def values(self, template: Template | None) -> dict[str, Any] | None:
         """Return the input values for the export, None when the file is off.
@@ -274,9 +279,18 @@ class InputsSection(QGroupBox):
         if not self.isChecked():
             return None
         values: dict[str, Any] = {}
-        for name, text in self.typed_values():
-            key, value = vcs.parse_assignment(f"{name}={text}", template)
-            values[key] = value
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 1)
+            text = item.text()
+            if not item.flags() & Qt.ItemFlag.ItemIsEditable or not text.strip():
+                continue
+            name = self.table.item(row, 0).text()
+            loaded = item.data(LOADED_ROLE)
+            if loaded is not None and loaded[0] == text:
+                values[name] = loaded[1]
+            else:
+                key, value = vcs.parse_assignment(f"{name}={text}", template)
+                values[key] = value
         return values
 
     @property
@@ -290,7 +304,8 @@ class InputsSection(QGroupBox):
 
 def _flow_yaml(value: Any) -> str:
     """Write a non-text value the way `parse_assignment` reads it back."""
-    return yaml.safe_dump(value, default_flow_style=True, width=10_000).strip().removesuffix("\n...").strip()
+    text = yaml.safe_dump(value, default_flow_style=True, width=10_000)
+    return text.removesuffix("...\n").strip()
 
 
 class IdentitySection(QGroupBox):
@@ -341,13 +356,6 @@ class PlanView(QWidget):
     """The files the export writes with their change, the credential warnings, and
     the diff of what the commit changes."""
 
-    ROLE_TITLES = {
-        "template": "template",
-        "layout": "layout",
-        "inputs": "inputs file",
-        "gitignore": ".gitignore",
-    }
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.files = QTreeWidget()
@@ -385,16 +393,20 @@ class PlanView(QWidget):
         self.warnings.clear()
         self.warnings.hide()
         self.removed_note.hide()
-        self.diff.show_diff("", note or "The diff appears once the folder is a "
-                            "repository.")
+        self.diff.show_diff(
+            "", note or "The diff appears once the folder is a repository."
+        )
 
     def show_plan(self, plan: vcs.ExportPlan) -> None:
         self.files.clear()
         for change in plan.changes:
             QTreeWidgetItem(
                 self.files,
-                [change.path, self.ROLE_TITLES.get(change.role, change.role),
-                 change.status],
+                [
+                    change.path,
+                    ROLE_TITLES.get(change.role, change.role),
+                    change.status,
+                ],
             )
         self.warnings.clear()
         for source, diagnostic in plan.warnings:

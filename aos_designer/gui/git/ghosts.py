@@ -39,7 +39,7 @@ class GhostNodeItem(QGraphicsObject):
     def rect(self) -> QRectF:
         return QRectF(0, 0, NODE_WIDTH, NODE_HEIGHT)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+    def boundingRect(self) -> QRectF:
         return self.rect().adjusted(-2, -2, 2, 2)
 
     def paint(
@@ -76,7 +76,9 @@ class GhostNodeItem(QGraphicsObject):
         label = QFontMetrics(small).elidedText(
             self.resource_type or "(no type)", Qt.TextElideMode.ElideMiddle, int(width)
         )
-        painter.drawText(QRectF(12, 30, width, 16), Qt.AlignmentFlag.AlignVCenter, label)
+        painter.drawText(
+            QRectF(12, 30, width, 16), Qt.AlignmentFlag.AlignVCenter, label
+        )
         tag = QFont(small)
         tag.setPointSizeF(7)
         tag.setBold(True)

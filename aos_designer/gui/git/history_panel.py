@@ -116,9 +116,7 @@ class HistoryPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(
-            QAbstractItemView.SelectionMode.ExtendedSelection
-        )
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setSectionResizeMode(
             len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )
@@ -179,8 +177,7 @@ class HistoryPanel(QWidget):
             where = f"{history.source.path} in {history.source.repository.path}"
             count = len(history.versions)
             self.heading.setText(
-                f"{where}: {count} commit{'s' if count != 1 else ''}. {history.note}"
-                .strip()
+                f"{where}: {count} commit{'s' if count != 1 else ''}. {history.note}".strip()
             )
         self._update_buttons()
 

@@ -8,9 +8,10 @@ Git's own text, and never end the window.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -49,13 +50,13 @@ class VersionText:
 class GitIntegration(QObject):
     """The Git parts of one main window."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.session = ExportSession()
         self.tasks = TaskSet(self)
         self.export_dialog: ExportDialog | None = None
-        self.version_windows: list["MainWindow"] = []
+        self.version_windows: list[MainWindow] = []
         self.error_box: QMessageBox | None = None
         self.history_stale = True
         self._history_generation = 0
@@ -237,7 +238,7 @@ class GitIntegration(QObject):
 
     def show_version_window(
         self, version: VersionText, read_only: bool
-    ) -> "MainWindow":
+    ) -> MainWindow:
         from ..window import MainWindow
 
         name = PurePosixPath(version.version.path).name
@@ -260,7 +261,7 @@ class GitIntegration(QObject):
         log.info("opened %s at %s", version.version.path, version.label)
         return other
 
-    def _forget_window(self, other: "MainWindow") -> None:
+    def _forget_window(self, other: MainWindow) -> None:
         if other in self.version_windows:
             self.version_windows.remove(other)
 
@@ -290,7 +291,7 @@ class GitIntegration(QObject):
 
     def _show_version_comparison(
         self, older: VersionText, newer: VersionText
-    ) -> "MainWindow":
+    ) -> MainWindow:
         other = self.show_version_window(newer, read_only=True)
         other.git.comparison.start(older.text, older.label, older.layout, newer.label)
         other.git.comparison_dock.show()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -70,7 +71,7 @@ class BackgroundTask(QObject):
     def _run(self) -> None:
         try:
             result = self._work(self.cancellation, self.progressed.emit)
-        except Exception as error:  # noqa: BLE001 - delivered to the GUI as a failure
+        except Exception as error:
             if not _is_expected(error):
                 log.exception("the Git task %s failed", self.name)
             self._done.emit(False, error)

@@ -3,11 +3,8 @@ repositories in temporary folders with a bare repository as the remote."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
 
 from aos_designer.layout import Layout
 
@@ -35,7 +32,14 @@ def test_action_in_file_menu(window):
 
 
 def test_export_new_repository_and_push(
-    qtbot, window, opened, tmp_path, identity, bare_remote, run_git, export_dialog,
+    qtbot,
+    window,
+    opened,
+    tmp_path,
+    identity,
+    bare_remote,
+    run_git,
+    export_dialog,
     settle,
 ):
     template = opened(TEMPLATE)

@@ -20,8 +20,17 @@ def click(qtbot, button) -> None:
 
 
 def test_rejected_push_keeps_message(
-    qtbot, window, opened, tmp_path, project, bare_remote, identity, run_git, commit,
-    export_dialog, settle,
+    qtbot,
+    window,
+    opened,
+    tmp_path,
+    project,
+    bare_remote,
+    identity,
+    run_git,
+    commit,
+    export_dialog,
+    settle,
 ):
     run_git(project, "remote", "add", "origin", str(bare_remote))
     run_git(project, "push", "--quiet", "-u", "origin", "main")
@@ -165,7 +174,14 @@ def test_merge_in_progress_refuses(
 
 
 def test_push_authentication_failure(
-    qtbot, window, opened, project, identity, run_git, auth_server, export_dialog,
+    qtbot,
+    window,
+    opened,
+    project,
+    identity,
+    run_git,
+    auth_server,
+    export_dialog,
     settle,
 ):
     run_git(project, "remote", "add", "origin", auth_server)
@@ -190,7 +206,14 @@ def test_push_authentication_failure(
 
 
 def test_push_cancelled(
-    qtbot, window, opened, project, identity, run_git, silent_server, export_dialog,
+    qtbot,
+    window,
+    opened,
+    project,
+    identity,
+    run_git,
+    silent_server,
+    export_dialog,
     settle,
 ):
     run_git(project, "remote", "add", "origin", silent_server)
@@ -208,9 +231,7 @@ def test_push_cancelled(
     settle(dialog)
 
     assert dialog.status.text().startswith("Committed ")
-    assert dialog.status.text().endswith(
-        "The push failed: The push was cancelled."
-    )
+    assert dialog.status.text().endswith("The push failed: The push was cancelled.")
     assert dialog.message_edit.toPlainText() == "Add the stack"
     assert dialog.close_button.isEnabled()
     assert run_git(project, "config", "--get", "branch.main.remote", check=False) == ""
