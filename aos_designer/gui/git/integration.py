@@ -236,9 +236,7 @@ class GitIntegration(QObject):
             lambda texts: self.show_version_window(texts[0], read_only),
         )
 
-    def show_version_window(
-        self, version: VersionText, read_only: bool
-    ) -> MainWindow:
+    def show_version_window(self, version: VersionText, read_only: bool) -> MainWindow:
         from ..window import MainWindow
 
         name = PurePosixPath(version.version.path).name

@@ -5,6 +5,7 @@ dialog."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -212,3 +213,77 @@ def auth_server():
     yield f"http://127.0.0.1:{server.server_address[1]}/team/templates.git"
     server.shutdown()
     server.server_close()
+
+
+# Two versions of network.yaml with their layouts, for the history and comparison
+# tests. The data disk of the second version sits where the old disk stood.
+V1_DATE = "2024-05-01T10:00:00+02:00"
+V2_DATE = "2024-05-02T09:30:00+02:00"
+BOB = ("Bob Builder", "bob@example.com")
+V1_LAYOUT = {
+    "vpc": (0, 0),
+    "subnet": (0, 134),
+    "server": (0, 268),
+    "old-disk": (240, 268),
+}
+V2_LAYOUT = {
+    "vpc": (0, 0),
+    "subnet": (0, 134),
+    "server": (0, 268),
+    "data-disk": (240, 268),
+}
+
+
+def layout_json(positions) -> str:
+    nodes = {
+        name: {"x": float(x), "y": float(y)}
+        for name, (x, y) in sorted(positions.items())
+    }
+    return json.dumps({"version": 1, "nodes": nodes}, indent=2) + "\n"
+
+
+@pytest.fixture
+def network_repository(project, data_dir, commit):
+    """The project with two versions of network.yaml and a commit that touches only
+    README.md in between. Returns (project, v1 text, v2 text, v1 id, v2 id)."""
+    v1 = (data_dir / "git" / "network-v1.yaml").read_text(encoding="utf-8")
+    v1 = v1.replace(
+        "      size: 20\n",
+        "      size: 20\n    requirements:\n      - dependency:\n          node: server\n",
+    )
+    v2 = (data_dir / "git" / "network-v2.yaml").read_text(encoding="utf-8")
+    commit(project, "network.layout.json", layout_json(V1_LAYOUT), "Lay out", V1_DATE)
+    first = commit(project, "network.yaml", v1, "Add the network", V1_DATE)
+    commit(project, "README.md", "# Project\n\nNetworks.\n", "Describe", V1_DATE)
+    commit(project, "network.layout.json", layout_json(V2_LAYOUT), "Lay out", V2_DATE)
+    second = commit(project, "network.yaml", v2, "Add a data disk", V2_DATE, BOB)
+    return project, v1, v2, first, second
+
+
+@pytest.fixture
+def history_shown(qtbot, window):
+    """Return a function that opens a file in the window, raises the history panel
+    and waits for its rows."""
+
+    def show(path, count: int):
+        assert window.open_path(path)
+        qtbot.waitUntil(lambda: window.buffer.up_to_date)
+        window.git.history_dock.raise_()
+        qtbot.waitUntil(lambda: len(window.git.history.rows()) == count, timeout=10000)
+        return window.git.history
+
+    return show
+
+
+@pytest.fixture
+def close_versions(window):
+    yield
+    for other in list(window.git.version_windows):
+        other.unattended = True
+        other.close()
+
+
+@pytest.fixture
+def v1_positions() -> dict[str, tuple[float, float]]:
+    """The node positions saved with the first version of network.yaml."""
+    return {name: (float(x), float(y)) for name, (x, y) in V1_LAYOUT.items()}
