@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QPointF, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -293,9 +293,15 @@ class ComparisonMode(QObject):
         for item in comparison.section("resources"):
             if item.name not in positions:
                 continue
+            old_resource = (
+                self.old.template.resources.get(item.name)
+                if self.old.template is not None
+                else None
+            )
             ghost = GhostNodeItem(
                 item.name,
                 item.resource_type or "",
+                old_resource.short_type if old_resource else "",
                 f"Removed since {comparison.old_label}: {item.name} "
                 f"({item.resource_type or 'no type'})",
             )
@@ -309,18 +315,18 @@ class ComparisonMode(QObject):
         for link in comparison.links:
             if link.kind != "removed":
                 continue
-            ends = [self._center(name) for name in (link.source, link.target)]
+            ends = [self._rect(name) for name in (link.source, link.target)]
             if ends[0] is None or ends[1] is None:
                 continue
             edge = GhostEdgeItem(link.source, link.target, ends[0], ends[1])
             scene.addItem(edge)
             self.ghost_edges.append(edge)
 
-    def _center(self, name: str) -> QPointF | None:
+    def _rect(self, name: str) -> QRectF | None:
         item = self.ghosts.get(name) or self.window.scene.nodes.get(name)
         if item is None:
             return None
-        return item.pos() + QPointF(NODE_WIDTH / 2, NODE_HEIGHT / 2)
+        return QRectF(item.pos(), QSizeF(NODE_WIDTH, NODE_HEIGHT))
 
     def _clear_ghosts(self) -> None:
         scene = self.window.scene

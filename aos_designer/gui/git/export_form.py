@@ -107,9 +107,9 @@ class RepositorySection(QGroupBox):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.status, 1)
-        status_row.addWidget(self.create_button)
+        create_row = QHBoxLayout()
+        create_row.addWidget(self.create_button)
+        create_row.addStretch(1)
         clone_row = QHBoxLayout()
         clone_row.addWidget(self.url_edit, 1)
         clone_row.addWidget(self.clone_button)
@@ -119,7 +119,8 @@ class RepositorySection(QGroupBox):
         target_row.addWidget(self.remote_box, 1)
         form = QFormLayout(self)
         form.addRow("Folder:", folder_row)
-        form.addRow("", status_row)
+        form.addRow("", self.status)
+        form.addRow("", create_row)
         form.addRow("Clone from:", clone_row)
         form.addRow("Path in repository:", self.path_edit)
         form.addRow("Branch:", target_row)
@@ -203,9 +204,10 @@ class InputsSection(QGroupBox):
         self.table.setObjectName("inputsTable")
         self.table.setHorizontalHeaderLabels(["Input", "Value", "Note"])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setMinimumHeight(90)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
@@ -376,7 +378,8 @@ class PlanView(QWidget):
         top_layout.addWidget(QLabel("Files to commit:"))
         top_layout.addWidget(self.files)
         top_layout.addWidget(self.removed_note)
-        top_layout.addWidget(QLabel("Warnings:"))
+        self.warnings_label = QLabel("Warnings:")
+        top_layout.addWidget(self.warnings_label)
         top_layout.addWidget(self.warnings)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -392,6 +395,7 @@ class PlanView(QWidget):
         self.files.clear()
         self.warnings.clear()
         self.warnings.hide()
+        self.warnings_label.hide()
         self.removed_note.hide()
         self.diff.show_diff(
             "", note or "The diff appears once the folder is a repository."
@@ -418,6 +422,7 @@ class PlanView(QWidget):
             item.setForeground(QColor("#8d6e00"))
             self.warnings.addItem(item)
         self.warnings.setVisible(bool(plan.warnings))
+        self.warnings_label.setVisible(bool(plan.warnings))
         if plan.removed_inputs:
             names = ", ".join(plan.removed_inputs)
             self.removed_note.setText(

@@ -7,17 +7,20 @@ routing and layout never see them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+import math
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsLineItem,
     QGraphicsObject,
+    QGraphicsPathItem,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
 from ...layout import NODE_HEIGHT, NODE_WIDTH
+from ..canvas.routing import arrow_head, clip_to_rect
 from .comparison_model import REMOVED_COLOR
 
 CORNER = 8.0
@@ -27,10 +30,13 @@ GHOST_OPACITY = 0.85
 class GhostNodeItem(QGraphicsObject):
     """A removed resource: its name and type in a dashed red outline."""
 
-    def __init__(self, name: str, resource_type: str, tooltip: str) -> None:
+    def __init__(
+        self, name: str, resource_type: str, type_label: str, tooltip: str
+    ) -> None:
         super().__init__()
         self.name = name
         self.resource_type = resource_type
+        self.type_label = type_label
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setOpacity(GHOST_OPACITY)
         self.setZValue(0.5)
@@ -74,7 +80,7 @@ class GhostNodeItem(QGraphicsObject):
         painter.setFont(small)
         painter.setPen(QColor("#8d6e63"))
         label = QFontMetrics(small).elidedText(
-            self.resource_type or "(no type)", Qt.TextElideMode.ElideMiddle, int(width)
+            self.type_label or "(no type)", Qt.TextElideMode.ElideMiddle, int(width)
         )
         painter.drawText(
             QRectF(12, 30, width, 16), Qt.AlignmentFlag.AlignVCenter, label
@@ -91,15 +97,23 @@ class GhostNodeItem(QGraphicsObject):
         )
 
 
-class GhostEdgeItem(QGraphicsLineItem):
-    """A dependency the old version had and the new one lacks, drawn dashed between
-    the centres of its two ends."""
+class GhostEdgeItem(QGraphicsPathItem):
+    """A dependency the old version had and the new one lacks: a dashed arrow
+    between the borders of its two ends, pointing at the resource depended on."""
 
-    def __init__(self, source: str, target: str, start: QPointF, end: QPointF) -> None:
-        super().__init__(QLineF(start, end))
+    def __init__(
+        self, source: str, target: str, source_rect: QRectF, target_rect: QRectF
+    ) -> None:
+        super().__init__()
         self.pair = (source, target)
-        pen = QPen(QColor(REMOVED_COLOR), 1.4, Qt.PenStyle.DashLine)
-        self.setPen(pen)
+        start = clip_to_rect(target_rect.center(), source_rect.center(), source_rect)
+        end = clip_to_rect(source_rect.center(), target_rect.center(), target_rect)
+        path = QPainterPath(start)
+        path.lineTo(end)
+        angle = math.atan2(end.y() - start.y(), end.x() - start.x())
+        path.addPolygon(arrow_head(end, angle))
+        self.setPath(path)
+        self.setPen(QPen(QColor(REMOVED_COLOR), 1.4, Qt.PenStyle.DashLine))
         self.setOpacity(GHOST_OPACITY)
         self.setZValue(-0.5)
         self.setToolTip(f"Removed: {source} depended on {target}")

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OPEN_TEXT_LABEL = "the open text"
+# Height in pixels of the bottom docks while a comparison shows.
+COMPARISON_HEIGHT = 280
 
 
 @dataclass(frozen=True)
@@ -274,8 +276,14 @@ class GitIntegration(QObject):
 
     def start_comparison(self, old: VersionText) -> None:
         self.comparison.start(old.text, old.label, old.layout, OPEN_TEXT_LABEL)
+        self.show_comparison_dock()
+
+    def show_comparison_dock(self) -> None:
         self.comparison_dock.show()
         self.comparison_dock.raise_()
+        self.window.resizeDocks(
+            [self.comparison_dock], [COMPARISON_HEIGHT], Qt.Orientation.Vertical
+        )
 
     @Slot(object, object)
     def compare_versions(self, older: vcs.Version, newer: vcs.Version) -> None:
@@ -292,8 +300,7 @@ class GitIntegration(QObject):
     ) -> MainWindow:
         other = self.show_version_window(newer, read_only=True)
         other.git.comparison.start(older.text, older.label, older.layout, newer.label)
-        other.git.comparison_dock.show()
-        other.git.comparison_dock.raise_()
+        other.git.show_comparison_dock()
         return other
 
     @Slot()
