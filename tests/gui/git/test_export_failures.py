@@ -235,3 +235,33 @@ def test_push_cancelled(
     assert dialog.message_edit.toPlainText() == "Add the stack"
     assert dialog.close_button.isEnabled()
     assert run_git(project, "config", "--get", "branch.main.remote", check=False) == ""
+
+
+def test_failing_hook_keeps_message(
+    qtbot, window, opened, project, identity, run_git, export_dialog, settle
+):
+    hook = project / ".git" / "hooks" / "pre-commit"
+    hook.write_text(
+        "#!/bin/sh\necho 'pre-commit: templates need a review label' >&2\nexit 1\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    opened(TEMPLATE)
+    dialog = export_dialog()
+    point_at(dialog, project)
+    settle(dialog)
+
+    dialog.message_edit.setPlainText(MESSAGE)
+    click(qtbot, dialog.commit_button)
+    qtbot.waitUntil(lambda: dialog.error_box is not None, timeout=20000)
+    settle(dialog)
+
+    box = dialog.error_box
+    assert box.text() == "git commit failed"
+    assert "pre-commit: templates need a review label" in box.detailedText()
+    assert dialog.message_edit.toPlainText() == MESSAGE
+    assert run_git(project, "log", "-1", "--format=%s") == "Start the project\n"
+    assert dialog.commit_button.isEnabled()
+    box.close()
+    click(qtbot, dialog.close_button)
+    assert window.git.session.pending_message == MESSAGE
