@@ -81,6 +81,7 @@ class ComparisonPanel(QWidget):
         self.tree.setColumnWidth(1, 170)
         self.diff = DiffView()
         self.diff.setObjectName("comparisonDiffView")
+
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.close_button)
@@ -93,6 +94,7 @@ class ComparisonPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
+
         self.close_button.clicked.connect(self.close_requested)
         self.tree.itemClicked.connect(self._on_clicked)
 

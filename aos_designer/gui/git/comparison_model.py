@@ -1,6 +1,6 @@
-"""What the window shows of a comparison between two template texts, as plain data:
-the mark of each resource, the place of each removed resource's ghost node, and the
-rows of the changes list. Plain Python, so it can be tested without Qt."""
+"""The plain data behind the visual diff of two template texts: the mark of each
+resource, the place of each removed resource's ghost node, and the rows of the
+changes list. Plain Python, so it can be tested without Qt."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ SECTION_TITLES = {
     "conditions": "Conditions",
     "policies": "Policies",
 }
-# Longest value text shown in a cell, in characters; the tooltip has the whole value.
+# Maximum length in characters of a value shown in a cell. The tooltip shows it all.
 MAX_VALUE_LENGTH = 120
 
 
@@ -128,10 +128,10 @@ def resource_marks(comparison: TemplateComparison) -> dict[str, tuple[str, str]]
             marks[item.name] = (ADDED, f"Added since {comparison.old_label}")
         elif item.kind == CHANGED:
             paths = [relative_path(item, change) for change in item.changes]
-            shown = ", ".join(paths[:6]) + (", …" if len(paths) > 6 else "")
+            listed = ", ".join(paths[:6]) + (", …" if len(paths) > 6 else "")
             marks[item.name] = (
                 CHANGED,
-                f"Changed since {comparison.old_label}: {shown}",
+                f"Changed since {comparison.old_label}: {listed}",
             )
     return marks
 
@@ -140,14 +140,14 @@ def ghost_positions(
     comparison: TemplateComparison,
     old_template: Template | None,
     old_layout: Layout | None,
-    shown: Layout,
+    diagram: Layout,
 ) -> dict[str, tuple[float, float]]:
     """Place a ghost node for each removed resource where it stood in the old
     version, moved right until it covers no node of the diagram or other ghost.
 
     The old version's layout gives the place when it has one. Otherwise the old
     template is laid out around the nodes the two versions share, at their positions
-    in `shown`, so the ghost lands near its old neighbours.
+    in `diagram`, so the ghost lands near its old neighbours.
     """
     removed = [
         item.name for item in comparison.section("resources") if item.kind == REMOVED
@@ -159,27 +159,27 @@ def ghost_positions(
     if old_template is not None and any(name not in saved for name in removed):
         shared = {
             name: point
-            for name, point in shown.positions.items()
+            for name, point in diagram.positions.items()
             if name in old_template.resources
         }
         guessed = auto_layout(old_template, Layout(shared)).positions
-    taken = list(shown.positions.values())
+    occupied = list(diagram.positions.values())
     positions: dict[str, tuple[float, float]] = {}
     for name in removed:
-        x, y = saved.get(name) or guessed.get(name) or _below(taken)
-        while any(_overlaps(x, y, point) for point in taken):
+        x, y = saved.get(name) or guessed.get(name) or _below(occupied)
+        while any(_overlaps(x, y, point) for point in occupied):
             x += NODE_WIDTH + COLUMN_GAP
         positions[name] = (x, y)
-        taken.append((x, y))
+        occupied.append((x, y))
     return positions
 
 
-def _below(taken: list[tuple[float, float]]) -> tuple[float, float]:
+def _below(occupied: list[tuple[float, float]]) -> tuple[float, float]:
     """Return a place in a row below every node."""
-    if not taken:
+    if not occupied:
         return 0.0, 0.0
-    left = min(x for x, _ in taken)
-    bottom = max(y for _, y in taken)
+    left = min(x for x, _ in occupied)
+    bottom = max(y for _, y in occupied)
     return left, bottom + NODE_HEIGHT + ROW_GAP
 
 

@@ -23,8 +23,8 @@ from ...vcs import (
 
 @dataclass(frozen=True, slots=True)
 class ErrorReport:
-    """What to show about a failed step: `headline` in bold, `next_step` below it and
-    `details` behind the Show Details button."""
+    """A failed step as the window shows it: `headline` in bold, `next_step` below it
+    and `details` behind the Show Details button."""
 
     headline: str
     next_step: str
@@ -34,6 +34,27 @@ class ErrorReport:
 def describe_error(error: BaseException, action: str) -> ErrorReport:
     """Describe `error`, raised while doing `action` (such as "push"), for a person."""
     details = _details(error)
+    report = _git_report(error, action, details)
+    if report is not None:
+        return report
+    if isinstance(error, OSError):
+        return ErrorReport(
+            f"The {action} failed: a file could not be read or written",
+            f"{error.strerror or error}. Check the folder and its permissions.",
+            details,
+        )
+    if isinstance(error, ValueError):
+        return ErrorReport(f"Invalid value for the {action}", str(error), details)
+    return ErrorReport(
+        f"The {action} failed with an unexpected error",
+        "The error was logged. Try again, and report it with the details if it "
+        "happens again.",
+        "".join(traceback.format_exception(error)),
+    )
+
+
+def _git_report(error: BaseException, action: str, details: str) -> ErrorReport | None:
+    """Describe the errors of the Git layer; None for any other error."""
     if isinstance(error, PushRejected):
         return ErrorReport(
             "The remote rejected the push",
@@ -68,24 +89,9 @@ def describe_error(error: BaseException, action: str) -> ErrorReport:
         return ErrorReport(f"The {action} was cancelled", "", error.message)
     if isinstance(error, (InvalidArgument, InputsError, VersionNotFound)):
         return ErrorReport(f"Invalid value for the {action}", str(error), details)
-    if isinstance(error, GitCommandFailed):
-        return ErrorReport(f"The {action} failed", _first_line(error), details)
     if isinstance(error, VcsError):
         return ErrorReport(f"The {action} failed", _first_line(error), details)
-    if isinstance(error, OSError):
-        return ErrorReport(
-            f"The {action} failed: a file could not be read or written",
-            f"{error.strerror or error}. Check the folder and its permissions.",
-            details,
-        )
-    if isinstance(error, ValueError):
-        return ErrorReport(f"Invalid value for the {action}", str(error), details)
-    return ErrorReport(
-        f"The {action} failed with an unexpected error",
-        "The error was logged. Try again, and report it with the details if it "
-        "happens again.",
-        "".join(traceback.format_exception(error)),
-    )
+    return None
 
 
 def _first_line(error: BaseException) -> str:

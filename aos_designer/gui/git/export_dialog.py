@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +41,7 @@ from .export_form import (
     PlanView,
     RepositorySection,
 )
+from .export_work import ExportOutcome, ExportSession, commit_and_push
 from .preview import ExportPreview, default_repository_path, preview_export
 from .tasks import TaskSet
 
@@ -52,28 +52,6 @@ log = logging.getLogger(__name__)
 
 # Milliseconds of quiet after the last edit of a field before the plan is computed.
 PREVIEW_DELAY_MS = 300
-
-
-@dataclass
-class ExportSession:
-    """What the export dialog remembers between openings in one window."""
-
-    folder: str = ""
-    path: str = ""
-    branch: str = ""
-    remote: str = ""
-    pending_message: str = ""
-
-
-@dataclass(frozen=True)
-class ExportOutcome:
-    """The result of Commit or Commit and Push: the commit (None when the files were
-    unchanged), the push when it succeeded, or the error that stopped the push."""
-
-    commit: vcs.CommitResult
-    repository: vcs.Repository
-    push: vcs.PushResult | None = None
-    push_error: Exception | None = None
 
 
 class ExportDialog(QDialog):
@@ -149,6 +127,12 @@ class ExportDialog(QDialog):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([560, 600])
 
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._build_buttons())
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """Build the status line, the progress bar and the buttons below the form."""
         self.progress = QProgressBar()
         self.progress.setObjectName("gitProgressBar")
         self.progress.setTextVisible(True)
@@ -173,10 +157,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.commit_button)
         buttons.addWidget(self.push_button)
         buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(buttons)
+        return buttons
 
     def _restore_session(self) -> None:
         session = self.session
@@ -445,7 +426,7 @@ class ExportDialog(QDialog):
         self._remember_target()
         self._run(
             "commit and push" if push else "commit",
-            lambda cancellation, progress: _commit_and_push(
+            lambda cancellation, progress: commit_and_push(
                 plan, message, remote if push else None, progress, cancellation
             ),
             self._on_committed,
@@ -563,28 +544,3 @@ class ExportDialog(QDialog):
             self.done(QDialog.DialogCode.Rejected)
             return
         super().closeEvent(event)
-
-
-def _commit_and_push(
-    plan: vcs.ExportPlan,
-    message: str,
-    remote: str | None,
-    progress: Callable[[vcs.Progress], None],
-    cancellation: vcs.Cancellation,
-) -> ExportOutcome:
-    """Commit the plan, then push to `remote` unless it is None. A failed push is
-    returned, not raised, because the commit stays made."""
-    commit = vcs.commit_export(plan, message)
-    if remote is None:
-        return ExportOutcome(commit, plan.repository)
-    try:
-        pushed = vcs.push_branch(
-            plan.repository,
-            plan.branch,
-            remote,
-            progress=progress,
-            cancellation=cancellation,
-        )
-    except vcs.VcsError as error:
-        return ExportOutcome(commit, plan.repository, push_error=error)
-    return ExportOutcome(commit, plan.repository, pushed)

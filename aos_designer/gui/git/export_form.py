@@ -372,6 +372,7 @@ class PlanView(QWidget):
         self.diff = DiffView()
         self.diff.setObjectName("exportDiffView")
         self.removed_note = _label("removedInputsNote")
+
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -381,6 +382,7 @@ class PlanView(QWidget):
         self.warnings_label = QLabel("Warnings:")
         top_layout.addWidget(self.warnings_label)
         top_layout.addWidget(self.warnings)
+
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.diff)

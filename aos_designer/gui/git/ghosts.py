@@ -62,6 +62,7 @@ class GhostNodeItem(QGraphicsObject):
         fill.setAlpha(18)
         painter.setBrush(fill)
         painter.drawRoundedRect(self.rect(), CORNER, CORNER)
+
         width = NODE_WIDTH - 24
         name_font = QFont(painter.font())
         name_font.setPointSizeF(10)
@@ -73,6 +74,7 @@ class GhostNodeItem(QGraphicsObject):
             self.name, Qt.TextElideMode.ElideRight, int(width)
         )
         painter.drawText(QRectF(12, 8, width, 22), Qt.AlignmentFlag.AlignVCenter, name)
+
         small = QFont(painter.font())
         small.setPointSizeF(8)
         small.setBold(False)

@@ -35,7 +35,7 @@ DATE_FORMAT = "%Y-%m-%d %H:%M"
 
 @dataclass(frozen=True)
 class HistorySource:
-    """Where a template's history is: a repository and the template's path in it."""
+    """A template's place in Git: a repository and the template's path in it."""
 
     repository: vcs.Repository
     path: str
@@ -120,6 +120,7 @@ class HistoryPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(
             len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )
+
         self.refresh_button = self._button("Refresh", "refreshHistoryButton")
         self.open_button = self._button("Open Read-Only", "openVersionButton")
         self.copy_button = self._button("Open as New", "openVersionCopyButton")
@@ -137,11 +138,13 @@ class HistoryPanel(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+
         self._connect()
         self._update_buttons()
 

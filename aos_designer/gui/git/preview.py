@@ -1,6 +1,7 @@
-"""What the export dialog shows about a repository folder before a commit: whether it
-is a repository, its branches and remotes, the author identity, an unfinished merge or
-rebase, and the export plan. Plain Python, run on a worker thread."""
+"""The facts about a repository folder that the export dialog shows before a commit:
+whether it is a repository, its branches and remotes, the author identity, an
+unfinished merge or rebase, and the export plan. Plain Python, run on a worker
+thread."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class RepositoryState:
-    """A folder as the export sees it.
+    """A folder that may receive the export, with the facts the dialog shows.
 
     `repository` is None when the folder is not the root of a repository, and
     `problem` then says why. `user_name` and `user_email` are the configured values,

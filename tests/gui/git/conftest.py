@@ -1,7 +1,9 @@
-"""Git set-up for the window's Git tests: a private home and global configuration so
-the machine's own identity never reaches the repositories made here, helpers that
-make commits with a fixed author and date, and fixtures that drive the export
-dialog."""
+"""Git set-up for the window's Git tests.
+
+A private home and global configuration keep the machine's own identity out of the
+repositories made here. Helpers make commits with a fixed author and date, and
+fixtures drive the export dialog and build two versions of a template.
+"""
 
 from __future__ import annotations
 
@@ -192,7 +194,7 @@ def silent_server():
 
 @pytest.fixture
 def auth_server():
-    """An HTTP server on 127.0.0.1 that answers every request with 401, as a Git
+    """An HTTP server on 127.0.0.1 that responds to every request with 401, as a Git
     host does without credentials."""
     import http.server
     import threading

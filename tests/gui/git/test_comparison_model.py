@@ -89,9 +89,9 @@ def test_list_element_path():
 def test_ghost_at_saved_position():
     comparison = compare_texts(OLD, NEW)
     old_layout = Layout({"vpc": (0.0, 0.0), "disk": (0.0, 400.0)})
-    shown = Layout({"vpc": (0.0, 0.0), "server": (500.0, 0.0)})
+    diagram = Layout({"vpc": (0.0, 0.0), "server": (500.0, 0.0)})
 
-    positions = ghost_positions(comparison, parse_template(OLD), old_layout, shown)
+    positions = ghost_positions(comparison, parse_template(OLD), old_layout, diagram)
 
     assert positions == {"disk": (0.0, 400.0)}
 
@@ -99,18 +99,18 @@ def test_ghost_at_saved_position():
 def test_ghost_moves_off_node():
     comparison = compare_texts(OLD, NEW)
     old_layout = Layout({"vpc": (0.0, 0.0), "disk": (0.0, 134.0)})
-    shown = Layout({"vpc": (0.0, 0.0), "server": (0.0, 134.0)})
+    diagram = Layout({"vpc": (0.0, 0.0), "server": (0.0, 134.0)})
 
-    positions = ghost_positions(comparison, parse_template(OLD), old_layout, shown)
+    positions = ghost_positions(comparison, parse_template(OLD), old_layout, diagram)
 
     assert positions == {"disk": (240.0, 134.0)}
 
 
 def test_ghost_without_saved_layout():
     comparison = compare_texts(OLD, NEW)
-    shown = Layout({"vpc": (300.0, 0.0), "server": (300.0, 134.0)})
+    diagram = Layout({"vpc": (300.0, 0.0), "server": (300.0, 134.0)})
 
-    positions = ghost_positions(comparison, parse_template(OLD), None, shown)
+    positions = ghost_positions(comparison, parse_template(OLD), None, diagram)
 
     # Laid out one row under the vpc, left of the server node and clear of it.
     assert positions == {"disk": (0.0, 134.0)}
@@ -118,9 +118,9 @@ def test_ghost_without_saved_layout():
 
 def test_ghost_without_old_parse():
     comparison = compare_texts(OLD, NEW)
-    shown = Layout({"vpc": (0.0, 0.0), "server": (0.0, 134.0)})
+    diagram = Layout({"vpc": (0.0, 0.0), "server": (0.0, 134.0)})
 
-    positions = ghost_positions(comparison, None, None, shown)
+    positions = ghost_positions(comparison, None, None, diagram)
 
     # A row below every node of the diagram.
 

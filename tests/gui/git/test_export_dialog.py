@@ -45,8 +45,8 @@ def test_export_new_repository_and_push(
     template = opened(TEMPLATE)
     before = window.scene.layout().positions["myvpc"]
     drag_node(qtbot, window, "myvpc", 120, 40)
-    shown = window.scene.layout()
-    assert shown.positions["myvpc"] != before
+    diagram = window.scene.layout()
+    assert diagram.positions["myvpc"] != before
     assert window.layout_dirty
     repository = tmp_path / "infra"
 
@@ -96,8 +96,8 @@ def test_export_new_repository_and_push(
     committed = run_git(repository, "show", "HEAD:stacks/iaas.yaml")
     assert committed == template.read_text(encoding="utf-8")
     sidecar = run_git(repository, "show", "HEAD:stacks/iaas.layout.json")
-    assert sidecar == shown.to_json()
-    assert Layout.from_json(sidecar).positions["myvpc"] == shown.positions["myvpc"]
+    assert sidecar == diagram.to_json()
+    assert Layout.from_json(sidecar).positions["myvpc"] == diagram.positions["myvpc"]
     assert window.git.session.pending_message == ""
     assert window.statusBar().currentMessage() == (
         f"Committed {head[:7]} on main in {repository}; pushed to origin"
