@@ -5,6 +5,8 @@ changes list. Plain Python, so it can be tested without Qt."""
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,14 +165,15 @@ def ghost_positions(
             if name in old_template.resources
         }
         guessed = auto_layout(old_template, Layout(shared)).positions
-    occupied = list(diagram.positions.values())
+    occupied = _Occupied(diagram.positions.values())
+    below = _below(list(diagram.positions.values()))
     positions: dict[str, tuple[float, float]] = {}
     for name in removed:
-        x, y = saved.get(name) or guessed.get(name) or _below(occupied)
-        while any(_overlaps(x, y, point) for point in occupied):
+        x, y = saved.get(name) or guessed.get(name) or below
+        while occupied.overlaps(x, y):
             x += NODE_WIDTH + COLUMN_GAP
         positions[name] = (x, y)
-        occupied.append((x, y))
+        occupied.add(x, y)
     return positions
 
 
@@ -181,6 +184,35 @@ def _below(occupied: list[tuple[float, float]]) -> tuple[float, float]:
     left = min(x for x, _ in occupied)
     bottom = max(y for _, y in occupied)
     return left, bottom + NODE_HEIGHT + ROW_GAP
+
+
+class _Occupied:
+    """The top-left corners of the nodes placed so far, in a grid of cells one node
+    slot wide and high, so an overlap test looks at nine cells instead of every
+    node."""
+
+    WIDTH = NODE_WIDTH + COLUMN_GAP
+    HEIGHT = NODE_HEIGHT + ROW_GAP
+
+    def __init__(self, points: Iterable[tuple[float, float]]) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        for x, y in points:
+            self.add(x, y)
+
+    def _cell(self, x: float, y: float) -> tuple[int, int]:
+        return math.floor(x / self.WIDTH), math.floor(y / self.HEIGHT)
+
+    def add(self, x: float, y: float) -> None:
+        self.cells.setdefault(self._cell(x, y), []).append((x, y))
+
+    def overlaps(self, x: float, y: float) -> bool:
+        column, row = self._cell(x, y)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for point in self.cells.get((column + dx, row + dy), ()):
+                    if _overlaps(x, y, point):
+                        return True
+        return False
 
 
 def _overlaps(x: float, y: float, other: tuple[float, float]) -> bool:
