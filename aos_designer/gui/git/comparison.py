@@ -32,6 +32,7 @@ from ...template.compare import TemplateComparison, compare_texts
 from ...template.model import Template, parse_template
 from ...template.yamlsource import YamlSyntaxError
 from ..canvas.items import NodeMark
+from ..guard import guarded
 from ..textfile import decode
 from .comparison_model import (
     KIND_COLORS,
@@ -251,6 +252,7 @@ class ComparisonMode(QObject):
         if self.old is not None:
             self.recompute()
 
+    @guarded
     def _show(
         self,
         generation: int,
@@ -357,6 +359,10 @@ class ComparisonMode(QObject):
 
     def shutdown(self) -> None:
         self.tasks.cancel_all()
+
+    def report_failure(self, message: str) -> None:
+        """Show a failure of a slot in the window's status bar (see `guarded`)."""
+        self.window.report_failure(message)
 
 
 def _compare(

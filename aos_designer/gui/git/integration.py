@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Slot
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from ... import vcs
 from ...layout import Layout
-from ..guard import show_error
+from ..guard import guarded, show_error
 from .comparison import ComparisonMode, ComparisonPanel
 from .errors import describe_error
 from .export_dialog import ExportDialog, ExportOutcome, ExportSession
@@ -43,6 +43,7 @@ class VersionText:
     version: vcs.Version
     text: str
     layout: Layout | None
+    repository_path: Path
 
     @property
     def label(self) -> str:
@@ -120,6 +121,7 @@ class GitIntegration(QObject):
     # Export
 
     @Slot()
+    @guarded
     def open_export_dialog(self) -> ExportDialog:
         """Open the export dialog on the template as the window shows it: the
         editor's text, saved or not, and the diagram's positions."""
@@ -127,15 +129,16 @@ class GitIntegration(QObject):
         if self.export_dialog is not None:
             self.export_dialog.raise_()
             return self.export_dialog
-        analysis = window.buffer.latest
-        parsed = analysis is not None and analysis.parsed and window.buffer.up_to_date
-        template = window.buffer.good.template if window.buffer.good else None
+        if not window.buffer.up_to_date:
+            # A short text is analysed at once, so the diagram catches up first.
+            window.buffer.analyze_now()
+        good = window.buffer.good
         dialog = ExportDialog(
             window,
             self.session,
             window.buffer.file_text(),
-            template if parsed else None,
-            window.scene.layout() if parsed else None,
+            good.template if good is not None else None,
+            window.scene.layout() if window.scene.nodes else None,
         )
         dialog.exported.connect(self._on_exported)
         dialog.finished.connect(self._on_dialog_finished)
@@ -238,12 +241,16 @@ class GitIntegration(QObject):
             lambda texts: self.show_version_window(texts[0], read_only),
         )
 
+    @guarded
     def show_version_window(self, version: VersionText, read_only: bool) -> MainWindow:
         from ..window import MainWindow
 
         name = PurePosixPath(version.version.path).name
         other = MainWindow()
         other.git.history_dock.hide()
+        # Its history and exports go to the repository and path it came from.
+        other.git.session.folder = str(version.repository_path)
+        other.git.session.path = version.version.path
         title = (
             f"{name} at {version.label} (read-only)"
             if read_only
@@ -274,6 +281,7 @@ class GitIntegration(QObject):
             lambda texts: self.start_comparison(texts[0]),
         )
 
+    @guarded
     def start_comparison(self, old: VersionText) -> None:
         self.comparison.start(old.text, old.label, old.layout, OPEN_TEXT_LABEL)
         self.show_comparison_dock()
@@ -295,10 +303,13 @@ class GitIntegration(QObject):
             lambda texts: self._show_version_comparison(*texts),
         )
 
+    @guarded
     def _show_version_comparison(
         self, older: VersionText, newer: VersionText
-    ) -> MainWindow:
+    ) -> MainWindow | None:
         other = self.show_version_window(newer, read_only=True)
+        if other is None:
+            return None
         other.git.comparison.start(older.text, older.label, older.layout, newer.label)
         other.git.show_comparison_dock()
         return other
@@ -309,6 +320,10 @@ class GitIntegration(QObject):
             self.comparison_dock.hide()
 
     # Errors and closing
+
+    def report_failure(self, message: str) -> None:
+        """Show a failure of a slot in the window's status bar (see `guarded`)."""
+        self.window.report_failure(message)
 
     def _show_failure(self, action: str, error: Exception) -> None:
         report = describe_error(error, f"reading of {action}")
@@ -331,4 +346,4 @@ def read_version_text(source: HistorySource, version: vcs.Version) -> VersionTex
     """Read a version's text and layout (plain Python, for a worker thread)."""
     text = vcs.read_version(source.repository, version.commit, version.path)
     layout = vcs.read_layout_version(source.repository, version.commit, version.path)
-    return VersionText(version, text, layout)
+    return VersionText(version, text, layout, source.repository.path)

@@ -102,3 +102,36 @@ def test_export_new_repository_and_push(
     assert window.statusBar().currentMessage() == (
         f"Committed {head[:7]} on main in {repository}; pushed to origin"
     )
+
+
+def test_export_catches_up_with_typing(qtbot, window, opened, project, identity):
+    opened(TEMPLATE)
+    assert window.editor.find("node_templates:")
+    cursor = window.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.EndOfLine)
+    window.editor.setTextCursor(cursor)
+    window.editor.insertPlainText(
+        "\n  extra-disk:\n    type: HuaweiCloud.EVS.NonSharedVolume"
+    )
+    assert not window.buffer.up_to_date
+
+    dialog = window.git.open_export_dialog()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+
+    assert "extra-disk" in window.scene.nodes
+    assert "extra-disk" in dialog.layout_to_write.positions
+    assert dialog.layout_to_write == window.scene.layout()
+    assert (
+        "node_templates:\n  extra-disk:\n    type: HuaweiCloud.EVS.NonSharedVolume\n"
+        in dialog.template_text
+    )
+
+
+def test_untitled_template_defaults(qtbot, window, export_dialog):
+    dialog = export_dialog()
+
+    assert dialog.repository.folder == ""
+    assert dialog.repository.path == "template.yaml"
+    assert dialog.status.text() == "Choose the repository's folder."
+    assert not dialog.commit_button.isEnabled()
+    assert not dialog.repository.create_button.isVisible()

@@ -113,6 +113,11 @@ def test_open_older_version_read_only(
     assert not other.is_modified()
     assert window.buffer.text != v1
 
+    other.git.history_dock.show()
+    other.git.history_dock.raise_()
+    qtbot.waitUntil(lambda: len(other.git.history.rows()) == 2, timeout=10000)
+    assert other.git.history.rows() == panel.rows()
+
 
 def test_open_version_as_new_document(
     qtbot, window, network_repository, history_shown, close_versions
