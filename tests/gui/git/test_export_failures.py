@@ -227,6 +227,11 @@ def test_push_cancelled(
     qtbot.waitUntil(lambda: dialog.cancel_button.isEnabled(), timeout=5000)
     assert dialog.progress.isVisible()
     assert not dialog.close_button.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    assert dialog.status.text() == (
+        "Wait for the commit and push to end, or cancel it first."
+    )
     click(qtbot, dialog.cancel_button)
     settle(dialog)
 
