@@ -41,7 +41,7 @@ CHANGE_EVERY = 20
 def new_version(old: str, count: int) -> str:
     """Return the old text with servers renamed, removed and added."""
     lines = old.splitlines(keepends=True)
-    kept: list[str] = []
+    new_lines: list[str] = []
     skipping = False
     for line in lines:
         if line.startswith("  server-"):
@@ -55,15 +55,15 @@ def new_version(old: str, count: int) -> str:
             index = int(line.strip()[len("name: server-") :])
             if index % CHANGE_EVERY == 0:
                 line = line.replace("server-", "renamed-server-")
-        kept.append(line)
+        new_lines.append(line)
     added = count // CHANGE_EVERY
     for index in range(added):
-        kept += [
+        new_lines += [
             f"  new-server-{index}:\n",
             "    type: HuaweiCloud.ECS.CloudServer\n",
             f"    properties: {{name: new-server-{index}, vpcId: {{get_reference: vpc-0}}}}\n",
         ]
-    return "".join(kept)
+    return "".join(new_lines)
 
 
 def wait_shown(app: QApplication, window: MainWindow) -> None:

@@ -275,8 +275,8 @@ class ExportDialog(QDialog):
         if operation is None:
             self.banner.hide()
             return
-        what, advice = operation
-        self.banner.setText(f"Cannot commit now: {what}. {advice}")
+        description, advice = operation
+        self.banner.setText(f"Cannot commit now: {description}. {advice}")
         self.banner.show()
 
     def _update_buttons(self) -> None:

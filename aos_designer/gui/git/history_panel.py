@@ -69,10 +69,10 @@ def locate_history(
     if source is None and export_folder and export_path:
         source = HistorySource(vcs.open_repository(export_folder), export_path)
     if source is None:
-        what = template_file.name if template_file else "The new template"
+        subject = template_file.name if template_file else "The new template"
         return History(
             None,
-            note=f"{what} is not in a Git repository. Export it with File > Export "
+            note=f"{subject} is not in a Git repository. Export it with File > Export "
             "to Git… to start its history.",
         )
     versions = tuple(vcs.template_history(source.repository, source.path))
@@ -243,10 +243,10 @@ class HistoryPanel(QWidget):
     def _update_buttons(self) -> None:
         selected = self.selected_versions()
         openable = [version for version in selected if version.change != "deleted"]
-        one = len(selected) == 1 and len(openable) == 1
-        self.open_button.setEnabled(one)
-        self.copy_button.setEnabled(one)
-        self.compare_text_button.setEnabled(one)
+        single = len(selected) == 1 and len(openable) == 1
+        self.open_button.setEnabled(single)
+        self.copy_button.setEnabled(single)
+        self.compare_text_button.setEnabled(single)
         self.compare_button.setEnabled(len(selected) == 2 and len(openable) == 2)
         self.refresh_button.setEnabled(True)
 

@@ -20,7 +20,7 @@ class RepositoryState:
     """A folder that may receive the export, with the facts the dialog shows.
 
     `repository` is None when the folder is not the root of a repository, and
-    `problem` then says why. `user_name` and `user_email` are the configured values,
+    `problem` then gives the reason. `user_name` and `user_email` are the configured values,
     empty when not set. `operation` is (what is in progress, how to end it) during a
     merge or rebase.
     """
