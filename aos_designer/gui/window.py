@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         """Show a template that has no file of its own, such as a version from Git.
 
         `file_text` keeps its newlines and byte order mark for a later Save As,
-        `layout` places the nodes it names, and `name` stands for the file's name in
+        `layout` places the nodes it names, and `name` replaces the file's name in
         the title.
         """
         editor_text, text_format = decode(file_text)
