@@ -7,13 +7,15 @@
 # Setting up creates .venv with the Python named by $PYTHON (default python3, 3.11 or
 # newer), installs the project with its test tools, and checks the system libraries Qt
 # needs. As root it installs missing Debian packages with apt-get; otherwise it prints
-# the apt-get line to run.
+# the apt-get line to run. $AOS_DESIGNER_EXTRAS names the optional dependencies to
+# install (default: test); CI adds `signing` to compare the request signer with Huawei's.
 set -euo pipefail
 
 cd "$(dirname "$0")"
 root=$(pwd)
 venv="$root/.venv"
 python=${PYTHON:-python3}
+extras=${AOS_DESIGNER_EXTRAS:-test}
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -87,11 +89,11 @@ setup() {
   fi
   local stamp="$venv/.aos-designer-installed"
   local wanted
-  wanted=$(cat pyproject.toml setup.py | sha256sum | cut -d' ' -f1)
+  wanted=$( (cat pyproject.toml setup.py; echo "$extras") | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     say "Installing AOS Designer and its test tools into .venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip
-    "$venv/bin/python" -m pip install --quiet -e ".[test]"
+    "$venv/bin/python" -m pip install --quiet -e ".[$extras]"
     echo "$wanted" >"$stamp"
   fi
 }

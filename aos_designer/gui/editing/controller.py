@@ -194,11 +194,30 @@ class EditingController(QObject):
 
     def file_opened(self, path: Path) -> None:
         """Forget the previous file's undo steps and positions."""
+        self._forget()
+        self.files.file_opened(path)
+
+    def text_opened(self) -> None:
+        """Forget the previous file, for a text that has no file (a version from
+        Git)."""
+        self._forget()
+        self.files.text_opened()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Refuse every diagram edit while the window only shows a text."""
+        self.session.read_only_reason = (
+            "This window shows a version read-only; open it as a new document to "
+            "edit it."
+            if read_only
+            else ""
+        )
+        self.window.buffer.analyze_now()
+
+    def _forget(self) -> None:
         self.history.reset()
         self.placement.forget()
         self._select_after = []
         self.nesting.frames.clear()
-        self.files.file_opened(path)
 
     # Analyses
 

@@ -154,6 +154,13 @@ class FileNotices(QObject):
             )
         self._watch(buffer.path)
 
+    def text_opened(self) -> None:
+        """Stop watching the previous file, for a text that has no file."""
+        self.bar.hide()
+        self.changed_text = None
+        self.window.editing.session.read_only_reason = ""
+        self._watch(None)
+
     def _show_package(self, source: TemplateSource) -> None:
         buffer = self.window.buffer
         if buffer.path is not None:
