@@ -222,3 +222,23 @@ def test_deleted_file_is_reported(qtbot, window, tmp_path, shown):
         "write it again."
     )
     assert window.buffer.text == TEMPLATE
+
+
+def test_read_only_version_refuses_diagram_edits(qtbot, window, tmp_path, shown):
+    path = tmp_path / "net.yaml"
+    path.write_text(TEMPLATE, encoding="utf-8")
+    assert window.open_path(path)
+    shown()
+    window.open_text(TEMPLATE, None, "net.yaml at abc1234 (read-only)")
+    window.set_read_only(True)
+    shown()
+    assert window.editing.files.watcher.files() == []
+    drop_type(window, "HuaweiCloud.VPC.Subnet", QPointF(300, 300))
+    shown()
+    assert window.buffer.text == TEMPLATE
+    assert window.statusBar().currentMessage() == (
+        "Add subnet was not made: This window shows a version read-only; open it as "
+        "a new document to edit it."
+    )
+    assert not window.editing.actions.paste.isEnabled()
+    assert not window.inspector.body.isEnabled()
