@@ -36,8 +36,8 @@ FRAME_Z = -10.0
 
 
 def containment_parents(template: Template, catalog: Catalog) -> dict[str, str]:
-    """Return the container of each contained resource. A resource whose containers
-    would form a loop is left at the top level."""
+    """Return the container of each contained resource. A loop of containers is
+    broken by leaving the first resource of the loop at the top level."""
     parents: dict[str, str] = {}
     for resource in template.resources.values():
         parent = _container_of(resource, template, catalog)
@@ -98,63 +98,75 @@ def nested_layout(template: Template, parents: dict[str, str]) -> Positions:
     below it. The top-level blocks are laid out in layers by their dependencies,
     like the automatic layout.
     """
-    children = children_of(parents)
-    order = {name: resource.index for name, resource in template.resources.items()}
-    for names in children.values():
-        names.sort(key=order.__getitem__)
-    sizes: dict[str, tuple[float, float]] = {}
+    blocks = _Blocks(template, parents)
+    y = 0.0
+    for row in _root_rows(template, parents):
+        x = 0.0
+        height = 0.0
+        for name in row:
+            width, block_height = blocks.size(name)
+            blocks.place(name, x, y)
+            x += width + COLUMN_GAP
+            height = max(height, block_height)
+        y += height + ROW_GAP
+    return blocks.positions
 
-    def size(name: str) -> tuple[float, float]:
-        if name not in sizes:
-            inner = [size(child) for child in children.get(name, [])]
+
+class _Blocks:
+    """The block of each resource: itself and, below it, what it contains."""
+
+    def __init__(self, template: Template, parents: dict[str, str]) -> None:
+        self.children = children_of(parents)
+        order = {name: resource.index for name, resource in template.resources.items()}
+        for names in self.children.values():
+            names.sort(key=order.__getitem__)
+        self.sizes: dict[str, tuple[float, float]] = {}
+        self.positions: Positions = {}
+
+    def size(self, name: str) -> tuple[float, float]:
+        """Return the width and height of a resource's block."""
+        if name not in self.sizes:
+            inner = [self.size(child) for child in self.children.get(name, [])]
             if not inner:
-                sizes[name] = (NODE_WIDTH, NODE_HEIGHT)
+                self.sizes[name] = (NODE_WIDTH, NODE_HEIGHT)
             else:
                 width = sum(w for w, _ in inner) + INNER_GAP * (len(inner) - 1)
                 height = max(h for _, h in inner)
-                sizes[name] = (
+                self.sizes[name] = (
                     max(NODE_WIDTH, width) + 2 * FRAME_PADDING,
                     NODE_HEIGHT + INNER_GAP + height + 2 * FRAME_PADDING,
                 )
-        return sizes[name]
+        return self.sizes[name]
 
-    positions: Positions = {}
-
-    def place(name: str, x: float, y: float) -> None:
-        inner = children.get(name, [])
+    def place(self, name: str, x: float, y: float) -> None:
+        """Put a resource's block with its top left corner at (x, y)."""
+        inner = self.children.get(name, [])
         if not inner:
-            positions[name] = (x, y)
+            self.positions[name] = (x, y)
             return
-        positions[name] = (x + FRAME_PADDING, y + FRAME_PADDING)
+        self.positions[name] = (x + FRAME_PADDING, y + FRAME_PADDING)
         left = x + FRAME_PADDING
         top = y + FRAME_PADDING + NODE_HEIGHT + INNER_GAP
         for child in inner:
-            place(child, left, top)
-            left += size(child)[0] + INNER_GAP
+            self.place(child, left, top)
+            left += self.size(child)[0] + INNER_GAP
 
+
+def _root_rows(template: Template, parents: dict[str, str]) -> list[list[str]]:
+    """Return the top-level resources in layers: a block one layer below the
+    deepest block it depends on."""
     roots = [name for name in template.resources if name not in parents]
     graph = nx.DiGraph()
     graph.add_nodes_from(roots)
     root_of = {name: _root(name, parents) for name in template.resources}
     for source, target in dependency_graph(template).edges:
-        a, b = root_of[source], root_of[target]
-        if a != b:
-            graph.add_edge(a, b)
+        if root_of[source] != root_of[target]:
+            graph.add_edge(root_of[source], root_of[target])
     depth = layers(graph)
     rows: dict[int, list[str]] = {}
     for name in roots:
         rows.setdefault(depth[name], []).append(name)
-    y = 0.0
-    for row in sorted(rows):
-        x = 0.0
-        height = 0.0
-        for name in rows[row]:
-            width, block_height = size(name)
-            place(name, x, y)
-            x += width + COLUMN_GAP
-            height = max(height, block_height)
-        y += height + ROW_GAP
-    return positions
+    return [rows[row] for row in sorted(rows)]
 
 
 def _root(name: str, parents: dict[str, str]) -> str:

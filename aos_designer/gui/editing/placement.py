@@ -101,7 +101,15 @@ def free_spot(wanted: Point, taken: Iterable[Point]) -> Point:
             for dx in range(-ring, ring + 1)
             if max(abs(dx), abs(dy)) == ring
         ]
-        candidates.sort(key=lambda p: (abs(p[1] - wanted[1]), abs(p[0] - wanted[0])))
+        # The same row first, then the nearest column, right before left.
+        candidates.sort(
+            key=lambda p: (
+                abs(p[1] - wanted[1]),
+                abs(p[0] - wanted[0]),
+                p[0] < wanted[0],
+                p[1] < wanted[1],
+            )
+        )
         for point in candidates:
             if free(point):
                 return point
