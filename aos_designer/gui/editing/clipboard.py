@@ -1,9 +1,9 @@
 """Copying resources on the diagram and pasting them back, in this template or in
 another window.
 
-The clipboard gets two formats. `RESOURCES_MIME` holds YAML with the resources'
-values and their node positions, which a paste uses. Plain text holds the resources'
-own lines from the template, comments included, for pasting into a text editor.
+The clipboard gets two formats. `RESOURCES_MIME` contains YAML with the resources'
+values and their node positions, which a paste uses. The plain text is the
+resources' own lines from the template, comments included, for a text editor.
 A paste also accepts plain YAML text: a template with `node_templates`, or a mapping
 of resource names to bodies with a `type`.
 """
@@ -48,7 +48,7 @@ def to_mime(copied: CopiedResources, text: str) -> QMimeData:
 
 
 class ClipboardError(ValueError):
-    """The clipboard holds nothing that can be pasted as resources."""
+    """The clipboard contains nothing that can be pasted as resources."""
 
 
 def from_mime(data: QMimeData) -> CopiedResources:
@@ -63,7 +63,7 @@ def from_mime(data: QMimeData) -> CopiedResources:
     if data.hasText():
         return from_text(data.text())
     raise ClipboardError(
-        "the clipboard holds no resources; copy nodes on the diagram, or YAML text "
+        "the clipboard contains no resources; copy nodes on the diagram, or YAML text "
         "of resources with their 'type'"
     )
 

@@ -3,8 +3,8 @@
 Every node gets a port on its right edge. While a drag from it goes on, the nodes
 that a requirement of the source's type may target are outlined in green, the
 others in grey (an ordering-only `dependency` is still possible there). On the
-drop, the requirement comes from the catalog; when several fit, or none does,
-`RequirementChooser` asks which to write.
+drop, the requirement comes from the catalog. When several fit, or none does,
+`RequirementChooser` lets the person choose which to write.
 """
 
 from __future__ import annotations
@@ -177,8 +177,8 @@ class ConnectTool:
     connection made on the drop.
 
     `options_for(source, target)` returns the requirements that fit, and
-    `on_drop(source, target)` makes the connection; `allowed()` says whether the
-    diagram may edit the text now.
+    `on_drop(source, target)` makes the connection, and `allowed()` returns whether
+    the diagram may edit the text now.
     """
 
     def __init__(

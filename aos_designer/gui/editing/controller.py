@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QPointF, Qt, Slot
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
 from ...catalog import default_catalog
@@ -88,6 +89,9 @@ class EditingController(QObject):
             window.editor, self.history, window.actions.undo, window.actions.redo
         )
         self.panel_undo_router = PanelUndoRouter(window.inspector)
+        # Every key the platform binds to Undo and Redo, such as Ctrl+Shift+Z too.
+        window.actions.undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        window.actions.redo.setShortcuts(QKeySequence.StandardKey.Redo)
         self.history.changed.connect(self._update_undo_actions)
         self._update_undo_actions()
 
@@ -108,7 +112,7 @@ class EditingController(QObject):
         """Add the minimap, the find bar and nesting to the canvas."""
         window = self.window
         self.minimap = Minimap(window.view, window.scene)
-        self.actions.show_minimap.toggled.connect(self.minimap.set_wanted)
+        self.actions.show_minimap.toggled.connect(self.minimap.set_requested)
         self.find_bar = FindBar(
             lambda: list(window.scene.nodes), self.show_node, window.view.parentWidget()
         )
@@ -299,8 +303,8 @@ class EditingController(QObject):
         overlaps no other."""
         view = self.window.view
         center = view.mapToScene(view.viewport().rect().center())
-        wanted = (center.x() - NODE_WIDTH / 2, center.y() - NODE_HEIGHT / 2)
-        x, y = free_spot(wanted, self.window.scene.layout().positions.values())
+        preferred = (center.x() - NODE_WIDTH / 2, center.y() - NODE_HEIGHT / 2)
+        x, y = free_spot(preferred, self.window.scene.layout().positions.values())
         return self.add_resource(type_name, QPointF(x, y))
 
     # Messages

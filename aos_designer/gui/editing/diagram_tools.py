@@ -58,7 +58,7 @@ class DiagramTools(QObject):
         self.connect_tool = ConnectTool(
             self.options_between, self.connect_nodes, self._may_edit
         )
-        # The open dialogs, kept so they stay alive and tests can answer them.
+        # The open dialogs, kept so they stay alive and tests can accept or reject them.
         self.delete_dialog: DeleteDialog | None = None
         self.chooser: RequirementChooser | None = None
         self.context_menu: QMenu | None = None

@@ -215,21 +215,29 @@ class FileNotices(QObject):
         if str(path) not in self.watcher.files() and path.exists():
             # Saving through a temporary file replaces the file, which ends the watch.
             self.watcher.addPath(str(path))
+
+        text = self._read_changed(path)
+        if text is None or text == self.known_text or text == self.changed_text:
+            return
+        self.changed_text = text
+        self._offer_reload(path)
+
+    def _read_changed(self, path: Path) -> str | None:
+        """Return the file's text, or None (after saying so) when it cannot be read."""
         try:
-            text = read_text(path)
+            return read_text(path)
         except FileNotFoundError:
+            log.info("%s was deleted or moved", path)
             self.bar.show_notice(
                 f"{path.name} was deleted or moved on disk. Your text is still here; "
                 "save to write it again.",
                 warning=True,
             )
-            return
         except (OSError, UnicodeDecodeError) as error:
             log.warning("cannot read %s after it changed: %s", path, error)
-            return
-        if text == self.known_text or text == self.changed_text:
-            return
-        self.changed_text = text
+        return None
+
+    def _offer_reload(self, path: Path) -> None:
         modified = self.window.editor.document().isModified()
         unsaved = (
             " Your unsaved changes stay in the undo history, so Undo brings them back."
@@ -290,6 +298,7 @@ class FileNotices(QObject):
             buffer.apply_edits([edit])
             self.window.editing.history.label_last_text_step("Convert to YAML")
         session.read_only_reason = ""
+
         old = buffer.path or buffer.suggested_path
         if old is not None:
             target = old.with_suffix(".yaml")

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidge
 def find_resource(names: list[str], text: str) -> str | None:
     """Return the name that fits `text` best: the same name, then one that starts
     with it, then one that contains it, ignoring case; None when none does."""
-    wanted = text.strip().lower()
-    if not wanted:
+    query = text.strip().lower()
+    if not query:
         return None
     for test in (
-        lambda name: name.lower() == wanted,
-        lambda name: name.lower().startswith(wanted),
-        lambda name: wanted in name.lower(),
+        lambda name: name.lower() == query,
+        lambda name: name.lower().startswith(query),
+        lambda name: query in name.lower(),
     ):
         found = [name for name in names if test(name)]
         if found:
@@ -38,7 +38,7 @@ class _Box(QLineEdit):
 
 
 class FindBar(QWidget):
-    """The search box and a line that says what it found."""
+    """The search box and a label with the result of the last search."""
 
     def __init__(
         self,

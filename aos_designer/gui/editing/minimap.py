@@ -38,8 +38,8 @@ class Minimap(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(UPDATE_DELAY_MS)
         self._timer.timeout.connect(self._refresh)
-        # Whether the person wants the minimap; it still hides while all fits.
-        self.wanted = True
+        # Whether the person turned the minimap on. It still hides while all fits.
+        self.requested = True
         scene.changed.connect(self._schedule)
         for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
             bar.valueChanged.connect(self._schedule)
@@ -57,8 +57,8 @@ class Minimap(QWidget):
         return super().eventFilter(watched, event)
 
     @Slot(bool)
-    def set_wanted(self, wanted: bool) -> None:
-        self.wanted = wanted
+    def set_requested(self, requested: bool) -> None:
+        self.requested = requested
         self._refresh()
 
     def needed(self) -> bool:
@@ -70,7 +70,7 @@ class Minimap(QWidget):
 
     @Slot()
     def _refresh(self) -> None:
-        self.setVisible(self.wanted and self.needed())
+        self.setVisible(self.requested and self.needed())
         self.update()
 
     def _place(self) -> None:
@@ -82,7 +82,7 @@ class Minimap(QWidget):
 
     @Slot()
     def _schedule(self) -> None:
-        if self.wanted:
+        if self.requested:
             self._timer.start()
 
     def scene_area(self) -> QRectF:

@@ -54,9 +54,11 @@ class MoveRecorder(QObject):
     def move_nodes(self, label: str, positions: Positions) -> None:
         """Move nodes to `positions` as one undo step named `label`."""
         before = self.scene.layout().positions
-        wanted = {name: point for name, point in positions.items() if name in before}
-        self.history.push_layout(label, before, wanted)
-        self._apply(wanted)
+        on_diagram = {
+            name: point for name, point in positions.items() if name in before
+        }
+        self.history.push_layout(label, before, on_diagram)
+        self._apply(on_diagram)
 
     @Slot()
     def _on_layout_changed(self) -> None:

@@ -1,9 +1,9 @@
 """Containment shown as nesting: a subnet drawn inside its VPC, a node pool inside
 its cluster.
 
-A resource is contained in another when one of its requirements says so (a
-`ContainedIn` relationship, or a requirement the catalog marks as containment), or
-when a property the catalog marks as containment refers to it. With nesting on, a
+A resource is contained in another when one of its requirements to it is a
+containment (a `ContainedIn` relationship, or a requirement the catalog marks as
+containment), or when a property the catalog marks as containment refers to it. With nesting on, a
 frame encloses each container and what it contains, the arrows that only say
 "contained in" are hidden, and moving a container moves its contents along.
 """

@@ -2,10 +2,14 @@
 
 A node appears when its resource is added on the diagram (dropped from the palette,
 pasted, renamed) or in the text (typed, or brought back by Undo). `Placement`
-decides its position, in this order: a position asked for by the diagram action
-that added it, the position the node had when it was last shown (so Undo and Redo
-bring nodes back where they were), the position of a resource that was renamed in
-the text, the layout sidecar, and finally a free spot from the automatic layout.
+chooses its position from these, the first that applies:
+
+1. the position requested by the diagram action that added it;
+2. the position the node had when it was last shown, so Undo and Redo bring nodes
+   back where they were;
+3. the position of the resource it was renamed from in the text;
+4. the layout sidecar;
+5. a free spot from the automatic layout.
 """
 
 from __future__ import annotations
@@ -45,8 +49,8 @@ class Placement:
     ) -> Layout:
         """Return positions for every resource of `template`.
 
-        `shown` holds the nodes on the diagram now, which stay where they are, and
-        `saved` the layout sidecar read with the file.
+        `shown` contains the nodes on the diagram now, which stay where they are.
+        `saved` is the layout sidecar read with the file.
         """
         names = list(template.resources)
         positions: dict[str, Point] = dict(saved.positions) if saved else {}
@@ -71,16 +75,16 @@ class Placement:
     ) -> tuple[str, str] | None:
         """Return (old, new) when exactly one shown node left and one new name came:
         a rename typed in the text."""
-        gone = [name for name in shown if name not in set(names)]
+        removed = [name for name in shown if name not in set(names)]
         added = [name for name in names if name not in shown]
-        if len(gone) == 1 and len(added) == 1:
-            return gone[0], added[0]
+        if len(removed) == 1 and len(added) == 1:
+            return removed[0], added[0]
         return None
 
 
-def free_spot(wanted: Point, taken: Iterable[Point]) -> Point:
-    """Return the point nearest to `wanted`, along rings of node-sized steps, where a
-    node overlaps none of the nodes at `taken`."""
+def free_spot(preferred: Point, taken: Iterable[Point]) -> Point:
+    """Return the point nearest to `preferred`, along rings of node-sized steps, where
+    a node overlaps none of the nodes at `taken`."""
     others = list(taken)
     step_x = NODE_WIDTH + COLUMN_GAP
     step_y = NODE_HEIGHT + ROW_GAP / 2
@@ -92,11 +96,11 @@ def free_spot(wanted: Point, taken: Iterable[Point]) -> Point:
             for x, y in others
         )
 
-    if free(wanted):
-        return wanted
+    if free(preferred):
+        return preferred
     for ring in range(1, 50):
         candidates = [
-            (wanted[0] + dx * step_x, wanted[1] + dy * step_y)
+            (preferred[0] + dx * step_x, preferred[1] + dy * step_y)
             for dy in range(-ring, ring + 1)
             for dx in range(-ring, ring + 1)
             if max(abs(dx), abs(dy)) == ring
@@ -104,13 +108,13 @@ def free_spot(wanted: Point, taken: Iterable[Point]) -> Point:
         # The same row first, then the nearest column, right before left.
         candidates.sort(
             key=lambda p: (
-                abs(p[1] - wanted[1]),
-                abs(p[0] - wanted[0]),
-                p[0] < wanted[0],
-                p[1] < wanted[1],
+                abs(p[1] - preferred[1]),
+                abs(p[0] - preferred[0]),
+                p[0] < preferred[0],
+                p[1] < preferred[1],
             )
         )
         for point in candidates:
             if free(point):
                 return point
-    return wanted
+    return preferred

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGraphicsView, QLineEdit
 from ...layout import NODE_WIDTH
 from ..canvas.items import ICON_SIZE, NodeItem
 
-# Where a node draws its name, in the node's coordinates (see NodeItem._paint_text).
+# The area of a node's name, in the node's coordinates (see NodeItem._paint_text).
 NAME_LEFT = 12 + ICON_SIZE + 10
 NAME_RECT = QRectF(NAME_LEFT - 4, 8, NODE_WIDTH - NAME_LEFT - 2, 26)
 

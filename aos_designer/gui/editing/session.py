@@ -32,7 +32,7 @@ class EditSession(QObject):
     """Runs diagram actions against the editor's text."""
 
     refused = Signal(str)
-    """An action was not made; the message says why and what to do."""
+    """An action was not made; the message gives the reason and the next step."""
     applied = Signal(str)
     """An action changed the text; the argument is its label."""
 

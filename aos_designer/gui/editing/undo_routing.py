@@ -1,8 +1,8 @@
 """Sends the text editor's own Undo and Redo to the window's undo history.
 
 `QPlainTextEdit` handles Ctrl+Z itself, and its context menu has Undo and Redo
-entries, and both would undo the text alone. The history also holds node moves, so
-every Undo must go through it to keep the two in order.
+entries, and both would undo the text alone. The history also contains node moves,
+so every Undo must go through it to keep the two in order.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class EditorUndoRouter(QObject):
 
 class PanelUndoRouter(QObject):
     """Sends Undo and Redo pressed in a panel's fields to the window's history,
-    unless the focused field holds typing not written yet, which its own undo
+    unless the focused field contains typing not written yet, which its own undo
     takes back first.
 
     Fields written on Enter or on leaving them keep nothing to undo of their own
@@ -115,7 +115,7 @@ class PanelUndoRouter(QObject):
 
 
 def _has_pending(widget: QWidget | None, top: QWidget) -> bool:
-    """Return whether the field around `widget` holds typing not written yet."""
+    """Return whether the field around `widget` contains typing not written yet."""
     while widget is not None and widget is not top:
         pending = getattr(widget, "has_pending", None)
         if callable(pending):

@@ -72,7 +72,8 @@ def test_connect_asks_when_several_fit(qtbot, window, open_data, shown):
     shown()
     drag_port(qtbot, window, "cluster", "subnet-b")
     chooser = window.findChild(QDialog, "requirementChooser")
-    assert chooser is not None and chooser.isVisible()
+    assert chooser is not None
+    assert chooser.isVisible()
     assert [option.requirement for option in chooser.options] == [
         "subnetId",
         "highwaySubnetId",

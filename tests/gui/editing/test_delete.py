@@ -16,7 +16,8 @@ def test_delete_lists_references_first(qtbot, window, open_data, shown):
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
     dialog = window.findChild(QDialog, "deleteDialog")
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     assert dialog.rows() == [
         ("49", "server-a: nics.0.subnetId", "subnet-a", "the value is removed"),
         ("54", "server-a", "subnet-a", "the requirement is removed"),

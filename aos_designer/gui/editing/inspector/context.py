@@ -1,5 +1,5 @@
-"""What a form needs to know about the template and how it changes it: the
-resource it edits, the choices it offers, and the edits it asks for."""
+"""The template as a form sees it: the resource it edits, the choices it offers,
+and the edits it makes through the session."""
 
 from __future__ import annotations
 

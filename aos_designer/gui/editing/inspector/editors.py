@@ -32,7 +32,7 @@ from .values import (
 
 NOT_SET = "(not set)"
 INVALID_STYLE = "border: 1px solid #d32f2f; background: #fdecea;"
-# QSpinBox holds 32-bit integers.
+# QSpinBox takes 32-bit integers.
 INT_LIMIT = 2**31 - 1
 
 
@@ -54,24 +54,24 @@ class TextEditor(QLineEdit):
     def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
-        self._shown: str | None = None
+        self._written: str | None = None
         self.editingFinished.connect(self._finish)
 
     def set_value(self, value: Any, present: bool) -> None:
-        self._shown = value if present and isinstance(value, str) else None
-        self.setText(self._shown or "")
+        self._written = value if present and isinstance(value, str) else None
+        self.setText(self._written or "")
 
     def has_pending(self) -> bool:
-        """Tell whether the box holds typing that is not written yet."""
-        return self.text() != (self._shown or "")
+        """Tell whether the box contains typing that is not written yet."""
+        return self.text() != (self._written or "")
 
     @Slot()
     def _finish(self) -> None:
         text = self.text()
-        if self._shown is None and not text:
+        if self._written is None and not text:
             return
-        if text != self._shown:
-            self._shown = text
+        if text != self._written:
+            self._written = text
             self.committed.emit(text)
 
 
@@ -87,20 +87,20 @@ class MultilineEditor(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setMaximumHeight(120)
-        self._shown = ""
+        self._written = ""
 
     def set_value(self, value: Any, present: bool) -> None:
-        self._shown = value if isinstance(value, str) else ""
-        self.setPlainText(self._shown)
+        self._written = value if isinstance(value, str) else ""
+        self.setPlainText(self._written)
 
     def has_pending(self) -> bool:
-        return self.toPlainText() != self._shown
+        return self.toPlainText() != self._written
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusOutEvent(event)
         text = self.toPlainText()
-        if text != self._shown:
-            self._shown = text
+        if text != self._written:
+            self._written = text
             self.committed.emit(text)
 
 
@@ -141,7 +141,7 @@ class NumberEditor(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
-        self._shown: float | None = None
+        self._written: float | None = None
         box.editingFinished.connect(self._finish)
         self.setFocusProxy(box)
 
@@ -153,7 +153,7 @@ class NumberEditor(QWidget):
             and not isinstance(value, bool)
             else None
         )
-        self._shown = number
+        self._written = number
         self.box.blockSignals(True)
         try:
             self.box.setValue(number if number is not None else self.box.minimum())  # type: ignore[arg-type]
@@ -162,7 +162,7 @@ class NumberEditor(QWidget):
 
     def has_pending(self) -> bool:
         value = self.box.value()
-        shown = self._shown if self._shown is not None else self.box.minimum()
+        shown = self._written if self._written is not None else self.box.minimum()
         return value != shown
 
     @Slot()
@@ -171,8 +171,8 @@ class NumberEditor(QWidget):
         if value == self.box.minimum():
             return
         number: int | float = int(value) if self.integer else float(value)
-        if number != self._shown:
-            self._shown = number
+        if number != self._written:
+            self._written = number
             self.committed.emit(number)
 
 
@@ -271,22 +271,22 @@ class RawEditor(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("YAML, such as [a, b] or {get_input: name}")
-        self._shown: str | None = None
+        self._written: str | None = None
         self.editingFinished.connect(self._finish)
 
     def set_value(self, value: Any, present: bool) -> None:
-        self._shown = flow_text(value) if present else None
-        self.setText(self._shown or "")
+        self._written = flow_text(value) if present else None
+        self.setText(self._written or "")
         self.setStyleSheet("")
         self.setToolTip("")
 
     def has_pending(self) -> bool:
-        return self.text() != (self._shown or "")
+        return self.text() != (self._written or "")
 
     @Slot()
     def _finish(self) -> None:
         text = self.text()
-        if text == (self._shown or ""):
+        if text == (self._written or ""):
             return
         try:
             value = parse_value(text)
@@ -297,7 +297,7 @@ class RawEditor(QLineEdit):
             return
         self.setStyleSheet("")
         self.setToolTip("")
-        self._shown = text
+        self._written = text
         self.committed.emit(value)
 
 
@@ -305,7 +305,7 @@ class FunctionEditor(QWidget):
     """A call of get_input, get_reference, get_attribute or get_in_map: the
     function and its arguments, each chosen from what the template has.
 
-    `choices` holds the names of the template's inputs, resources and mappings;
+    `choices` contains the names of the template's inputs, resources and mappings.
     `attributes(resource)` returns the attribute names of a resource's type.
     """
 
@@ -346,13 +346,13 @@ class FunctionEditor(QWidget):
         self.second.activated.connect(self._emit)
         self.second.lineEdit().editingFinished.connect(self._emit)
         self.third.editingFinished.connect(self._emit)
-        self._shown: Any = None
+        self._written: Any = None
 
     def set_value(self, value: Any, present: bool) -> None:
         call = function_call(value) if present else None
         if call is None or call[0] not in SWITCHABLE_FUNCTIONS:
             return
-        self._shown = value
+        self._written = value
         self._loading = True
         try:
             name, argument = call
@@ -422,7 +422,7 @@ class FunctionEditor(QWidget):
 
     def has_pending(self) -> bool:
         try:
-            return self.current() != self._shown
+            return self.current() != self._written
         except ValueTextError:
             return True
 
@@ -448,8 +448,8 @@ class FunctionEditor(QWidget):
         except ValueTextError as error:
             self.invalid.emit(str(error))
             return
-        if value != self._shown:
-            self._shown = value
+        if value != self._written:
+            self._written = value
             self.committed.emit(value)
 
 

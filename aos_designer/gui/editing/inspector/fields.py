@@ -86,6 +86,7 @@ class PropertyField(QWidget):
             if context.resource_type is not None
             else None
         )
+
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.editor = self._make_editor()
@@ -93,6 +94,7 @@ class PropertyField(QWidget):
         self.origin = QLabel(self)
         self.origin.setObjectName("valueOrigin")
         layout.addWidget(self.origin)
+
         self.menu_button = QToolButton(self)
         self.menu_button.setObjectName("valueMenu")
         self.menu_button.setText("⋯")
@@ -108,38 +110,39 @@ class PropertyField(QWidget):
 
     def _make_editor(self) -> QWidget:
         value, present = self.value, self.present
-        call = function_call(value) if present else None
         spec = self.requirement
-        # A plain name of a resource is chosen from a list; a reference property
-        # holding another value (get_input, a literal id) gets that value's editor.
+        # A plain name of a resource is chosen from a list. A reference property
+        # with another value (get_input, a literal id) gets that value's editor.
         if spec is not None and (not present or _literal_reference(value)):
             editor = ReferenceEditor(self.context.candidates(spec.targets), self)
             editor.committed.connect(self._refer)
             editor.cleared.connect(self._unrefer)
             return self._connect(editor, connect_commit=False)
+
+        call = function_call(value) if present else None
+        if call is not None and call[0] in SWITCHABLE_FUNCTIONS:
+            choices = self.context.choices()
+            return self._connect(FunctionEditor(choices, self.context.attributes, self))
         if call is not None:
-            if call[0] in SWITCHABLE_FUNCTIONS:
-                editor = FunctionEditor(
-                    self.context.choices(), self.context.attributes, self
-                )
-                return self._connect(editor)
             return self._connect(RawEditor(self))
-        kind = schema_kind(self.schema)
-        if present and kind not in ("any", "object", "array"):
-            # A value of another kind than the schema's (an invalid one) is shown as
-            # written rather than forced into the schema's editor.
-            if kind == "enum" or _fits(kind, value):
-                pass
-            else:
-                return self._connect(RawEditor(self))
+        return self._schema_editor(schema_kind(self.schema))
+
+    def _schema_editor(self, kind: str) -> QWidget:
+        """Return the editor of a plain value of the schema's `kind`."""
+        value, present = self.value, self.present
+        # A value of another kind than the schema's (an invalid one) is shown as
+        # written rather than forced into the schema's editor.
+        simple = kind not in ("any", "object", "array", "enum")
+        if present and simple and not _fits(kind, value):
+            return self._connect(RawEditor(self))
         if kind == "enum":
-            return self._connect(ChoiceEditor(list(self.schema["enum"]), self))  # type: ignore[index]
+            choices = list((self.schema or {})["enum"])
+            return self._connect(ChoiceEditor(choices, self))
         if kind == "boolean":
             return self._connect(ChoiceEditor([True, False], self))
         if kind in ("integer", "number"):
-            return self._connect(
-                NumberEditor(self.schema or {}, kind == "integer", self)
-            )
+            schema = self.schema or {}
+            return self._connect(NumberEditor(schema, kind == "integer", self))
         if kind == "string" or (kind == "any" and isinstance(value, str)):
             if present and isinstance(value, str) and "\n" in value:
                 return self._connect(MultilineEditor(self))
@@ -161,7 +164,7 @@ class PropertyField(QWidget):
         return editor
 
     def has_pending(self) -> bool:
-        """Tell whether the editor holds a change that is not written yet."""
+        """Tell whether the editor contains a change that is not written yet."""
         pending = getattr(self.editor, "has_pending", None)
         return bool(pending()) if callable(pending) else False
 

@@ -3,8 +3,8 @@ inputs, outputs, mappings and conditions.
 
 The panel follows the analyses shown in the window. While the person types in one
 of its fields, a new analysis updates the other fields in place and leaves that one
-alone; when the shape of the resource changes (a property added, a value switched
-to a function), the form is built again and the focus returns to the same field.
+alone. When the shape of the resource changes (a property added, a value switched
+to a function), the form is built again, and the focus returns to the same field.
 """
 
 from __future__ import annotations
@@ -126,8 +126,8 @@ class InspectorPanel(QWidget):
     def set_template(
         self, template: Template | None, editable: bool, reason: str
     ) -> None:
-        """Show the sections of `template`; `editable` is False while the diagram may
-        not edit the text, and `reason` then says why."""
+        """Show the sections of `template`. `editable` is False while the diagram may
+        not edit the text, and `reason` then gives the reason."""
         self.template = template
         self.editable = editable
         self.read_only_reason = reason

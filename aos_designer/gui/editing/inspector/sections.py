@@ -102,14 +102,14 @@ class SectionEditor(QWidget):
         """Show the entries of `template`, keeping the selected one."""
         self.template = template
         names = self.entries(template) if template is not None else []
-        wanted = self._select_after or self.current()
+        selected = self._select_after or self.current()
         self._select_after = ""
         self.list.blockSignals(True)
         try:
             self.list.clear()
             self.list.addItems(names)
-            if wanted in names:
-                self.list.setCurrentRow(names.index(wanted))
+            if selected in names:
+                self.list.setCurrentRow(names.index(selected))
         finally:
             self.list.blockSignals(False)
         self._show_entry(self.current())
