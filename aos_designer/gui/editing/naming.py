@@ -9,11 +9,21 @@ from ...catalog import Catalog, ResourceType
 from ...template.model import Template
 
 
+# Last parts of type names that say nothing without their service.
+GENERIC_PARTS = frozenset({"instance", "service"})
+
+
 def base_name(type_name: str) -> str:
     """Return the name a new resource of a type starts from: the type's last part in
-    lower case (`HuaweiCloud.VPC.Subnet` gives `subnet`)."""
-    last = type_name.rsplit(".", 1)[-1].strip()
-    return last.lower() or "resource"
+    lower case (`HuaweiCloud.VPC.Subnet` gives `subnet`), after its service when
+    that part alone is generic (`HuaweiCloud.NAT.Instance` gives `nat-instance`)."""
+    parts = [part for part in type_name.strip().split(".") if part]
+    if not parts:
+        return "resource"
+    last = parts[-1].lower()
+    if last in GENERIC_PARTS and len(parts) >= 2:
+        return f"{parts[-2].lower()}-{last}"
+    return last
 
 
 def unique_name(base: str, taken: Collection[str]) -> str:

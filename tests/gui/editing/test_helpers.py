@@ -37,6 +37,8 @@ from aos_designer.template import TextEdit, parse_template
         ("HuaweiCloud.ECS.CloudServer", "cloudserver"),
         ("HuaweiCloud.RDS.MySQL.DataBase", "database"),
         ("Cloud.VPC.VPC", "vpc"),
+        ("HuaweiCloud.NAT.Instance", "nat-instance"),
+        ("HuaweiCloud.AntiDDos.Service", "antiddos-service"),
         ("", "resource"),
     ],
 )
