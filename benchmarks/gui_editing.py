@@ -127,7 +127,10 @@ def measure(app: QApplication, count: int, repeat: int) -> None:
 
     actions: list[tuple[str, Callable[[], object]]] = [
         ("add from the palette", add),
-        ("connect two resources", lambda: tools.connect("server-3", "vpc-1", option)),
+        (
+            "connect two resources",
+            lambda: tools.connect_resources("server-3", "vpc-1", option),
+        ),
         ("set a value in the inspector", set_in_inspector),
         ("rename a resource", lambda: tools.rename("server-4", "server-four")),
         ("delete a resource", lambda: tools.delete(["server-5"])),

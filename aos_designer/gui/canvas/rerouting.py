@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 RouteKey = tuple[frozenset[str], frozenset[tuple[str, str]]]
 
 
-def reroute_changed(scene: "DiagramScene", previous: RouteKey) -> None:
+def reroute_changed(scene: DiagramScene, previous: RouteKey) -> None:
     """Route again the arrows near the nodes and arrows that changed since the
     diagram was routed for `previous` (its node names and arrow pairs then)."""
     old_nodes, old_pairs = previous

@@ -157,7 +157,7 @@ def _renamed_argument(argument: Any, names: Mapping[str, str]) -> Any:
 def _renamed_requirement(entry: Any, names: Mapping[str, str]) -> Any:
     if not isinstance(entry, dict):
         return entry
-    result = {}
+    result: dict[Any, Any] = {}
     for requirement, target in entry.items():
         if isinstance(target, str):
             result[requirement] = names.get(target, target)

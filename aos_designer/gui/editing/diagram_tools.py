@@ -277,7 +277,7 @@ class DiagramTools(QObject):
         requirement fits, else after asking."""
         options = self.options_between(source, target)
         if len(options) == 1:
-            self.connect(source.name, target.name, options[0])
+            self.connect_resources(source.name, target.name, options[0])
             return
         if not options:
             options = [dependency_option()]
@@ -290,9 +290,11 @@ class DiagramTools(QObject):
     def _connect_chosen(self, dialog: RequirementChooser) -> None:
         option = dialog.chosen()
         if option is not None:
-            self.connect(dialog.source, dialog.target, option)
+            self.connect_resources(dialog.source, dialog.target, option)
 
-    def connect(self, source: str, target: str, option: RequirementOption) -> bool:
+    def connect_resources(
+        self, source: str, target: str, option: RequirementOption
+    ) -> bool:
         """Write the requirement and its value, as one undo step."""
         return self.session.run(
             f"Connect {source} to {target}",
@@ -301,7 +303,7 @@ class DiagramTools(QObject):
             ),
         )
 
-    def disconnect(self, source: str, target: str) -> bool:
+    def disconnect_resources(self, source: str, target: str) -> bool:
         return self.session.run(
             f"Disconnect {source} from {target}",
             lambda doc: [doc.disconnect(source, target)],
@@ -374,7 +376,7 @@ class DiagramTools(QObject):
             for option in self.options_between(node, other):
                 action = connect_menu.addAction(f"{other.name} ({option.requirement})")
                 action.triggered.connect(
-                    lambda _=False, t=other.name, o=option: self.connect(
+                    lambda _=False, t=other.name, o=option: self.connect_resources(
                         node.name, t, o
                     )
                 )
@@ -385,6 +387,8 @@ class DiagramTools(QObject):
             if edge.source is node:
                 action = disconnect_menu.addAction(edge.target.name)
                 action.triggered.connect(
-                    lambda _=False, t=edge.target.name: self.disconnect(node.name, t)
+                    lambda _=False, t=edge.target.name: self.disconnect_resources(
+                        node.name, t
+                    )
                 )
         disconnect_menu.setEnabled(not disconnect_menu.isEmpty())

@@ -59,22 +59,22 @@ class FindBar(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.box.setCompleter(completer)
-        self.result = QLabel(self)
-        self.result.setObjectName("findResourceResult")
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("findResourceResult")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(QLabel("Find:", self))
         layout.addWidget(self.box, 1)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         self.setStyleSheet("#findResourceBar { background: #eceff1; }")
-        self.box.returnPressed.connect(self.find)
+        self.box.returnPressed.connect(self.search)
         self.box.escape_pressed.connect(self.close_bar)
         self.hide()
 
     @Slot()
     def open_bar(self) -> None:
         self.completions.setStringList(self.names())
-        self.result.clear()
+        self.result_label.clear()
         self.show()
         self.box.selectAll()
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -84,15 +84,15 @@ class FindBar(QWidget):
         self.hide()
 
     @Slot()
-    def find(self) -> str | None:
+    def search(self) -> str | None:
         """Show the node whose name fits the box best; return its name."""
         text = self.box.text()
         name = find_resource(self.names(), text)
         if name is None:
-            self.result.setText(f"No resource matches '{text.strip()}'.")
-            self.result.setStyleSheet("color: #c62828;")
+            self.result_label.setText(f"No resource matches '{text.strip()}'.")
+            self.result_label.setStyleSheet("color: #c62828;")
             return None
-        self.result.setText(f"Found {name}.")
-        self.result.setStyleSheet("color: #2e7d32;")
+        self.result_label.setText(f"Found {name}.")
+        self.result_label.setStyleSheet("color: #2e7d32;")
         self.show_node(name)
         return name

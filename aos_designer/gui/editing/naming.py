@@ -8,7 +8,6 @@ from typing import Any
 from ...catalog import Catalog, ResourceType
 from ...template.model import Template
 
-
 # Last parts of type names that say nothing without their service.
 GENERIC_PARTS = frozenset({"instance", "service"})
 

@@ -48,17 +48,17 @@ class ReplaceDialog(QDialog):
         self.setWindowTitle("Replace in Text")
         self.buffer = buffer
         self.history = history
-        self.find = QLineEdit(self)
-        self.find.setObjectName("replaceFind")
-        self.replace = QLineEdit(self)
-        self.replace.setObjectName("replaceWith")
+        self.find_box = QLineEdit(self)
+        self.find_box.setObjectName("replaceFind")
+        self.replace_box = QLineEdit(self)
+        self.replace_box.setObjectName("replaceWith")
         self.match_case = QCheckBox("Match case", self)
         self.match_case.setObjectName("replaceMatchCase")
-        self.result = QLabel(self)
-        self.result.setObjectName("replaceResult")
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("replaceResult")
         form = QFormLayout()
-        form.addRow("Find", self.find)
-        form.addRow("Replace with", self.replace)
+        form.addRow("Find", self.find_box)
+        form.addRow("Replace with", self.replace_box)
         form.addRow("", self.match_case)
         buttons = QDialogButtonBox(self)
         self.replace_all_button = buttons.addButton(
@@ -70,7 +70,7 @@ class ReplaceDialog(QDialog):
         self.replace_all_button.clicked.connect(self.replace_all)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(buttons)
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.resize(420, 160)
@@ -78,28 +78,28 @@ class ReplaceDialog(QDialog):
     def open_with(self, selected: str) -> None:
         """Show the dialog, with the editor's selection as the text to find."""
         if selected and "\u2029" not in selected:
-            self.find.setText(selected)
-        self.result.clear()
+            self.find_box.setText(selected)
+        self.result_label.clear()
         self.show()
         self.raise_()
-        self.find.setFocus()
-        self.find.selectAll()
+        self.find_box.setFocus()
+        self.find_box.selectAll()
 
     @Slot()
     def replace_all(self) -> int:
         """Replace every occurrence in one undo step; return how many."""
-        find, replace = self.find.text(), self.replace.text()
+        find, replace = self.find_box.text(), self.replace_box.text()
         edits = replacements(
             self.buffer.text, find, replace, self.match_case.isChecked()
         )
         if not edits:
-            self.result.setText(f"No occurrence of '{find}'.")
+            self.result_label.setText(f"No occurrence of '{find}'.")
             return 0
         self.buffer.apply_edits(edits)
         self.history.label_last_text_step(f"Replace '{find}'")
         self.buffer.analyze_now()
         count = len(edits)
-        self.result.setText(
+        self.result_label.setText(
             f"Replaced {count} occurrence{'s' if count != 1 else ''} of '{find}'."
         )
         return count

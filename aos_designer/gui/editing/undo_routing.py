@@ -61,8 +61,10 @@ class EditorUndoRouter(QObject):
             if action.objectName() in _UNDO_NAMES:
                 menu.removeAction(action)
         remaining = menu.actions()
-        before = remaining[0] if remaining else None
-        menu.insertActions(before, [self.undo_action, self.redo_action])
+        if remaining:
+            menu.insertActions(remaining[0], [self.undo_action, self.redo_action])
+        else:
+            menu.addActions([self.undo_action, self.redo_action])
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(position)
 

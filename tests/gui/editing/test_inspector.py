@@ -329,3 +329,15 @@ def test_unset_object_is_created(qtbot, window, open_data, shown):
     qtbot.waitUntil(window.inspector.form.isVisible)
     fields = window.inspector.form.fields
     assert ("publicIP", "eip") in fields
+
+
+def test_value_outside_range_shown_as_written(qtbot, window, open_data, shown):
+    open_data("window/inspector.yaml")
+    text = window.buffer.text
+    window.buffer.set_text(text.replace("      size: 100\n", "      size: 5\n"))
+    shown()
+    form = select(qtbot, window, "shared-disk")
+    size = form.fields[("size",)].editor
+    # A number box would show the lowest allowed size, 10, instead of the 5 written.
+    assert isinstance(size, RawEditor)
+    assert size.text() == "5"

@@ -54,7 +54,7 @@ def test_new_connection_routes_like_full(qtbot, window, open_data, shown):
     option = window.editing.tools.options_between(
         window.scene.nodes["server-b"], window.scene.nodes["subnet-a"]
     )[0]
-    window.editing.tools.connect("server-b", "subnet-a", option)
+    window.editing.tools.connect_resources("server-b", "subnet-a", option)
     shown()
     assert ("server-b", "subnet-a") in window.scene.edges
     assert routes(window) == full_routes(window)

@@ -64,12 +64,12 @@ def test_replace_all_is_one_step(qtbot, window, opened, shown):
     qtbot.keyClick(window.editor, Qt.Key.Key_H, CTRL)
     dialog = window.findChild(QDialog, "replaceDialog")
     assert dialog.isVisible()
-    dialog.find.setText("net-a")
-    dialog.replace.setText("core")
+    dialog.find_box.setText("net-a")
+    dialog.replace_box.setText("core")
     dialog.replace_all_button.click()
     shown()
     assert before.count("net-a") == 7
-    assert dialog.result.text() == "Replaced 7 occurrences of 'net-a'."
+    assert dialog.result_label.text() == "Replaced 7 occurrences of 'net-a'."
     assert window.buffer.text == before.replace("net-a", "core")
     # Plain text replacement: "subnet-a" contains "net-a" too.
     assert nodes(window) == ["core", "net-b", "subcore"]
@@ -79,9 +79,9 @@ def test_replace_all_is_one_step(qtbot, window, opened, shown):
     shown()
     assert window.buffer.text == before
     assert nodes(window) == ["net-a", "net-b", "subnet-a"]
-    dialog.find.setText("nothing-like-this")
+    dialog.find_box.setText("nothing-like-this")
     assert dialog.replace_all() == 0
-    assert dialog.result.text() == "No occurrence of 'nothing-like-this'."
+    assert dialog.result_label.text() == "No occurrence of 'nothing-like-this'."
 
 
 def test_undo_of_typing_then_diagram_edit(qtbot, window, opened, shown):

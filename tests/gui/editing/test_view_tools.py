@@ -35,13 +35,13 @@ def test_ctrl_f_finds_and_shows_node(qtbot, window, open_data):
     qtbot.keyClicks(bar.box, "server-b")
     qtbot.keyClick(bar.box, Qt.Key.Key_Return)
     assert window.scene.selected_name() == "server-b"
-    assert bar.result.text() == "Found server-b."
+    assert bar.result_label.text() == "Found server-b."
     visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert visible.contains(window.scene.nodes["server-b"].sceneBoundingRect().center())
     bar.box.clear()
     qtbot.keyClicks(bar.box, "nat")
     qtbot.keyClick(bar.box, Qt.Key.Key_Return)
-    assert bar.result.text() == "No resource matches 'nat'."
+    assert bar.result_label.text() == "No resource matches 'nat'."
     assert window.scene.selected_name() == "server-b"
     qtbot.keyClick(bar.box, Qt.Key.Key_Escape)
     assert not bar.isVisible()

@@ -34,6 +34,8 @@ NOT_SET = "(not set)"
 INVALID_STYLE = "border: 1px solid #d32f2f; background: #fdecea;"
 # QSpinBox takes 32-bit integers.
 INT_LIMIT = 2**31 - 1
+# The largest number the number box offers when the schema sets no maximum.
+FLOAT_LIMIT = 1e15
 
 
 class ValueEditor(QWidget):
@@ -118,13 +120,14 @@ class NumberEditor(QWidget):
         super().__init__(parent)
         low, high = numeric_range(schema)
         self.integer = integer
+        limit: float
         if integer:
             box: QSpinBox | QDoubleSpinBox = QSpinBox(self)
             limit = INT_LIMIT
         else:
             box = QDoubleSpinBox(self)
             box.setDecimals(3)
-            limit = 1e15
+            limit = FLOAT_LIMIT
         minimum = low if low is not None else -limit + 1
         maximum = high if high is not None else limit
         # One step below the lowest value stands for "not set".
@@ -144,6 +147,17 @@ class NumberEditor(QWidget):
         self._written: float | None = None
         box.editingFinished.connect(self._finish)
         self.setFocusProxy(box)
+
+    @staticmethod
+    def shows(schema: dict[str, Any] | None, value: Any, integer: bool) -> bool:
+        """Tell whether the box can show `value` as it is. A box clamps what lies
+        outside its range, so such a value (one the schema rejects, or a number too
+        large for the box) needs another editor."""
+        low, high = numeric_range(schema)
+        limit = INT_LIMIT if integer else FLOAT_LIMIT
+        low = -limit + 1 if low is None else low
+        high = limit if high is None else high
+        return low <= value <= high
 
     def set_value(self, value: Any, present: bool) -> None:
         number = (

@@ -142,7 +142,10 @@ class PropertyField(QWidget):
             return self._connect(ChoiceEditor([True, False], self))
         if kind in ("integer", "number"):
             schema = self.schema or {}
-            return self._connect(NumberEditor(schema, kind == "integer", self))
+            integer = kind == "integer"
+            if present and not NumberEditor.shows(schema, value, integer):
+                return self._connect(RawEditor(self))
+            return self._connect(NumberEditor(schema, integer, self))
         if kind == "string" or (kind == "any" and isinstance(value, str)):
             if present and isinstance(value, str) and "\n" in value:
                 return self._connect(MultilineEditor(self))

@@ -90,20 +90,22 @@ class InspectorPanel(QWidget):
         self.read_only.setWordWrap(True)
         self.read_only.setStyleSheet(READ_ONLY_STYLE)
         self.read_only.hide()
-        self.scroll = QScrollArea(page)
-        self.scroll.setObjectName("inspectorScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea(page)
+        self.scroll_area.setObjectName("inspectorScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(2, 2, 2, 2)
-        self.scroll.setWidget(self.body)
+        self.scroll_area.setWidget(self.body)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addWidget(self.note)
         layout.addWidget(self.read_only)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.heading.setText(HINT)
         self.note.hide()
         return page
@@ -222,7 +224,7 @@ class InspectorPanel(QWidget):
 
     def _rebuild(self, resource: Resource, template: Template) -> None:
         focused_path = self._focused_path()
-        scroll = self.scroll.verticalScrollBar().value()
+        scroll = self.scroll_area.verticalScrollBar().value()
         self._drop_body()
         assert self.session is not None
         context = FormContext(
@@ -237,7 +239,7 @@ class InspectorPanel(QWidget):
         self.body_layout.addWidget(self._requirements_box(resource))
         self.body_layout.addWidget(self._condition_box(resource, template))
         self.body_layout.addStretch(1)
-        self.scroll.verticalScrollBar().setValue(scroll)
+        self.scroll_area.verticalScrollBar().setValue(scroll)
         if focused_path is not None and focused_path in self.form.fields:
             field = self.form.fields[focused_path]
             field.editor.setFocus(Qt.FocusReason.OtherFocusReason)
