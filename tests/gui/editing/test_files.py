@@ -242,3 +242,14 @@ def test_read_only_version_refuses_diagram_edits(qtbot, window, tmp_path, shown)
     )
     assert not window.editing.actions.paste.isEnabled()
     assert not window.inspector.body.isEnabled()
+
+
+def test_screenshot_of_package(qapp, tmp_path):
+    from ..test_screenshot import screenshot
+
+    package = tmp_path / "web.zip"
+    make_zip(package, {"blueprint.yaml": TEMPLATE})
+    output = tmp_path / "window.png"
+    result = screenshot(str(package), "--screenshot", str(output))
+    assert result.returncode == 0, result.stderr
+    assert output.read_bytes().startswith(b"\x89PNG")
