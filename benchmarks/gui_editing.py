@@ -2,13 +2,16 @@
 
 For generated templates of 500 and 2,000 resources this opens the template in a
 real window (offscreen) and times each action twice, in seconds and as a ratio to
-a full `parse_template` of the same text: until the editor's text holds the change
-(*applied*), and until the window shows the analysis of the new text (*shown*:
-problems list, underlines, diagram and inspector). The actions are adding a
-resource from the palette, connecting two resources, a value set in the
-inspector, renaming and deleting a resource, a keystroke in the text, and Undo of
-an addition. Each action is undone (not timed) before the next run, so every run
-starts from the same text.
+a full `parse_template` of the same text:
+
+- *applied*: until the editor's text contains the change;
+- *shown*: until the window shows the analysis of the new text (problems list,
+  underlines, diagram and inspector).
+
+The actions are adding a resource from the palette, connecting two resources, a
+value set in the inspector, renaming and deleting a resource, a keystroke in the
+text, and Undo of an addition. Each action is undone (not timed) before the next
+run, so every run starts from the same text.
 
 Run: QT_QPA_PLATFORM=offscreen python benchmarks/gui_editing.py [--repeat N]
 """
