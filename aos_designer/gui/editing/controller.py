@@ -18,6 +18,7 @@ from ...template.document import TemplateDocument
 from ...template.model import Template
 from ...template.textedit import TextEdit
 from ..analysis import Analysis
+from ..guard import guarded
 from .actions import create_editing_actions
 from .canvas_events import CanvasEvents
 from .connecting import connect_edits
@@ -225,7 +226,12 @@ class EditingController(QObject):
 
     # Analyses
 
+    def report_failure(self, message: str) -> None:
+        """Show a failure of a slot (see `guarded`) in the window's status bar."""
+        self.window.report_failure(message)
+
     @Slot(object)
+    @guarded
     def _on_analysis_shown(self, analysis: Analysis) -> None:
         reason = self.session.refusal()
         self.editable = analysis.parsed and not reason
@@ -267,6 +273,7 @@ class EditingController(QObject):
 
     # Adding resources
 
+    @guarded
     def add_resource(self, type_name: str, top_left: QPointF) -> bool:
         """Add a resource of `type_name` with its node's top left corner at
         `top_left`, with its required properties filled where a value is known."""
@@ -298,6 +305,7 @@ class EditingController(QObject):
         return self.add_resource(type_name, top_left)
 
     @Slot(str)
+    @guarded
     def add_at_free_spot(self, type_name: str) -> bool:
         """Add a resource near the middle of the visible diagram, where its node
         overlaps no other."""

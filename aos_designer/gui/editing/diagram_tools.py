@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QPoint, QPointF, Slot
 from PySide6.QtWidgets import QApplication, QMenu
 
 from ..canvas.items import NodeItem
+from ..guard import guarded
 from . import arrange
 from .clipboard import (
     ClipboardError,
@@ -63,6 +64,10 @@ class DiagramTools(QObject):
         self.chooser: RequirementChooser | None = None
         self.context_menu: QMenu | None = None
 
+    def report_failure(self, message: str) -> None:
+        """Show a failure of a slot (see `guarded`) in the window's status bar."""
+        self.window.report_failure(message)
+
     # Selection
 
     def selected_names(self) -> list[str]:
@@ -75,6 +80,7 @@ class DiagramTools(QObject):
         return [name for name in self.scene.nodes if name in selected]
 
     @Slot()
+    @guarded
     def select_all(self) -> None:
         for node in self.scene.nodes.values():
             node.setSelected(True)
@@ -88,6 +94,7 @@ class DiagramTools(QObject):
     # Delete
 
     @Slot()
+    @guarded
     def delete_selected(self) -> None:
         """Delete the selected resources, first listing the references that break."""
         names = self.selected_names()
@@ -124,6 +131,7 @@ class DiagramTools(QObject):
     # Rename
 
     @Slot()
+    @guarded
     def start_rename(self) -> None:
         names = self.selected_names()
         if len(names) != 1:
@@ -178,6 +186,7 @@ class DiagramTools(QObject):
         return CopiedResources(bodies, positions), text
 
     @Slot()
+    @guarded
     def copy_selected(self) -> bool:
         names = self.selected_names()
         if not names:
@@ -194,11 +203,13 @@ class DiagramTools(QObject):
         return True
 
     @Slot()
+    @guarded
     def cut_selected(self) -> None:
         if self.copy_selected():
             self.delete_selected()
 
     @Slot()
+    @guarded
     def paste(self) -> bool:
         """Paste resources from the clipboard beside their originals, or in the
         middle of the visible diagram when they came from elsewhere."""
@@ -210,6 +221,7 @@ class DiagramTools(QObject):
         return self.paste_resources(copied, "Paste")
 
     @Slot()
+    @guarded
     def duplicate_selected(self) -> bool:
         names = self.selected_names()
         if not names or not self.session.check("Duplicate"):
@@ -325,20 +337,24 @@ class DiagramTools(QObject):
         self.controller.moves.move_nodes(label, function(positions))
 
     @Slot()
+    @guarded
     def align_left(self) -> None:
         self._arrange("Align Left", 2, arrange.align_left)
 
     @Slot()
+    @guarded
     def align_top(self) -> None:
         self._arrange("Align Top", 2, arrange.align_top)
 
     @Slot()
+    @guarded
     def distribute_horizontally(self) -> None:
         self._arrange(
             "Distribute Horizontally", 3, lambda p: arrange.distribute(p, True)
         )
 
     @Slot()
+    @guarded
     def distribute_vertically(self) -> None:
         self._arrange(
             "Distribute Vertically", 3, lambda p: arrange.distribute(p, False)

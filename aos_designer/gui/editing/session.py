@@ -100,6 +100,15 @@ class EditSession(QObject):
             document.set_text(before)
             self._refuse(label, _sentence(str(error)))
             return False
+        except Exception as error:  # noqa: BLE001 - a failed action must not end the window
+            log.exception("%s failed", label)
+            document.set_text(before)
+            self._refuse(
+                label,
+                f"It failed ({type(error).__name__}: {error}), and the text is "
+                "unchanged. Please report this template.",
+            )
+            return False
         if not any(groups):
             return True
         after = apply_edit_groups(self.buffer.document, before, groups)

@@ -106,3 +106,31 @@ def test_delete_key_in_editor_deletes_text(qtbot, window, open_data, shown):
     qtbot.keyClick(editor, Qt.Key.Key_Delete)
     assert window.buffer.text.startswith("osca_definitions_version")
     assert window.findChild(QDialog, "deleteDialog") is None
+
+
+def test_delete_several_is_one_step(qtbot, window, open_data, shown):
+    open_data("editing/network.yaml")
+    before = window.buffer.text
+    click_node(qtbot, window, "server-a")
+    click_node(qtbot, window, "server-b", Qt.KeyboardModifier.ControlModifier)
+    window.editing.actions.delete.trigger()
+    dialog = window.findChild(QDialog, "deleteDialog")
+    # server-b's dependency on server-a is inside the deleted set, so only the
+    # output that names server-a is listed.
+    assert dialog.rows() == [
+        ("76", "output server-a-id", "server-a", "the output is removed")
+    ]
+    assert dialog.message.text() == (
+        "Delete 2 resources? 1 reference names them and is removed with them. Undo "
+        "brings everything back."
+    )
+    dialog.delete_button.click()
+    shown()
+    assert nodes(window) == ["subnet-a", "subnet-b", "vpc"]
+    text = window.buffer.text
+    assert "server-a" not in text
+    assert "server-b" not in text
+    assert text.startswith(before[: before.index("  server-a:")])
+    window.actions.undo.trigger()
+    shown()
+    assert window.buffer.text == before

@@ -87,3 +87,27 @@ def test_fixing_text_enables_editing_again(qtbot, window, opened, shown):
     assert "  net-b:" not in window.buffer.text
     assert window.buffer.text.endswith("  broken: [1, 2]")
     assert edges(window) == {("subnet-a", "net-a")}
+
+
+def test_failing_operation_keeps_window(qtbot, window, opened, shown, monkeypatch):
+    from aos_designer.template.document import TemplateDocument
+
+    opened("two-networks.yaml")
+    before = window.buffer.text
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("simulated fault")
+
+    monkeypatch.setattr(TemplateDocument, "add_resource", broken)
+    drop_type(window, "HuaweiCloud.VPC.VPC", QPointF(300, 300))
+    shown()
+    assert window.buffer.text == before
+    assert window.statusBar().currentMessage() == (
+        "Add vpc was not made: It failed (RuntimeError: simulated fault), and the "
+        "text is unchanged. Please report this template."
+    )
+    monkeypatch.undo()
+    # The next action works as before.
+    drop_type(window, "HuaweiCloud.VPC.VPC", QPointF(300, 300))
+    shown()
+    assert "vpc" in window.scene.nodes
