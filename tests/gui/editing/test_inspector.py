@@ -341,3 +341,20 @@ def test_value_outside_range_shown_as_written(qtbot, window, open_data, shown):
     # A number box would show the lowest allowed size, 10, instead of the 5 written.
     assert isinstance(size, RawEditor)
     assert size.text() == "5"
+
+
+def test_unknown_property_is_marked(qtbot, window, open_data, shown):
+    open_data("window/inspector.yaml")
+    text = window.buffer.text
+    window.buffer.set_text(
+        text.replace(
+            "      gateway: 10.0.1.1\n", "      gateway: 10.0.1.1\n      gatway: x\n"
+        )
+    )
+    shown()
+    form = select(qtbot, window, "subnet")
+    assert form.fields[("gatway",)].origin.text() == "not in the catalog"
+    assert not form.fields[("gateway",)].origin.isVisible()
+    job = select(qtbot, window, "job")
+    # An open type lists no properties, so none is marked.
+    assert not job.fields[("script",)].origin.isVisible()

@@ -38,14 +38,6 @@ INT_LIMIT = 2**31 - 1
 FLOAT_LIMIT = 1e15
 
 
-class ValueEditor(QWidget):
-    """The interface every editor has; subclasses are Qt widgets of their kind."""
-
-    committed = Signal(object)
-    cleared = Signal()
-    invalid = Signal(str)
-
-
 class TextEditor(QLineEdit):
     """A string on one line."""
 

@@ -185,6 +185,17 @@ class PropertyField(QWidget):
         if not self.present:
             self.origin.hide()
             return
+        if self._unknown_to_catalog():
+            resource_type = self.context.resource_type
+            self.origin.setText("not in the catalog")
+            self.origin.setStyleSheet(UNKNOWN_STYLE)
+            self.origin.setToolTip(
+                f"The catalog lists no property {self.path[0]} for "
+                f"{resource_type.name if resource_type else 'this type'}; check the "
+                "name. The problems list has a warning about it."
+            )
+            self.origin.show()
+            return
         kind, anchor = self.context.origin(self.path)
         if kind == "own":
             self.origin.hide()
@@ -199,6 +210,17 @@ class PropertyField(QWidget):
             "here writes the key in this resource; the anchor stays as it is."
         )
         self.origin.show()
+
+    def _unknown_to_catalog(self) -> bool:
+        """Tell whether this is a top-level property that a checked type's schema
+        does not list."""
+        resource_type = self.context.resource_type
+        return (
+            len(self.path) == 1
+            and resource_type is not None
+            and resource_type.checked
+            and str(self.path[0]) not in resource_type.properties
+        )
 
     # Changes
 
