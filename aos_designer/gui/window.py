@@ -27,12 +27,14 @@ from .buffer import TemplateBuffer
 from .canvas.export import ExportError, export_scene
 from .canvas.scene import DiagramScene
 from .canvas.view import CanvasView
-from .deploy_panel import DeployView
+from .deploy.controller import DeployController
+from .deploy.panel import DeployPanel
 from .editor.editor import YamlEditor
 from .guard import guarded, show_error
 from .inspector import InspectorView
 from .problems import ProblemsPanel, summary_text
 from .selection import SelectionSync
+from .textfile import TextFormat
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,8 @@ class MainWindow(QMainWindow):
         self.selection = SelectionSync(
             self.buffer, self.scene, self.editor, self.inspector, self
         )
+        # Deployment: actionDeploy, the deploy dialog and the deployment panel.
+        self.deployment = DeployController(self)
         self.actions = create_actions(self)
         self._build_docks()
         self._connect()
@@ -112,7 +116,7 @@ class MainWindow(QMainWindow):
 
         self.problems = ProblemsPanel()
         self.inspector = InspectorView()
-        self.deploy = DeployView()
+        self.deploy = DeployPanel()
 
         self.position_label = QLabel()
         self.position_label.setObjectName("cursorPosition")
@@ -156,6 +160,9 @@ class MainWindow(QMainWindow):
         self.editor.cursorPositionChanged.connect(self._show_cursor_position)
         self.scene.layout_changed.connect(self._on_layout_changed)
         self.problems.diagnostic_activated.connect(self.selection.show_diagnostic)
+        self.deploy_dock.visibilityChanged.connect(
+            self.deployment.panel_visibility_changed
+        )
 
     # Files
 
@@ -206,10 +213,29 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(path) if path else "")
         self.setWindowModified(self.is_modified())
 
+    def open_text(self, text: str) -> None:
+        """Show `text` as a new document without a file, such as the template of a
+        deployed stack. The caller asks about unsaved changes first."""
+        self.buffer.path = None
+        self.buffer.text_format = TextFormat()
+        self.buffer.set_text(text)
+        self.editor.document().clearUndoRedoStacks()
+        self.editor.document().setModified(False)
+        self.buffer.path_changed.emit()
+        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        self._saved_layout = None
+        self.has_sidecar = False
+        self.layout_dirty = False
+        self.scene.clear_diagram()
+        self._fit_pending = True
+        self.buffer.analyze_now()
+        self.update_title()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not files.confirm_discard(self):
             event.ignore()
             return
+        self.deployment.shutdown()
         self.buffer.shutdown()
         event.accept()
 
