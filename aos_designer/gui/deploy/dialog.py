@@ -535,10 +535,11 @@ class DeployDialog(QDialog):
     # Deploying
 
     def _update_deploy_button(self) -> None:
-        ready = not self._stack_problem() and not self.form.problems()
-        if self.is_local:
-            ready = ready and self.plan is not None
-        self.deploy_button.setEnabled(ready)
+        """Enable Deploy unless valid values still wait for their plan. With a
+        problem, Deploy stays enabled so that a click shows each problem."""
+        valid = not self._stack_problem() and not self.form.problems()
+        waiting = self.is_local and valid and self.plan is None
+        self.deploy_button.setEnabled(not waiting)
 
     @Slot()
     def _on_deploy_clicked(self) -> None:

@@ -276,6 +276,13 @@ class StackOperations(QObject):
             self.panel.set_outputs(list(result.outputs))
             if result.outputs:
                 self.panel.tabs.setCurrentIndex(1)
+        elif result.phase.endswith("Cancelled"):
+            self.panel.set_status(
+                f"The {operation.kind} of stack {operation.stack} was cancelled: the "
+                "resources in progress finished and nothing new started. The stack is "
+                f"{result.phase} ({result.status}); retry or deploy again to go on.",
+                "warning",
+            )
         else:
             self.panel.set_status(_failure_text(operation, result), "failure")
         log.info(

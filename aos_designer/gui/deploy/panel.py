@@ -44,6 +44,7 @@ STATUS_STYLES = {
     "info": "color: #37474f;",
     "running": "color: #1565c0;",
     "success": "color: #2e7d32;",
+    "warning": "color: #e65100;",
     "failure": "color: #c62828; font-weight: bold;",
 }
 # Where a tree item keeps its (target key, stack name).
