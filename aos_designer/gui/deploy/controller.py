@@ -189,13 +189,22 @@ class DeployController(QObject):
             )
             return
         errors = sum(1 for d in analysis.diagnostics if d.severity == "error")
+        if errors:
+            # As `aos-designer deploy` does: nothing starts from a template with
+            # errors, and validation problems belong in the Problems list.
+            self.window.validate_now()
+            self.window.statusBar().showMessage(
+                f"The template has {errors} error{'s' if errors > 1 else ''}; fix "
+                f"{'them' if errors > 1 else 'it'} in the Problems list, then deploy.",
+                10000,
+            )
+            return
         key, stack = self._initial_choice()
         dialog = DeployDialog(
             analysis.template,
             self.target_choices(),
             target_key=key,
             stack=stack,
-            error_count=errors,
             parent=self.window,
         )
         dialog.stacks_needed.connect(self._list_for_dialog)

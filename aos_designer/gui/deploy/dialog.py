@@ -63,7 +63,6 @@ PLAN_PAUSE_MS = 250
 ERROR_STYLE = "color: #c62828;"
 OK_STYLE = "color: #2e7d32;"
 NOTE_STYLE = "color: #607d8b;"
-WARNING_STYLE = "color: #e65100;"
 REMOTE_PLAN_NOTE = (
     "Remote endpoints offer no plan call in the AOS API, so the changes cannot be "
     "shown before deploying: the endpoint works them out when it deploys."
@@ -120,7 +119,6 @@ class DeployDialog(QDialog):
         targets: list[tuple[str, str]],
         target_key: str = LOCAL_KEY,
         stack: str = "",
-        error_count: int = 0,
         chinese: bool | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -140,7 +138,7 @@ class DeployDialog(QDialog):
         self._plan_timer.setSingleShot(True)
         self._plan_timer.setInterval(PLAN_PAUSE_MS)
         self._plan_timer.timeout.connect(self._request_plan)
-        self._build(targets, error_count)
+        self._build(targets)
         self.resize(1100, 760)
 
     def start(self) -> None:
@@ -154,7 +152,7 @@ class DeployDialog(QDialog):
 
     # Construction
 
-    def _build(self, targets: list[tuple[str, str]], error_count: int) -> None:
+    def _build(self, targets: list[tuple[str, str]]) -> None:
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -180,17 +178,6 @@ class DeployDialog(QDialog):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([620, 460])
 
-        self.template_warning = QLabel()
-        self.template_warning.setObjectName("deployTemplateWarning")
-        self.template_warning.setStyleSheet(WARNING_STYLE)
-        self.template_warning.setWordWrap(True)
-        if error_count:
-            self.template_warning.setText(
-                f"The template has {error_count} error{'s' if error_count > 1 else ''}"
-                " in the Problems list; the deployment may fail."
-            )
-        self.template_warning.setVisible(bool(error_count))
-
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -200,7 +187,6 @@ class DeployDialog(QDialog):
         self.buttons.accepted.connect(self._on_deploy_clicked)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.template_warning)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
 

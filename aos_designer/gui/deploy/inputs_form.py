@@ -57,6 +57,8 @@ class InputField:
     editor: QLineEdit | QComboBox
     hint: QLabel
     error: QLabel
+    # Checked on every edit once a check has shown its problems.
+    live: bool = False
 
     @property
     def masked(self) -> bool:
@@ -244,7 +246,7 @@ class InputsForm(QWidget):
     def _on_edited(self) -> None:
         sender = self.sender()
         for field in self.fields.values():
-            if field.editor is sender and field.error.isVisible():
+            if field.editor is sender and field.live:
                 # Check again as the person types, so a fixed value clears its message.
                 field.show_error(check_value(field.item, field.text())[1])
         self.changed.emit()
@@ -267,6 +269,7 @@ class InputsForm(QWidget):
         first_bad: InputField | None = None
         for field in self.fields.values():
             problem = check_value(field.item, field.text())[1]
+            field.live = True
             field.show_error(problem)
             if problem and first_bad is None:
                 first_bad = field

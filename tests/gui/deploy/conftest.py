@@ -12,6 +12,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar
 
 from aos_designer.gui.deploy.dialog import DeployDialog
 from aos_designer.gui.window import MainWindow
@@ -75,12 +76,13 @@ def profile(server: tuple[ServerContext, str]) -> Profile:
 
 @pytest.fixture
 def open_deploy(qtbot) -> Callable[[MainWindow], DeployDialog]:
-    """Return a function that presses F5 in a window and returns the deploy dialog
-    once it has listed the target's stacks."""
+    """Return a function that clicks Deploy on a window's toolbar and returns the
+    deploy dialog once it has listed the target's stacks."""
 
     def press(window: MainWindow) -> DeployDialog:
-        window.activateWindow()
-        qtbot.keyClick(window.editor, Qt.Key.Key_F5)
+        toolbar = window.findChild(QToolBar, "mainToolBar")
+        button = toolbar.widgetForAction(window.actions.deploy)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.deployment.dialog is not None, timeout=5000)
         dialog = window.deployment.dialog
         qtbot.waitUntil(lambda: not window.deployment.jobs.busy(), timeout=10_000)

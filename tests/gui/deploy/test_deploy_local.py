@@ -61,9 +61,12 @@ def table_rows(table) -> list[tuple[str, ...]]:
     ]
 
 
-def test_dialog_asks_for_missing_inputs(qtbot, window, opened, open_deploy):
+def test_dialog_asks_for_missing_inputs(qtbot, window, opened):
     opened(IAAS)
-    dialog = open_deploy(window)
+    window.activateWindow()
+    qtbot.keyClick(window.editor, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.deployment.dialog is not None)
+    dialog = window.deployment.dialog
     assert dialog.isVisible()
     assert dialog.target_combo.currentText() == "Built-in engine (simulated cloud)"
     assert dialog.stack_name == "iaas-vpc-subnet-ecs"
