@@ -86,6 +86,8 @@ class DeployController(QObject):
         self._marks_before_dialog: dict[str, NodeMark] = {}
         self._open_pending = False
         self._listed = False
+        # Counts the stacks a person selected, so a refresh never overrides one.
+        self._selections = 0
         self.operations = StackOperations(self)
         self._connect_panel()
 
@@ -430,9 +432,13 @@ class DeployController(QObject):
             target = self.target(key)
         except ProfileError:
             return
+        selections = self._selections
 
         def done(stacks: list[StackInfo]) -> None:
             self._show_stacks(target, stacks)
+            # A stack the person selected meanwhile stays selected.
+            if selections != self._selections:
+                return
             if any(info.name == stack for info in stacks):
                 self.panel.stacks_view.blockSignals(True)
                 self.panel.select_stack(key, stack)
@@ -444,6 +450,7 @@ class DeployController(QObject):
     @Slot(str, str)
     def _on_stack_selected(self, key: str, stack: str) -> None:
         """Show the history and outputs of the stack selected in the list."""
+        self._selections += 1
         self.update_actions()
         if self.operations.running:
             return
