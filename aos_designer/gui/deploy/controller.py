@@ -381,7 +381,8 @@ class DeployController(QObject):
     def panel_visibility_changed(self, visible: bool) -> None:
         """List the stacks the first time the panel shows."""
         if visible and not self._listed:
-            self.panel.set_profiles([p.name for p in self.profiles()])
+            names = [profile.name for profile in self.profiles()]
+            self.panel.set_profiles(names, self.panel.chosen_profile())
             self.refresh()
 
     def _list(self, key: str) -> None:

@@ -285,19 +285,35 @@ class RemoteTarget(Target):
         self.environ = dict(os.environ if environ is None else environ)
         self._remote: Any = None
         self._guard = threading.Lock()
+        # Failed connection attempts so far, and the last one's error.
+        self._failures = 0
+        self._failure: Exception | None = None
 
     def _connected(self) -> Any:
         from ...remote.connect import GivenCredentials, connect
         from ...remote.credentials import KeyringStore, SecretResolver
+        from ...remote.errors import RemoteError
         from ...remote.stacks import RemoteStacks
 
+        failures = self._failures
         with self._guard:
             if self._remote is None:
+                if self._failures != failures and self._failure is not None:
+                    # Another call failed to connect while this one waited, after
+                    # asking the person; asking again at once would repeat the
+                    # question they just declined.
+                    raise self._failure
                 given = GivenCredentials().with_environment(self.environ)
                 resolver = SecretResolver(
                     KeyringStore(), interactive=True, ask=self.ask
                 )
-                client = connect(self.profile, given, resolver=resolver)
+                try:
+                    client = connect(self.profile, given, resolver=resolver)
+                except RemoteError as error:
+                    self._failure = error
+                    self._failures += 1
+                    raise
+                self._failure = None
                 self._remote = RemoteStacks(client, poll_seconds=self.poll_seconds)
             return self._remote
 

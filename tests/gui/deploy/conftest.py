@@ -69,7 +69,7 @@ def profile(server: tuple[ServerContext, str]) -> Profile:
     """A saved token profile named `sandbox` for the server; its token is in no
     keyring, so the window asks for it."""
     _, url = server
-    saved = Profile(name="sandbox", url=url, region="cn-north-4", project_id="p-gui")
+    saved = Profile(name="sandbox", url=url, region="cn-north-1", project_id="p-gui")
     ProfileStore().save(saved)
     return saved
 

@@ -33,7 +33,9 @@ def select_in_panel(qtbot, window, key: str, stack: str) -> None:
     qtbot.waitUntil(lambda: not window.deployment.jobs.busy(), timeout=10_000)
 
 
-def test_plan_marks_after_edit(qtbot, window, opened, wait_shown, deploy_iaas, open_deploy, type_into):
+def test_plan_marks_after_edit(
+    qtbot, window, opened, wait_shown, deploy_iaas, open_deploy, type_into
+):
     opened(IAAS)
     deploy_iaas(window)
     deployed = window.scene.marks()
@@ -103,14 +105,21 @@ def test_edited_template_upgrades_stack(
     server_events = [
         row[3] for row in window.deploy.visible_events() if row[1] == "mycloudserver"
     ]
-    assert server_events == ["Deleting", "DeleteSucceeded", "Creating", "CreateSucceeded"]
+    assert server_events == [
+        "Deleting",
+        "DeleteSucceeded",
+        "Creating",
+        "CreateSucceeded",
+    ]
     new_ids = {r.resource_name: r.physical_id for r in engine.resources("demo")}
     assert new_ids["myvpc"] == old_server["myvpc"]
     assert new_ids["mycloudserver"] != old_server["mycloudserver"]
     assert engine.template_text("demo") == window.buffer.text
 
 
-def test_open_stack_template(qtbot, window, opened, wait_shown, deploy_iaas, open_deploy):
+def test_open_stack_template(
+    qtbot, window, opened, wait_shown, deploy_iaas, open_deploy
+):
     path = opened(IAAS)
     deploy_iaas(window)
     deployed_text = path.read_text(encoding="utf-8")
