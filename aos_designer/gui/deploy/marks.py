@@ -40,11 +40,8 @@ def waiting_marks(names: Iterable[str], what: str) -> dict[str, NodeMark]:
     }
 
 
-def state_marks(states: dict[str, NodeState]) -> dict[str, NodeMark]:
-    return {
-        name: NodeMark(KIND_COLORS[state.kind], state.label, state.tooltip)
-        for name, state in states.items()
-    }
+def state_mark(state: NodeState) -> NodeMark:
+    return NodeMark(KIND_COLORS[state.kind], state.label, state.tooltip)
 
 
 def drift_marks(

@@ -26,7 +26,7 @@ from ..canvas.items import NodeMark
 from .dialog import DeployRequest
 from .estimate import TimeLeft, delete_steps, plan_steps
 from .jobs import Job
-from .marks import state_marks, waiting_marks
+from .marks import state_mark, waiting_marks
 from .targets import LocalTarget, Target
 from .texts import duration_text
 from .tracker import DeploymentTracker
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 
 # Milliseconds between updates of the time left while nothing else happens.
 TICK_MS = 1000
+# The shortest time between two estimates of the time left, in milliseconds. An
+# estimate walks every resource, so it is not redone for each of many fast events.
+ESTIMATE_MS = 200
 VERBS = {"deploy": "Deploying", "retry": "Retrying", "delete": "Deleting"}
 
 
@@ -72,6 +75,8 @@ class StackOperations(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._show_progress)
+        self._estimated = 0.0
+        self._seconds_left: float | None = None
 
     @property
     def running(self) -> bool:
@@ -209,6 +214,7 @@ class StackOperations(QObject):
             f"{operation.target.label}…",
             "running",
         )
+        self._seconds_left = None
         self.panel.show_progress(0, total, None)
         self.scene.set_marks(operation.base_marks)
         operation.job = self.controller.jobs.start(
@@ -239,22 +245,31 @@ class StackOperations(QObject):
         elif kind == "graph":
             operation.graph = payload
         elif kind == "event":
-            changed = operation.tracker.observe(payload)
-            self.panel.append_event(payload)
-            if changed:
-                self.scene.set_marks(
-                    {**operation.base_marks, **state_marks(operation.tracker.states)}
-                )
-        self._show_progress()
+            self._show_event(operation, payload)
+        self._show_progress(estimate=False)
+
+    def _show_event(self, operation: Operation, event: Any) -> None:
+        self.panel.append_event(event)
+        if operation.tracker.observe(event):
+            # One node at a time: a large stack sends thousands of events.
+            name = event.resource_name
+            state = operation.tracker.states[name]
+            self.scene.set_mark(name, state_mark(state))
 
     @Slot()
-    def _show_progress(self) -> None:
+    def _show_progress(self, estimate: bool = True) -> None:
+        """Show the resources done; with `estimate`, or when the last estimate is
+        older than `ESTIMATE_MS`, work out the time left again."""
         operation = self.current
-        if operation is not None:
+        if operation is None:
+            return
+        now = time.monotonic()
+        if estimate or (now - self._estimated) * 1000 >= ESTIMATE_MS:
+            self._estimated = now
             progress = operation.tracker.progress()
-            self.panel.show_progress(
-                progress.done, progress.total, progress.seconds_left
-            )
+            self._seconds_left = progress.seconds_left
+        tracker = operation.tracker
+        self.panel.show_progress(tracker.done, tracker.total, self._seconds_left)
 
     # Ending
 

@@ -21,14 +21,24 @@ class MarkRecorder:
     def __init__(self, scene) -> None:
         self.history: dict[str, list[str]] = {}
         self._set_marks = scene.set_marks
+        self._set_mark = scene.set_mark
         scene.set_marks = self.set_marks
+        scene.set_mark = self.set_mark
 
     def set_marks(self, marks) -> None:
         for name, mark in marks.items():
-            labels = self.history.setdefault(name, [])
-            if not labels or labels[-1] != mark.label:
-                labels.append(mark.label)
+            self._note(name, mark)
         self._set_marks(marks)
+
+    def set_mark(self, name, mark) -> None:
+        self._note(name, mark)
+        self._set_mark(name, mark)
+
+    def _note(self, name, mark) -> None:
+        labels = self.history.setdefault(name, [])
+        label = mark.label if mark is not None else None
+        if not labels or labels[-1] != label:
+            labels.append(label)
 
 
 def labels(scene) -> dict[str, str]:
