@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self.scene.layout_changed.connect(self._on_layout_changed)
         self.problems.diagnostic_activated.connect(self.selection.show_diagnostic)
         self.deploy_dock.visibilityChanged.connect(
-            self.deployment.panel_visibility_changed
+            self.deployment.stacks.panel_visibility_changed
         )
 
     # Files

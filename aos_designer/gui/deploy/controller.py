@@ -24,9 +24,10 @@ from ..guard import show_error
 from .dialog import DeployDialog, DeployRequest, PlanRequest
 from .failures import expected, next_step
 from .jobs import Job, JobRunner
-from .marks import drift_marks, plan_marks
+from .marks import plan_marks
 from .operations import StackOperations, sidecar_member
-from .prompts import DeleteStackDialog, SecretPrompter
+from .prompts import SecretPrompter
+from .stacks import PROFILE_PREFIX, StackList
 from .targets import LOCAL_KEY, LocalTarget, RemoteTarget, Target
 
 if TYPE_CHECKING:
@@ -34,11 +35,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROFILE_PREFIX = "profile:"
 # How long closing the window waits for a running operation to stop, in seconds.
 SHUTDOWN_SECONDS = 30.0
-# Stack statuses after which a retry makes sense.
-RETRY_STATUSES = ("Abnormal", "Stopped")
 # The height the deployment panel gets when an operation starts, in pixels.
 PANEL_HEIGHT = 280
 
@@ -74,9 +72,7 @@ class DeployController(QObject):
         # Seconds between polls of a remote execution.
         self.remote_poll_seconds = DEFAULT_POLL_SECONDS
         self.dialog: DeployDialog | None = None
-        self.delete_dialog: DeleteStackDialog | None = None
         self.error_box: Any = None
-        self.infos: dict[tuple[str, str], StackInfo] = {}
         # Secret input values of this session, by (target key, stack), for retries.
         self.secrets: dict[tuple[str, str], dict[str, str]] = {}
         # The stack the open document's template came from, if it came from one.
@@ -85,25 +81,11 @@ class DeployController(QObject):
         self.last_stacks: dict[Path | None, str] = {}
         self._marks_before_dialog: dict[str, NodeMark] = {}
         self._open_pending = False
-        self._listed = False
-        # Counts the stacks a person selected, so a refresh never overrides one.
-        self._selections = 0
         self.operations = StackOperations(self)
-        self._connect_panel()
-
-    def _connect_panel(self) -> None:
-        panel = self.panel
-        panel.refresh_requested.connect(self.refresh)
-        panel.remote_profile_chosen.connect(self.show_remote)
-        panel.stack_selected.connect(self._on_stack_selected)
-        panel.cancel_requested.connect(self.operations.cancel)
-        panel.retry_requested.connect(self.retry_selected)
-        panel.delete_requested.connect(self.delete_selected)
-        panel.drift_requested.connect(self.check_drift)
-        panel.open_template_requested.connect(self.open_selected_template)
-        panel.clear_marks_requested.connect(self.scene.clear_marks)
+        self.stacks = StackList(self)
+        self.panel.cancel_requested.connect(self.operations.cancel)
+        self.panel.clear_marks_requested.connect(self.scene.clear_marks)
         self.window.analysis_shown.connect(self._on_analysis_shown)
-        self.busy_changed.connect(self._on_busy_changed)
 
     # Targets
 
@@ -143,14 +125,15 @@ class DeployController(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Job:
-        """Run a short job; an error goes to `on_error`, else to an error box."""
+        """Run a short job. An error goes to `on_error`, or else to an error box."""
         failed = on_error or (
             lambda error: self.show_failure(f"Could not {name}", error)
         )
         return self.jobs.start(name, work, on_done=on_done, on_error=failed)
 
     def show_failure(self, headline: str, error: BaseException) -> None:
-        """Show an error box with the next step; log a fault with its traceback."""
+        """Show an error box with the next step, and log a fault with its
+        traceback."""
         if not expected(error):
             log.error("%s", headline, exc_info=error)
         self.error_box = show_error(self.window, headline, next_step(error), str(error))
@@ -179,27 +162,7 @@ class DeployController(QObject):
             self._open_with(analysis)
 
     def _open_with(self, analysis: Any) -> None:
-        if analysis.template is None:
-            error = analysis.syntax_error
-            self.error_box = show_error(
-                self.window,
-                "The template cannot be deployed while its text does not parse",
-                "Fix the YAML where the banner above the diagram says, then deploy.",
-                f"Line {error.line}, column {error.column}: {error.message}"
-                if error
-                else "The text does not parse.",
-            )
-            return
-        errors = sum(1 for d in analysis.diagnostics if d.severity == "error")
-        if errors:
-            # As `aos-designer deploy` does: nothing starts from a template with
-            # errors, and validation problems belong in the Problems list.
-            self.window.validate_now()
-            self.window.statusBar().showMessage(
-                f"The template has {errors} error{'s' if errors > 1 else ''}; fix "
-                f"{'them' if errors > 1 else 'it'} in the Problems list, then deploy.",
-                10000,
-            )
+        if not self._deployable(analysis):
             return
         key, stack = self._initial_choice()
         dialog = DeployDialog(
@@ -216,11 +179,38 @@ class DeployController(QObject):
         dialog.target_chosen.connect(self._on_dialog_target)
         dialog.deploy_requested.connect(self._deploy)
         dialog.finished.connect(self._on_dialog_finished)
+
         self.dialog = dialog
         self._marks_before_dialog = self.scene.marks()
         dialog.open()
         dialog.start()
         self.dialog_opened.emit(dialog)
+
+    def _deployable(self, analysis: Any) -> bool:
+        """Tell whether the analysed text can be deployed, and show why not."""
+        if analysis.template is None:
+            error = analysis.syntax_error
+            self.error_box = show_error(
+                self.window,
+                "The template cannot be deployed while its text does not parse",
+                "Fix the YAML where the banner above the diagram says, then deploy.",
+                f"Line {error.line}, column {error.column}: {error.message}"
+                if error
+                else "The text does not parse.",
+            )
+            return False
+        errors = sum(1 for d in analysis.diagnostics if d.severity == "error")
+        if errors:
+            # As `aos-designer deploy` does: nothing starts from a template with
+            # errors, and validation problems belong in the Problems list.
+            self.window.validate_now()
+            self.window.statusBar().showMessage(
+                f"The template has {errors} error{'s' if errors > 1 else ''}; fix "
+                f"{'them' if errors > 1 else 'it'} in the Problems list, then deploy.",
+                10000,
+            )
+            return False
+        return True
 
     def _initial_choice(self) -> tuple[str, str]:
         if self.origin is not None:
@@ -244,7 +234,7 @@ class DeployController(QObject):
             return
 
         def done(stacks: list[StackInfo]) -> None:
-            self._show_stacks(target, stacks)
+            self.stacks.show_stacks(target, stacks)
             if self._dialog_alive(dialog):
                 dialog.show_stacks(key, stacks)
 
@@ -318,7 +308,7 @@ class DeployController(QObject):
         if key.startswith(PROFILE_PREFIX):
             name = key.removeprefix(PROFILE_PREFIX)
             self.panel.set_profiles([profile.name for profile in self.profiles()], name)
-            self.show_remote(name)
+            self.stacks.show_remote(name)
         elif self.dialog is not None:
             self.scene.set_marks(self._marks_before_dialog)
 
@@ -342,7 +332,7 @@ class DeployController(QObject):
 
     def _package_for(self, request: DeployRequest) -> Any:
         """Return the package of template and layout for an endpoint, when the
-        template has a layout sidecar; None sends the template alone."""
+        template has a layout sidecar. None sends the template alone."""
         path = self.window.buffer.path
         if request.target_key == LOCAL_KEY or path is None:
             return None
@@ -368,223 +358,10 @@ class DeployController(QObject):
         if dock.height() < PANEL_HEIGHT:
             self.window.resizeDocks([dock], [PANEL_HEIGHT], Qt.Orientation.Vertical)
 
-    @Slot()
-    def refresh(self) -> None:
-        """Read the stacks of the built-in engine and of the chosen profile."""
-        self._listed = True
-        self._list(LOCAL_KEY)
-        name = self.panel.chosen_profile()
-        if name:
-            self._list(f"{PROFILE_PREFIX}{name}")
-
-    @Slot(bool)
-    def panel_visibility_changed(self, visible: bool) -> None:
-        """List the stacks the first time the panel shows."""
-        if visible and not self._listed:
-            names = [profile.name for profile in self.profiles()]
-            self.panel.set_profiles(names, self.panel.chosen_profile())
-            self.refresh()
-
-    def _list(self, key: str) -> None:
-        try:
-            target = self.target(key)
-        except ProfileError as error:
-            self.panel.set_stacks(key, f"{key}: {error}", [])
-            return
-
-        def failed(error: BaseException) -> None:
-            log.warning("cannot list the stacks of %s: %s", target.label, error)
-            self.panel.set_stacks(
-                key, f"{target.label}: cannot list the stacks ({error})", []
-            )
-
-        self.run(
-            "list stacks",
-            lambda job: target.stacks(),
-            lambda stacks: self._show_stacks(target, stacks),
-            failed,
-        )
-
-    def _show_stacks(self, target: Target, stacks: list[StackInfo]) -> None:
-        for known in [k for k in self.infos if k[0] == target.key]:
-            del self.infos[known]
-        for info in stacks:
-            self.infos[(target.key, info.name)] = info
-        self.panel.set_stacks(target.key, target.label, stacks)
-        self.update_actions()
-        self.stacks_listed.emit(target.key)
-
-    @Slot(str)
-    def show_remote(self, name: str) -> None:
-        """List the stacks of profile `name` beside the local ones ("" for none)."""
-        for key in [
-            k for k in self.panel.target_keys() if k.startswith(PROFILE_PREFIX)
-        ]:
-            if key != f"{PROFILE_PREFIX}{name}":
-                self.panel.remove_target(key)
-        if name:
-            if self.panel.chosen_profile() != name:
-                self.panel.set_profiles([p.name for p in self.profiles()], name)
-            self._list(f"{PROFILE_PREFIX}{name}")
-
-    def stack_changed(self, key: str, stack: str) -> None:
-        """Read a target's stacks again after an operation and select `stack`."""
-        try:
-            target = self.target(key)
-        except ProfileError:
-            return
-        selections = self._selections
-
-        def done(stacks: list[StackInfo]) -> None:
-            self._show_stacks(target, stacks)
-            # A stack the person selected meanwhile stays selected.
-            if selections != self._selections:
-                return
-            if any(info.name == stack for info in stacks):
-                self.panel.stacks_view.blockSignals(True)
-                self.panel.select_stack(key, stack)
-                self.panel.stacks_view.blockSignals(False)
-                self.update_actions()
-
-        self.run("list stacks", lambda job: target.stacks(), done, lambda e: None)
-
-    @Slot(str, str)
-    def _on_stack_selected(self, key: str, stack: str) -> None:
-        """Show the history and outputs of the stack selected in the list."""
-        self._selections += 1
-        self.update_actions()
-        if self.operations.running:
-            return
-        try:
-            target = self.target(key)
-        except ProfileError as error:
-            self.panel.set_status(str(error), "failure")
-            return
-
-        def work(job: Job) -> tuple[list[Any], list[Any]]:
-            return target.events(stack), target.outputs(stack)
-
-        def done(found: tuple[list[Any], list[Any]]) -> None:
-            if self.panel.selected_stack() != (key, stack) or self.operations.running:
-                return
-            events, outputs = found
-            self.panel.set_events(events)
-            self.panel.set_outputs(outputs)
-            info = self.infos.get((key, stack))
-            if info is not None:
-                self.panel.set_status(_stack_text(info, target), "info")
-
-        self.run("read the stack", work, done)
-
-    def update_actions(self) -> None:
-        busy = self.operations.running
-        selected = self.panel.selected_stack()
-        info = self.infos.get(selected) if selected else None
-        failed = info is not None and (
-            info.status in RETRY_STATUSES
-            or info.phase.endswith(("Failed", "Cancelled"))
-        )
-        self.panel.set_actions(
-            cancel=busy,
-            retry=not busy and failed,
-            delete=not busy and selected is not None,
-            drift=not busy and selected is not None and selected[0] == LOCAL_KEY,
-            open=selected is not None,
-        )
-
-    @Slot(bool)
-    def _on_busy_changed(self, busy: bool) -> None:
-        self.update_actions()
-
-    # The panel's buttons
-
-    @Slot()
-    def retry_selected(self) -> None:
-        selected = self.panel.selected_stack()
-        if selected is None or self.operations.running:
-            return
-        self.operations.retry(*selected, dict(self.secrets.get(selected, {})))
-
-    @Slot()
-    def delete_selected(self) -> None:
-        """Ask before deleting the selected stack, then delete it."""
-        selected = self.panel.selected_stack()
-        if selected is None or self.operations.running:
-            return
-        key, stack = selected
-        target = self.target(key)
-        dialog = DeleteStackDialog(
-            stack, target.label, None, keep_offered=target.is_local, parent=self.window
-        )
-
-        def confirmed() -> None:
-            if self.origin == selected and not dialog.keep_resources.isChecked():
-                self.origin = None
-            self.operations.delete(key, stack, dialog.keep_resources.isChecked())
-
-        dialog.accepted.connect(confirmed)
-        dialog.finished.connect(dialog.deleteLater)
-        self.delete_dialog = dialog
-        dialog.open()
-
-    @Slot()
-    def check_drift(self) -> None:
-        """Compare the selected stack with the simulated cloud and show the drift."""
-        selected = self.panel.selected_stack()
-        if selected is None or selected[0] != LOCAL_KEY:
-            return
-        stack = selected[1]
-
-        def work(job: Job) -> tuple[list[Any], list[str]]:
-            names = [r.resource_name for r in self.local.resources(stack)]
-            return self.local.drift(stack), list(dict.fromkeys(names))
-
-        def done(found: tuple[list[Any], list[str]]) -> None:
-            items, names = found
-            self.panel.set_drift(items)
-            self.panel.tabs.setCurrentIndex(2)
-            self.scene.set_marks(drift_marks(items, names))
-            count = len({item.resource_name for item in items})
-            self.panel.set_status(
-                f"Stack {stack}: {count} resource{'s' if count != 1 else ''} drifted."
-                if count
-                else f"Stack {stack}: no drift; the cloud holds what was deployed.",
-                "failure" if count else "success",
-            )
-
-        self.run("check the drift", work, done)
-
-    @Slot()
-    def open_selected_template(self) -> None:
-        """Open the template of the selected stack as a new document."""
-        selected = self.panel.selected_stack()
-        if selected is None:
-            return
-        key, stack = selected
-        target = self.target(key)
-
-        def done(text: str) -> None:
-            from ..files import confirm_discard
-
-            if not confirm_discard(self.window):
-                return
-            self.window.open_text(text)
-            self.origin = (key, stack)
-            self.window.statusBar().showMessage(
-                f"Opened the template of stack {stack} from {target.label}; "
-                "Deploy updates that stack.",
-                10000,
-            )
-
-        self.run(
-            "open the stack's template", lambda job: target.template_text(stack), done
-        )
-
     # Closing
 
     def shutdown(self) -> None:
-        """Stop the running work and close the targets; called as the window
-        closes."""
+        """Stop the running work and close the targets as the window closes."""
         self.prompter.shutdown()
         if self.dialog is not None:
             self.dialog.reject()
@@ -600,10 +377,3 @@ class DeployController(QObject):
         self.local.close()
         for remote in self.remotes.values():
             remote.close()
-
-
-def _stack_text(info: StackInfo, target: Target) -> str:
-    text = f"Stack {info.name} on {target.label}: {info.status}, {info.phase}."
-    if info.message:
-        text += f" {info.message}"
-    return text

@@ -2,10 +2,10 @@
 a connection test), the stack, its region, failure strategy and timeout, the inputs
 form, and the plan preview.
 
-The dialog does no blocking work. It asks for what it needs through signals (the
-stacks of a target, a connection test, a plan, the inputs a stack last used), and the
-deployment controller answers through `show_...` methods once a worker thread has the
-result. With the built-in engine, Deploy waits for the plan of exactly the values on
+The dialog does no blocking work. It requests what it needs through signals (the
+stacks of a target, a connection test, a plan, the inputs a stack last used). The
+deployment controller passes each result to a `show_...` method once a worker thread
+has it. With the built-in engine, Deploy waits for the plan of exactly the values on
 screen, and the deployment runs that plan.
 """
 
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,39 +25,34 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from ...engine.engine import check_stack_name
 from ...engine.errors import InvalidStackNameError
 from ...engine.inputs import choose_region
 from ...engine.model import (
-    DELETE,
-    NO_OPERATION,
     ON_FAILURE_KEEP,
     ON_FAILURE_ROLLBACK,
     DeployOptions,
     Plan,
     StackInfo,
 )
-from ...engine.engine import check_stack_name
 from ...engine.simulated.regions import REGIONS
 from ...template.model import Template
 from .inputs_form import InputsForm
+from .plan_view import PlanPreview
 from .targets import LOCAL_KEY
-from .texts import ACTION_COLORS, change_line
 
 log = logging.getLogger(__name__)
 
-# Milliseconds of quiet after the last change before a new plan is asked for.
+# Milliseconds of quiet after the last change before a new plan is requested.
 PLAN_PAUSE_MS = 250
 ERROR_STYLE = "color: #c62828;"
 OK_STYLE = "color: #2e7d32;"
@@ -73,7 +67,7 @@ MAX_TIMEOUT_MINUTES = 1440
 
 @dataclass(frozen=True)
 class PlanRequest:
-    """What a plan is asked for: `key` identifies the values on screen."""
+    """A request for the plan of the values on screen, which `key` identifies."""
 
     key: str
     target_key: str
@@ -128,9 +122,9 @@ class DeployDialog(QDialog):
         self.template = template
         self.chinese = system_prefers_chinese() if chinese is None else chinese
         self.plan: Plan | None = None
-        # The key of the plan asked for last, and the plan shown with its key.
+        # The key of the plan requested last, and the plan shown with its key.
         self.plan_key = ""
-        self._shown: tuple[str, Plan | None] = ("", None)
+        self._shown_plan: tuple[str, Plan | None] = ("", None)
         self._initial = (target_key, stack)
         self.existing: dict[str, StackInfo] = {}
         self._filled_for: tuple[str, str] | None = None
@@ -142,8 +136,8 @@ class DeployDialog(QDialog):
         self.resize(1100, 760)
 
     def start(self) -> None:
-        """Choose the initial target and stack, which asks for their stacks and
-        plan; call it once the signals are connected."""
+        """Choose the initial target and stack, which requests their stacks and plan.
+        Call it once the signals are connected."""
         target_key, stack = self._initial
         self.stack_combo.blockSignals(True)
         self.stack_combo.setEditText(stack)
@@ -206,6 +200,7 @@ class DeployDialog(QDialog):
         self.connection_result.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
+        self.connection_result.hide()
         row = QHBoxLayout()
         row.addWidget(self.target_combo, 1)
         row.addWidget(self.test_button)
@@ -293,20 +288,10 @@ class DeployDialog(QDialog):
         return self.simulation
 
     def _build_plan(self) -> QWidget:
-        box = QGroupBox("Plan")
-        layout = QVBoxLayout(box)
-        self.plan_note = QLabel()
-        self.plan_note.setObjectName("deployPlanNote")
-        self.plan_note.setWordWrap(True)
-        self.plan_view = QTreeWidget()
-        self.plan_view.setObjectName("deployPlanView")
-        self.plan_view.setHeaderLabels(["Resource", "Action", "Details"])
-        self.plan_view.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.plan_view.setColumnWidth(0, 150)
-        self.plan_view.setColumnWidth(1, 130)
-        layout.addWidget(self.plan_note)
-        layout.addWidget(self.plan_view, 1)
-        return box
+        self.preview = PlanPreview()
+        self.plan_note = self.preview.note
+        self.plan_view = self.preview.tree
+        return self.preview
 
     # Target
 
@@ -328,12 +313,12 @@ class DeployDialog(QDialog):
     @Slot()
     def _on_target_changed(self) -> None:
         self.simulation.setVisible(self.is_local)
-        self.connection_result.clear()
+        self._show_connection("", NOTE_STYLE)
         self.existing = {}
         self._fill_regions()
         self.plan = None
         self.plan_key = ""
-        self._shown = ("", None)
+        self._shown_plan = ("", None)
         self.plan_view.clear()
         if not self.is_local:
             self._show_plan_note(REMOTE_PLAN_NOTE, NOTE_STYLE)
@@ -369,8 +354,7 @@ class DeployDialog(QDialog):
 
     @Slot()
     def _on_test_clicked(self) -> None:
-        self.connection_result.setStyleSheet(NOTE_STYLE)
-        self.connection_result.setText("Testing the connection…")
+        self._show_connection("Testing the connection…", NOTE_STYLE)
         self.test_button.setEnabled(False)
         self.connection_test_requested.emit(self.target_key)
 
@@ -378,8 +362,15 @@ class DeployDialog(QDialog):
         if key != self.target_key:
             return
         self.test_button.setEnabled(True)
-        self.connection_result.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
-        self.connection_result.setText(("Connected. " if ok else "Failed: ") + message)
+        self._show_connection(
+            ("Connected. " if ok else "Failed: ") + message,
+            OK_STYLE if ok else ERROR_STYLE,
+        )
+
+    def _show_connection(self, text: str, style: str) -> None:
+        self.connection_result.setStyleSheet(style)
+        self.connection_result.setText(text)
+        self.connection_result.setVisible(bool(text))
 
     # Stack
 
@@ -404,8 +395,7 @@ class DeployDialog(QDialog):
 
     def show_stacks_error(self, key: str, message: str) -> None:
         if key == self.target_key:
-            self.connection_result.setStyleSheet(ERROR_STYLE)
-            self.connection_result.setText(f"Cannot list the stacks: {message}")
+            self._show_connection(f"Cannot list the stacks: {message}", ERROR_STYLE)
 
     def _stack_problem(self) -> str | None:
         name = self.stack_name
@@ -458,12 +448,12 @@ class DeployDialog(QDialog):
         if not self.is_local or self._stack_problem() or self.form.problems():
             return None
         region = self.region_combo.currentData()
-        given = self.form.given()
+        inputs = self.form.given()
         key = json.dumps(
-            [self.target_key, self.stack_name, region, given], sort_keys=True
+            [self.target_key, self.stack_name, region, inputs], sort_keys=True
         )
         return PlanRequest(
-            key, self.target_key, self.template, self.stack_name, given, region
+            key, self.target_key, self.template, self.stack_name, inputs, region
         )
 
     @Slot()
@@ -471,7 +461,7 @@ class DeployDialog(QDialog):
         if self.is_local and self.region_combo.count():
             self.region_combo.setItemText(0, self._automatic_region_text())
         request = self.plan_request()
-        shown_key, shown_plan = self._shown
+        shown_key, shown_plan = self._shown_plan
         current = request is not None and request.key == shown_key
         self.plan = shown_plan if current else None
         self._update_deploy_button()
@@ -479,7 +469,7 @@ class DeployDialog(QDialog):
             return
         if request is None:
             self.plan_key = ""
-            self._shown = ("", None)
+            self._shown_plan = ("", None)
             self.plan_view.clear()
             self._show_plan_note(
                 "The plan shows once the stack name and every input are valid.",
@@ -502,21 +492,17 @@ class DeployDialog(QDialog):
         """Show the plan made for `key`, or why none could be made."""
         if key != self.plan_key:
             return
-        self._shown = (key, plan)
+        self._shown_plan = (key, plan)
         self.plan = plan
         self.plan_view.clear()
         if plan is None:
             self._show_plan_note(f"No plan: {error}", ERROR_STYLE)
         else:
-            self._show_plan_note(plan_summary(plan), NOTE_STYLE)
-            for item in plan.items:
-                self.plan_view.addTopLevelItem(_plan_item(item))
-            self.plan_view.expandAll()
+            self.preview.show_plan(plan, NOTE_STYLE)
         self._update_deploy_button()
 
     def _show_plan_note(self, text: str, style: str) -> None:
-        self.plan_note.setStyleSheet(style)
-        self.plan_note.setText(text)
+        self.preview.show_note(text, style)
 
     # Deploying
 
@@ -564,36 +550,3 @@ class DeployDialog(QDialog):
             secrets=self.form.secrets(),
             existing=self.stack_name in self.existing,
         )
-
-
-def plan_summary(plan: Plan) -> str:
-    counts: dict[str, int] = {}
-    for item in plan.items:
-        counts[item.action] = counts.get(item.action, 0) + 1
-    listed = ", ".join(f"{count} {action}" for action, count in counts.items())
-    if not plan.has_changes:
-        return f"Stack {plan.stack} in {plan.region}: nothing changes ({listed})."
-    return f"Stack {plan.stack} in {plan.region}: {listed or 'no resources'}."
-
-
-def _plan_item(item: Any) -> QTreeWidgetItem:
-    if item.action == DELETE:
-        details = "not in the template any more, so not on the diagram"
-    elif item.action == NO_OPERATION:
-        details = ""
-    else:
-        details = item.reason or (
-            f"{len(item.changes)} change{'s' if len(item.changes) != 1 else ''}"
-            if item.changes
-            else ""
-        )
-    row = QTreeWidgetItem([item.resource_name, item.action, details])
-    row.setToolTip(0, item.resource_type)
-    row.setForeground(1, QColor(ACTION_COLORS.get(item.action, "#212121")).darker(120))
-    for change in item.changes:
-        child = QTreeWidgetItem(
-            ["", "", change_line(change.path, change.old, change.new)]
-        )
-        child.setToolTip(2, child.text(2))
-        row.addChild(child)
-    return row

@@ -65,13 +65,13 @@ class TimeLeft:
         if self.known_scale is not None:
             return self.known_scale
         expected = sum(self.steps[name].seconds for name in self._finished)
-        taken = sum(
+        actual = sum(
             self._finished[name] - self._started[name] for name in self._finished
         )
         if expected <= 0:
-            # Nothing has finished yet: assume the provider's times are real.
+            # Nothing has finished yet, so assume the provider's times are real.
             return 1.0
-        return taken / expected
+        return actual / expected
 
     def seconds_left(self) -> float:
         """Return the expected seconds until every step has finished."""
@@ -88,7 +88,7 @@ class TimeLeft:
             for name in order.static_order():
                 ends[name] = self._end(name, now, scale, ends)
         except graphlib.CycleError:
-            # A template with a cycle never deploys; sum the steps rather than fail.
+            # A template with a cycle never deploys, so sum the steps and go on.
             return sum(self._end(name, now, scale, {}) for name in self.steps)
         return max(ends.values(), default=0.0)
 
@@ -111,7 +111,7 @@ def plan_steps(
     """Return a step per plan item that changes something.
 
     `graph` is the template's dependency graph (an edge A->B when A depends on B).
-    A create or update waits for the steps of what it depends on; a delete waits for
+    A create or update waits for the steps of what it depends on. A delete waits for
     the deletes of what depended on it. A replacement takes a delete and a create.
     """
     chosen = [item for item in items if item.action in _ACTION_CALLS]
@@ -159,6 +159,6 @@ def _waits(
 ) -> frozenset[str]:
     if name not in graph:
         return frozenset()
-    # Creations follow the arrows; deletions go against them.
+    # Creations follow the arrows, and deletions go against them.
     linked = graph.predecessors(name) if deleting else graph.successors(name)
     return frozenset(other for other in linked if other in names and other != name)

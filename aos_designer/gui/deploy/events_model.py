@@ -91,7 +91,7 @@ def _cell(event: EngineEvent, column: int) -> str:
 
 class EventsFilter(QSortFilterProxyModel):
     """Shows the events of one resource (or of the stack itself) and of one event
-    type; None shows all."""
+    type. None for either shows all."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

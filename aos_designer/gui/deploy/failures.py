@@ -1,7 +1,8 @@
-"""What to tell a person when a deployment call fails: the next step for each kind of
-error the engine, the remote client and the profiles raise.
+"""Next steps for a person after a deployment call fails, for each kind of error that
+the engine, the remote client and the profiles raise.
 
-The errors' own messages already name the value and the place; this adds what to do.
+The errors' own messages already name the value and the place, and this module adds
+what to do about them.
 """
 
 from __future__ import annotations

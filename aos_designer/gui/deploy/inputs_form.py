@@ -5,8 +5,8 @@ label, and each is described in the user's language where the template writes
 `中文##English`. Values of `secret`, `password` and `invisible` inputs are masked.
 Defaults are filled in and inputs without one are marked required. Every value is
 checked with the engine's own conversion and constraint checks, so the form rejects
-exactly what a deployment would, before anything starts; the message shows under the
-field.
+exactly what a deployment would reject, before anything starts. Each message shows
+under its field.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def allowed_values(item: Input) -> list[Any] | None:
 def check_value(item: Input, text: str) -> tuple[Any, str | None]:
     """Return an input's value from its field text and the problem with it, if any.
 
-    An empty field means the default; without a default it is a problem.
+    An empty field means the default, which is a problem when there is none.
     """
     if text == "":
         if not item.has_default:
@@ -118,8 +118,8 @@ def check_value(item: Input, text: str) -> tuple[Any, str | None]:
 
 
 def _without_name(error: InputValueError, name: str) -> str:
-    """Return the engine's message without its `input NAME: ` prefix, which the
-    field's place already says."""
+    """Return the engine's message without its `input NAME: ` prefix, because the
+    message shows under the field of that input."""
     text = str(error)
     prefix = f"input {name}: "
     text = text[len(prefix) :] if text.startswith(prefix) else text
@@ -254,7 +254,7 @@ class InputsForm(QWidget):
     # Values
 
     def fill(self, values: dict[str, Any], note: str = "") -> None:
-        """Put values into the fields of inputs that are not secret; a secret value
+        """Put values into the fields of inputs that are not secret. A secret value
         is never offered again."""
         for name, value in values.items():
             field = self.fields.get(name)
@@ -265,7 +265,7 @@ class InputsForm(QWidget):
 
     def check(self) -> bool:
         """Check every field, show each problem under its field, and move the focus
-        to the first bad one; return True when all are valid."""
+        to the first bad one. Return True when all are valid."""
         first_bad: InputField | None = None
         for field in self.fields.values():
             problem = check_value(field.item, field.text())[1]

@@ -1,8 +1,8 @@
-"""Work off the GUI thread: each job runs a function on a thread of its own, and its
-result, its error and the reports it posts on the way arrive on the GUI thread through
+"""Work off the GUI thread. Each job runs a function on a thread of its own. Its
+result, its error and the reports it posts on the way reach the GUI thread through
 queued signals, in the order they were posted.
 
-The engine calls its event callback from its own worker threads; `Job.post` may be
+The engine calls its event callback from its own worker threads, so `Job.post` may be
 called from any thread.
 """
 
@@ -73,8 +73,8 @@ class JobRunner(QObject):
         on_error: Callback | None = None,
         on_report: Callback | None = None,
     ) -> Job:
-        """Run `work(job)` on a new thread; `on_done(result)` or `on_error(error)`
-        follows on the GUI thread."""
+        """Run `work(job)` on a new thread. Then `on_done(result)` or
+        `on_error(error)` runs on the GUI thread."""
         job = Job(self, name, on_done, on_error, on_report)
         job.thread = threading.Thread(
             target=self._run, args=(job, work), name=f"deploy-{name}", daemon=True
@@ -116,8 +116,8 @@ class JobRunner(QObject):
             self.all_finished.emit()
 
     def shutdown(self, timeout: float) -> list[str]:
-        """Cancel every job and wait up to `timeout` seconds in all for their threads;
-        return the names of the jobs still running then."""
+        """Cancel every job and wait up to `timeout` seconds in all for their
+        threads. Return the names of the jobs still running after that."""
         deadline = time.monotonic() + timeout
         for job in self.jobs:
             job.cancel.set()
@@ -131,7 +131,7 @@ class JobRunner(QObject):
 
 
 def _emit(signal: Any, *values: Any) -> None:
-    # A job that outlives the window (see `shutdown`) finds the runner deleted; its
+    # A job that outlives the window (see `shutdown`) finds the runner deleted. Its
     # results have nowhere to go then, and the engine has stored them already.
     try:
         signal.emit(*values)
@@ -140,7 +140,7 @@ def _emit(signal: Any, *values: Any) -> None:
 
 
 def _call(job: Job, callback: Callback, value: Any) -> None:
-    """Run a job's callback; an error in it is logged and never ends the window."""
+    """Run a job's callback. An error in it is logged and never ends the window."""
     try:
         callback(value)
     except Exception:  # noqa: BLE001 - the window must outlive a failing callback

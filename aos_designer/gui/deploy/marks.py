@@ -32,10 +32,11 @@ def plan_marks(plan: Plan) -> dict[str, NodeMark]:
     }
 
 
-def waiting_marks(names: Iterable[str], what: str) -> dict[str, NodeMark]:
-    """Mark resources that an operation will change but has not started yet."""
+def waiting_marks(names: Iterable[str], participle: str) -> dict[str, NodeMark]:
+    """Mark resources that an operation will change but has not started yet, such
+    as those `participle` "deployed" names."""
     return {
-        name: NodeMark(WAITING_COLOR, WAITING_LABEL, f"Waiting to be {what}")
+        name: NodeMark(WAITING_COLOR, WAITING_LABEL, f"Waiting to be {participle}")
         for name in names
     }
 

@@ -1,7 +1,7 @@
 """Running stack operations from the window: deploy, retry, delete and cancel.
 
-One operation runs at a time, on a worker thread. Its events arrive on the GUI thread
-in order; each one updates the events table, the node of its resource, the progress
+One operation runs at a time, on a worker thread. Its events reach the GUI thread in
+order, and each one updates the events table, the node of its resource, the progress
 bar and the estimate of the time left. When the operation ends, the panel shows the
 outcome: the outputs after a success, the failed resource and its message after a
 failure.
@@ -85,8 +85,8 @@ class StackOperations(QObject):
     # Starting
 
     def deploy(self, request: DeployRequest, package: Any = None) -> None:
-        """Deploy a confirmed request; `package` replaces the template for an
-        endpoint when the template travels with its layout."""
+        """Deploy a confirmed request. For an endpoint, `package` replaces the
+        template when the template travels with its layout."""
         target = self.controller.target(request.target_key)
         graph = dependency_graph(request.template)
         items = (
@@ -116,25 +116,25 @@ class StackOperations(QObject):
         self._begin(operation, work, len(changing))
 
     def retry(self, key: str, stack: str, secrets: dict[str, str]) -> None:
-        """Deploy the stack's last template and inputs again; secret inputs that
-        this window does not hold are asked for."""
+        """Deploy the stack's last template and inputs again. The person is asked
+        for each secret input that this window does not keep."""
         target = self.controller.target(key)
         operation = self._operation("retry", target, stack)
         ask = self.controller.prompter.ask
         seconds = self.controller.local.estimated_seconds
 
         def work(job: Job) -> DeployResult:
-            given = dict(secrets)
+            inputs = dict(secrets)
             if isinstance(target, LocalTarget):
                 for name in target.secret_inputs(stack):
-                    if name not in given:
-                        given[name] = _ask_secret(ask, stack, name)
-                plan, text, options = target.retry_plan(stack, given)
+                    if name not in inputs:
+                        inputs[name] = _ask_secret(ask, stack, name)
+                plan, text, options = target.retry_plan(stack, inputs)
                 graph = dependency_graph(parse_template(text))
                 steps = plan_steps(plan.items, graph, seconds)
                 job.post(("graph", graph))
                 job.post(("estimate", TimeLeft(steps, options.time_scale)))
-            return target.retry(stack, given, on_event=_poster(job), cancel=job.cancel)
+            return target.retry(stack, inputs, on_event=_poster(job), cancel=job.cancel)
 
         self._begin(operation, work, 0)
 
@@ -159,7 +159,7 @@ class StackOperations(QObject):
         self._begin(operation, work, 0)
 
     def cancel(self) -> None:
-        """Ask the operation to start nothing new; resources in progress finish."""
+        """Ask the operation to start nothing new. Resources in progress finish."""
         operation = self.current
         if operation is None or operation.job is None:
             return
@@ -258,7 +258,7 @@ class StackOperations(QObject):
 
     @Slot()
     def _show_progress(self, estimate: bool = True) -> None:
-        """Show the resources done; with `estimate`, or when the last estimate is
+        """Show the resources done. With `estimate`, or when the last estimate is
         older than `ESTIMATE_MS`, work out the time left again."""
         operation = self.current
         if operation is None:
@@ -307,7 +307,7 @@ class StackOperations(QObject):
             result.phase,
             result.status,
         )
-        self.controller.stack_changed(operation.target.key, operation.stack)
+        self.controller.stacks.stack_changed(operation.target.key, operation.stack)
         self.finished.emit(operation.kind, operation.stack, result.succeeded)
 
     def _on_error(self, error: BaseException) -> None:
@@ -324,7 +324,7 @@ class StackOperations(QObject):
             self.controller.show_failure(
                 f"{verb} of stack {operation.stack} failed", error
             )
-        self.controller.stack_changed(operation.target.key, operation.stack)
+        self.controller.stacks.stack_changed(operation.target.key, operation.stack)
         self.finished.emit(operation.kind, operation.stack, False)
 
 
@@ -372,8 +372,8 @@ def _success_text(operation: Operation, result: DeployResult, elapsed: str) -> s
 
 
 def _failure_text(operation: Operation, result: DeployResult) -> str:
-    """Say what failed and why: the failed resources with their messages, and where
-    the stack stands now."""
+    """Return what failed and why: the failed resources with their messages, and
+    the stack's phase and status now."""
     failed = list(result.failed_resources) or operation.tracker.failed_resources()
     reasons = []
     for name in failed:

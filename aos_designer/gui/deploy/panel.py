@@ -2,8 +2,8 @@
 profile, the running operation's progress, and the events, outputs and drift of a
 stack.
 
-The panel only shows and asks: its buttons emit `..._requested` signals, and the
-deployment controller decides what runs and what is enabled.
+The panel only shows state and emits requests. Its buttons emit `..._requested`
+signals, and the deployment controller decides what runs and what is enabled.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ STATUS_STYLES = {
     "warning": "color: #e65100;",
     "failure": "color: #c62828; font-weight: bold;",
 }
-# Where a tree item keeps its (target key, stack name).
+# The item data role of a tree item's (target key, stack name).
 STACK_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -73,7 +73,8 @@ def _button(name: str, text: str, tip: str) -> QPushButton:
 
 
 class DeployPanel(QWidget):
-    """Stacks on the left; progress above; events, outputs and drift in tabs."""
+    """The stacks on the left, the progress above, and the events, outputs and
+    drift in tabs."""
 
     refresh_requested = Signal()
     remote_profile_chosen = Signal(str)

@@ -114,6 +114,7 @@ class DeleteStackDialog(QDialog):
         self.setObjectName("deleteStackDialog")
         self.setWindowTitle(f"Delete stack {stack}")
         self.stack = stack
+
         counted = (
             f" and its {resource_count} resource{'s' if resource_count != 1 else ''}"
             if resource_count is not None
@@ -124,6 +125,7 @@ class DeleteStackDialog(QDialog):
             "The resources are deleted in the reverse order of their dependencies."
         )
         question.setWordWrap(True)
+
         self.keep_resources = QCheckBox(
             "Keep the resources in the cloud and forget only the stack"
         )
@@ -134,6 +136,7 @@ class DeleteStackDialog(QDialog):
                 "The AOS API deletes a stack's resources with it; keeping them is "
                 "offered by the built-in engine only."
             )
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -1,4 +1,4 @@
-"""Where the window deploys: the built-in engine or a saved endpoint profile.
+"""The targets the window deploys to: the built-in engine or a saved endpoint profile.
 
 Both targets offer the same calls with the engine's records (`StackInfo`,
 `EngineEvent`, `DeployResult`...), so the window treats them alike. Every call blocks
@@ -47,7 +47,7 @@ class ConnectionCheck:
 
 
 class Target(ABC):
-    """A place that holds stacks: the operations the window runs on it."""
+    """A place that contains stacks, with the operations the window runs on it."""
 
     key: str
     label: str
@@ -111,7 +111,7 @@ class Target(ABC):
 
 
 class LocalTarget(Target):
-    """The built-in engine over the state folder; the engine opens on first use."""
+    """The built-in engine over the state folder, opened on first use."""
 
     key = LOCAL_KEY
     label = LOCAL_LABEL
@@ -300,7 +300,7 @@ class RemoteTarget(Target):
             if self._remote is None:
                 if self._failures != failures and self._failure is not None:
                     # Another call failed to connect while this one waited, after
-                    # asking the person; asking again at once would repeat the
+                    # asking the person. Asking again at once would repeat the
                     # question they just declined.
                     raise self._failure
                 given = GivenCredentials().with_environment(self.environ)
@@ -318,8 +318,8 @@ class RemoteTarget(Target):
             return self._remote
 
     def _call(self, method: str, *arguments: Any, **options: Any) -> Any:
-        """Call a `RemoteStacks` method; after a 401 forget the client, so the next
-        call asks for the secret again."""
+        """Call a `RemoteStacks` method. After a 401, forget the client so that the
+        next call asks for the secret again."""
         from ...remote.errors import Unauthorized
 
         try:

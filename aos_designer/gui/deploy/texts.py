@@ -50,7 +50,7 @@ ACTION_MEANINGS = {
 
 DRIFT_COLORS = {"modified": "#e65100", "deleted": "#c62828", "in sync": "#2e7d32"}
 
-# The longest value shown in a change list before it is cut, in characters.
+# The maximum length of a value in a change list, in characters; longer ones are cut.
 VALUE_WIDTH = 60
 
 

@@ -19,8 +19,8 @@ ROLLBACK_PHASE = "Rollbacking"
 
 @dataclass(frozen=True)
 class NodeState:
-    """What a node shows for a resource: the kind of its phase, a label and a
-    tooltip with the phase and the event's message."""
+    """The look of a resource's node: the kind of its phase, a label, and a tooltip
+    with the phase and the event's message."""
 
     kind: str
     label: str
@@ -62,7 +62,7 @@ class DeploymentTracker:
         self.events: list[EngineEvent] = []
 
     def observe(self, event: EngineEvent) -> bool:
-        """Take in one event; return True when a resource's state changed."""
+        """Take in one event and return True when a resource's state changed."""
         self.events.append(event)
         if event.total > 0:
             self.done, self.total = event.done, event.total

@@ -102,7 +102,7 @@ def test_retry_asks_for_secrets_again(
     qtbot, window, opened, open_deploy, type_into, confirm
 ):
     deploy_failing_inputs_stack(qtbot, window, opened, open_deploy, type_into, confirm)
-    # A new session of the window holds no secrets.
+    # A new session of the window keeps no secrets.
     window.deployment.secrets.clear()
     select_in_panel(qtbot, window, "local", "inputs")
     panel = window.deploy

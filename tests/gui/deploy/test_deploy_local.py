@@ -357,7 +357,7 @@ def test_delete_stack_after_confirmation(qtbot, window, opened, deploy_iaas):
     panel = window.deploy
     qtbot.waitUntil(lambda: panel.selected_stack() == ("local", "demo"))
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    dialog = window.deployment.delete_dialog
+    dialog = window.deployment.stacks.delete_dialog
     assert dialog.isVisible()
     assert dialog.keep_resources.isEnabled()
     assert not dialog.keep_resources.isChecked()
@@ -386,7 +386,7 @@ def test_delete_keeping_resources(qtbot, window, opened, deploy_iaas):
     panel = window.deploy
     qtbot.waitUntil(lambda: panel.selected_stack() == ("local", "demo"))
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    dialog = window.deployment.delete_dialog
+    dialog = window.deployment.stacks.delete_dialog
     dialog.keep_resources.setChecked(True)
     with qtbot.waitSignal(window.deployment.operations.finished, timeout=30_000):
         dialog.accept()
@@ -408,7 +408,7 @@ def test_cancelled_delete_dialog_keeps_stack(qtbot, window, opened, deploy_iaas)
     panel = window.deploy
     qtbot.waitUntil(lambda: panel.selected_stack() == ("local", "demo"))
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    window.deployment.delete_dialog.reject()
+    window.deployment.stacks.delete_dialog.reject()
     qtbot.wait(50)
     assert not window.deployment.operations.running
     assert [info.name for info in window.deployment.local.engine.stacks()] == ["demo"]

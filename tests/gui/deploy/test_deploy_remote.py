@@ -109,7 +109,7 @@ def test_remote_deploy_upgrade_delete(
 
     select_in_panel(qtbot, window, KEY, "web")
     qtbot.mouseClick(window.deploy.delete_button, Qt.MouseButton.LeftButton)
-    delete = window.deployment.delete_dialog
+    delete = window.deployment.stacks.delete_dialog
     assert not delete.keep_resources.isEnabled()
     with qtbot.waitSignal(window.deployment.operations.finished, timeout=30_000):
         delete.accept()
