@@ -7,19 +7,23 @@
 # Setting up creates .venv with the Python named by $PYTHON (default python3, 3.11 or
 # newer), installs the project with its test tools, and checks the system libraries Qt
 # needs. As root it installs missing Debian packages with apt-get; otherwise it prints
-# the apt-get line to run.
+# the apt-get line to run. $AOS_DESIGNER_EXTRAS names the optional dependencies to
+# install (default: test); CI adds `signing` to compare the request signer with Huawei's.
 set -euo pipefail
 
 cd "$(dirname "$0")"
 root=$(pwd)
 venv="$root/.venv"
 python=${PYTHON:-python3}
+extras=${AOS_DESIGNER_EXTRAS:-test}
 
 say() { printf '%s\n' "$*" >&2; }
 
-# Debian packages Qt needs to draw at all (also offscreen), and those it needs to open a
-# real window on an X display.
-qt_packages=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0 fonts-dejavu-core)
+# Debian packages Qt needs to draw at all (also offscreen), with a font for Chinese text
+# (real templates describe inputs in Chinese and English), and those it needs to open a
+# real window on an X display. git is for the Git export and its tests.
+qt_packages=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
+             fonts-wqy-microhei git)
 window_packages=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
                  libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libx11-xcb1)
 
@@ -29,6 +33,7 @@ declare -A provides=(
   [libegl1]=libEGL.so.1 [libgl1]=libGL.so.1 [libfontconfig1]=libfontconfig.so.1
   [libxkbcommon0]=libxkbcommon.so.0 [libdbus-1-3]=libdbus-1.so.3
   [libglib2.0-0]=libglib-2.0.so.0 [fonts-dejavu-core]=DejaVuSans.ttf
+  [fonts-wqy-microhei]=wqy-microhei.ttc [git]=git
   [libxcb-cursor0]=libxcb-cursor.so.0 [libxcb-icccm4]=libxcb-icccm.so.4
   [libxcb-keysyms1]=libxcb-keysyms.so.1 [libxcb-image0]=libxcb-image.so.0
   [libxcb-render-util0]=libxcb-render-util.so.0 [libxcb-shape0]=libxcb-shape.so.0
@@ -40,7 +45,8 @@ declare -A provides=(
 has_file() {
   local name=$1
   case "$name" in
-    DejaVuSans.ttf) [ -n "$(find /usr/share/fonts -name "$name" -print -quit 2>/dev/null)" ] ;;
+    *.ttf | *.ttc) [ -n "$(find /usr/share/fonts -name "$name" -print -quit 2>/dev/null)" ] ;;
+    git) command -v git >/dev/null ;;
     ensurepip) "$python" -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
     *) /sbin/ldconfig -p 2>/dev/null | grep -F "$name" >/dev/null \
          || [ -n "$(find /usr/lib /lib -name "$name" -print -quit 2>/dev/null)" ] ;;
@@ -83,11 +89,11 @@ setup() {
   fi
   local stamp="$venv/.aos-designer-installed"
   local wanted
-  wanted=$(cat pyproject.toml setup.py | sha256sum | cut -d' ' -f1)
+  wanted=$( (cat pyproject.toml setup.py; echo "$extras") | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     say "Installing AOS Designer and its test tools into .venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip
-    "$venv/bin/python" -m pip install --quiet -e ".[test]"
+    "$venv/bin/python" -m pip install --quiet -e ".[$extras]"
     echo "$wanted" >"$stamp"
   fi
 }

@@ -70,10 +70,6 @@ def test_actions_have_shortcuts_and_menus(window):
         assert name in toolbar_actions, name
 
 
-def test_later_actions_absent(window):
-    assert window.findChild(QAction, "actionExportGit") is None
-
-
 def test_default_size_and_title(window):
     assert window.width() >= 1280
     assert window.height() >= 800

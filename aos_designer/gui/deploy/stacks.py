@@ -265,7 +265,9 @@ class StackList(QObject):
 
             if not confirm_discard(self.window):
                 return
-            self.window.open_text(text)
+            if self.window.read_only:
+                self.window.set_read_only(False)
+            self.window.open_text(text, None, f"Template of stack {stack}")
             self.controller.origin = (key, stack)
             self.window.statusBar().showMessage(
                 f"Opened the template of stack {stack} from {target.label}; "

@@ -132,7 +132,7 @@ def test_open_stack_template(
     wait_shown(window)
 
     assert window.buffer.path is None
-    assert window.windowTitle() == "Untitled[*] — AOS Designer"
+    assert window.windowTitle() == "Template of stack demo[*] — AOS Designer"
     assert sorted(window.scene.nodes) == ["mycloudserver", "mysubnet", "myvpc"]
     assert not window.editor.document().isUndoAvailable()
     assert window.statusBar().currentMessage() == (
