@@ -42,6 +42,7 @@ TICK_MS = 1000
 # estimate walks every resource, so it is not redone for each of many fast events.
 ESTIMATE_MS = 200
 VERBS = {"deploy": "Deploying", "retry": "Retrying", "delete": "Deleting"}
+NOUNS = {"deploy": "deployment", "retry": "retry", "delete": "deletion"}
 
 
 @dataclass
@@ -166,12 +167,12 @@ class StackOperations(QObject):
         operation.job.cancel.set()
         if operation.target.is_local:
             text = (
-                f"Cancelling the {operation.kind} of stack {operation.stack}: the "
+                f"Cancelling the {NOUNS[operation.kind]} of stack {operation.stack}: the "
                 "resources in progress finish first."
             )
         else:
             text = (
-                f"Stopping to follow the {operation.kind} of stack {operation.stack}; "
+                f"Stopping to follow the {NOUNS[operation.kind]} of stack {operation.stack}; "
                 "the AOS API cannot stop it, so it goes on at the endpoint."
             )
         self.panel.set_status(text, "running")
@@ -293,7 +294,8 @@ class StackOperations(QObject):
                 self.panel.tabs.setCurrentIndex(1)
         elif result.phase.endswith("Cancelled"):
             self.panel.set_status(
-                f"The {operation.kind} of stack {operation.stack} was cancelled: the "
+                f"The {NOUNS[operation.kind]} of stack {operation.stack} was cancelled: "
+                "the "
                 "resources in progress finished and nothing new started. The stack is "
                 f"{result.phase} ({result.status}); retry or deploy again to go on.",
                 "warning",
@@ -317,7 +319,7 @@ class StackOperations(QObject):
         if isinstance(error, Cancelled):
             self.panel.set_status(str(error)[:1].upper() + str(error)[1:] + ".", "info")
         else:
-            verb = operation.kind.capitalize()
+            verb = NOUNS[operation.kind].capitalize()
             self.panel.set_status(
                 f"{verb} of stack {operation.stack} failed: {error}", "failure"
             )
@@ -384,7 +386,7 @@ def _failure_text(operation: Operation, result: DeployResult) -> str:
         reasons.append(f"{name} ({event.event_type}): {message}")
     reason = "; ".join(reasons) or result.message or "see the events"
     text = (
-        f"The {operation.kind} of stack {operation.stack} failed. {reason}. "
+        f"The {NOUNS[operation.kind]} of stack {operation.stack} failed. {reason}. "
         f"The stack is {result.phase} ({result.status})"
     )
     if result.remaining:

@@ -30,7 +30,7 @@ def test_busy_stack_reported(qtbot, window, opened, open_deploy, fill_iaas):
             qtbot.mouseClick(dialog.deploy_button, Qt.MouseButton.LeftButton)
 
     box = window.deployment.error_box
-    assert box.text() == "Deploy of stack demo failed"
+    assert box.text() == "Deployment of stack demo failed"
     assert box.informativeText() == (
         "Wait until the other operation ends, or cancel it, then try again."
     )

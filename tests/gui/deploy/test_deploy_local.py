@@ -245,7 +245,7 @@ def test_failure_rolls_back_and_retries(
 
     panel = window.deploy
     assert panel.status.text() == (
-        "The deploy of stack demo failed. mycloudserver (CreateFailed): simulated "
+        "The deployment of stack demo failed. mycloudserver (CreateFailed): simulated "
         "failure of create, as requested with --simulate-fail. The stack is "
         "RollbackSucceeded (Stopped). Retry, deploy again, or delete the stack."
     )
@@ -344,7 +344,7 @@ def test_cancel_stops_before_next_resource(
         "(stack)",
     ]
     assert panel.status.text() == (
-        "The deploy of stack demo was cancelled: the resources in progress finished "
+        "The deployment of stack demo was cancelled: the resources in progress finished "
         "and nothing new started. The stack is CreateCancelled (Abnormal); retry or "
         "deploy again to go on."
     )

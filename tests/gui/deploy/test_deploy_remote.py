@@ -178,12 +178,12 @@ def test_endpoint_down_never_ends_window(
     with qtbot.waitSignal(window.deployment.operations.finished, timeout=60_000):
         qtbot.mouseClick(dialog.deploy_button, Qt.MouseButton.LeftButton)
     box = window.deployment.error_box
-    assert box.text() == "Deploy of stack web failed"
+    assert box.text() == "Deployment of stack web failed"
     assert box.informativeText() == (
         "Check that the endpoint is running and that the profile's URL is right."
     )
     assert url in box.detailedText()
     assert window.deploy.status_kind() == "failure"
-    assert window.deploy.status.text().startswith("Deploy of stack web failed: ")
+    assert window.deploy.status.text().startswith("Deployment of stack web failed: ")
     assert window.isVisible()
     assert window.actions.deploy.isEnabled()
