@@ -178,6 +178,8 @@ class InputsForm(QWidget):
             column.addWidget(field.editor)
             column.addWidget(field.hint)
             column.addWidget(field.error)
+            # NOTE: an input with `required: false` and no default is marked too,
+            # because the engine asks for a value of every input without a default.
             label = QLabel(item.name + (" *" if not item.has_default else ""))
             label.setObjectName(f"inputLabel:{item.name}")
             label.setToolTip(
