@@ -187,3 +187,52 @@ def test_endpoint_down_never_ends_window(
     assert window.deploy.status.text().startswith("Deployment of stack web failed: ")
     assert window.isVisible()
     assert window.actions.deploy.isEnabled()
+
+
+def test_remote_template_opens_and_upgrades(
+    qtbot,
+    remote_window,
+    server,
+    token,
+    opened,
+    wait_shown,
+    open_deploy,
+    fill_iaas,
+    confirm,
+    caplog,
+):
+    caplog.set_level("DEBUG")
+    window = remote_window
+    context, _ = server
+    path = opened(IAAS)
+    dialog = open_deploy(window)
+    choose_target(dialog, KEY)
+    answer_prompt(qtbot, window, token)
+    fill_iaas(dialog, "web")
+    confirm(window, dialog)
+    opened("two-networks.yaml")
+
+    select_in_panel(qtbot, window, KEY, "web")
+    qtbot.mouseClick(window.deploy.open_button, Qt.MouseButton.LeftButton)
+    deployed = path.read_text(encoding="utf-8")
+    qtbot.waitUntil(lambda: window.buffer.text == deployed, timeout=10_000)
+    wait_shown(window)
+    assert window.windowTitle() == "Template of stack web[*] — AOS Designer"
+
+    cursor = window.editor.document().find("default: my-cloudserver")
+    window.editor.setTextCursor(cursor)
+    window.editor.setFocus()
+    qtbot.keyClicks(window.editor, "default: edited-server")
+    wait_shown(window)
+    dialog = open_deploy(window)
+    assert (dialog.target_key, dialog.stack_name) == (KEY, "web")
+    qtbot.waitUntil(lambda: dialog.form.note.isVisible(), timeout=10_000)
+    confirm(window, dialog)
+
+    assert window.deployment.operations.last_result.phase == "UpgradeSucceeded"
+    server_vm = server_resource(context, "web", "mycloudserver")
+    assert server_vm.properties["name"] == "edited-server"
+    assert "default: edited-server" in context.engine.template_text("web")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "upgrade" in logged
+    assert token not in logged

@@ -151,8 +151,9 @@ def test_bad_values_rejected_next_to_fields(
 
 
 def test_last_values_offered_without_secrets(
-    qtbot, window, opened, open_deploy, type_into, confirm
+    qtbot, window, opened, open_deploy, type_into, confirm, caplog
 ):
+    caplog.set_level("DEBUG")
     opened(TEMPLATE)
     dialog = open_deploy(window)
     type_into(dialog.stack_combo.lineEdit(), "inputs")
@@ -168,6 +169,13 @@ def test_last_values_offered_without_secrets(
     stored = engine.deployments("inputs")[-1]
     assert stored.inputs == {"app-name": "shop", "port": "443", "tier": "premium"}
     assert sorted(stored.secret_inputs) == ["admin-token", "api-key", "db-password"]
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "monitor: CreateSucceeded" in logged
+    for secret in ("s3cret-pass", "key-123", "changed-token"):
+        assert secret not in logged
+    events = "\n".join(row[4] for row in window.deploy.visible_events())
+    for secret in ("s3cret-pass", "key-123", "changed-token"):
+        assert secret not in events
 
     dialog = open_deploy(window)
     type_into(dialog.stack_combo.lineEdit(), "inputs")
