@@ -118,6 +118,9 @@ class DeployPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("deployProgress")
         self.progress.setFixedWidth(240)
+        # NOTE: the counts are the engine's operations, one per resource instance
+        # and action, so a replaced resource or one with instances counts more than
+        # once.
         self.progress.setFormat("%v of %m resources")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)

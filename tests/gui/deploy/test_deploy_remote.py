@@ -236,3 +236,35 @@ def test_remote_template_opens_and_upgrades(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "upgrade" in logged
     assert token not in logged
+
+
+def test_layout_travels_with_template(
+    qtbot, remote_window, server, token, opened, open_deploy, fill_iaas, confirm
+):
+    from aos_designer.layout import sidecar_path
+    from aos_designer.remote.auth import TokenAuth
+    from aos_designer.remote.client import AosClient
+    from aos_designer.remote.transport import Transport
+
+    window = remote_window
+    _, url = server
+    path = opened(IAAS)
+    window.scene.nodes["myvpc"].setPos(420.0, 40.0)
+    window.scene.finish_move()
+    assert window.save()
+    assert sidecar_path(path).is_file()
+
+    dialog = open_deploy(window)
+    choose_target(dialog, KEY)
+    answer_prompt(qtbot, window, token)
+    fill_iaas(dialog, "web")
+    confirm(window, dialog)
+    assert window.deployment.operations.last_result.succeeded
+
+    with AosClient(Transport(url, auth=TokenAuth(token)), project_id="p-gui") as client:
+        package = client.stack_template(client.stack("web"))
+    assert package.main_file_name == "iaas-vpc-subnet-ecs.yaml"
+    assert package.text == path.read_text(encoding="utf-8")
+    assert package.files == {
+        "iaas-vpc-subnet-ecs.layout.json": sidecar_path(path).read_bytes()
+    }
