@@ -170,6 +170,10 @@ class DeployController(QObject):
             self.target_choices(),
             target_key=key,
             stack=stack,
+            regions={
+                f"{PROFILE_PREFIX}{profile.name}": profile.region
+                for profile in self.profiles()
+            },
             parent=self.window,
         )
         dialog.stacks_needed.connect(self._list_for_dialog)

@@ -113,6 +113,7 @@ class DeployDialog(QDialog):
         targets: list[tuple[str, str]],
         target_key: str = LOCAL_KEY,
         stack: str = "",
+        regions: dict[str, str] | None = None,
         chinese: bool | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -127,6 +128,8 @@ class DeployDialog(QDialog):
         self._shown_plan: tuple[str, Plan | None] = ("", None)
         self._initial = (target_key, stack)
         self.existing: dict[str, StackInfo] = {}
+        # The region of each endpoint target, by target key.
+        self.regions = dict(regions or {})
         self._filled_for: tuple[str, str] | None = None
         self._plan_timer = QTimer(self)
         self._plan_timer.setSingleShot(True)
@@ -337,7 +340,13 @@ class DeployDialog(QDialog):
                 self.region_combo.setEnabled(True)
                 self.region_combo.setToolTip("")
             else:
-                self.region_combo.addItem("The profile's region", None)
+                region = self.regions.get(self.target_key, "")
+                self.region_combo.addItem(
+                    f"{region}, the profile's region"
+                    if region
+                    else "The endpoint's own region",
+                    None,
+                )
                 self.region_combo.setEnabled(False)
                 self.region_combo.setToolTip(
                     "An endpoint serves the region its profile names"
@@ -362,10 +371,10 @@ class DeployDialog(QDialog):
         if key != self.target_key:
             return
         self.test_button.setEnabled(True)
-        self._show_connection(
-            ("Connected. " if ok else "Failed: ") + message,
-            OK_STYLE if ok else ERROR_STYLE,
-        )
+        if ok:
+            self._show_connection(message[:1].upper() + message[1:], OK_STYLE)
+        else:
+            self._show_connection(f"Failed: {message}", ERROR_STYLE)
 
     def _show_connection(self, text: str, style: str) -> None:
         self.connection_result.setStyleSheet(style)

@@ -304,8 +304,9 @@ class RemoteTarget(Target):
                     # question they just declined.
                     raise self._failure
                 given = GivenCredentials().with_environment(self.environ)
+                store = KeyringStore()
                 resolver = SecretResolver(
-                    KeyringStore(), interactive=True, ask=self.ask
+                    store, interactive=True, ask=self._asker(store.available())
                 )
                 try:
                     client = connect(self.profile, given, resolver=resolver)
@@ -316,6 +317,22 @@ class RemoteTarget(Target):
                 self._failure = None
                 self._remote = RemoteStacks(client, poll_seconds=self.poll_seconds)
             return self._remote
+
+    def _asker(self, keyring_available: bool) -> AskFunction:
+        """Return `ask` with a note on where the answer goes."""
+        if keyring_available:
+            note = "The answer is stored in the system keyring."
+        else:
+            note = (
+                "No keyring service is available, so the answer is kept only until "
+                "the window closes."
+            )
+
+        def ask(prompt: str) -> str:
+            # The question goes last, right above the field for the answer.
+            return self.ask(f"{note}\n\n{prompt.rstrip()}")
+
+        return ask
 
     def _call(self, method: str, *arguments: Any, **options: Any) -> Any:
         """Call a `RemoteStacks` method. After a 401, forget the client so that the

@@ -112,7 +112,7 @@ def test_full_local_deployment(qtbot, window, opened, open_deploy, fill_iaas, co
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled())
     state_dir = window.deployment.local.engine.db.folder
     assert dialog.connection_result.text() == (
-        f"Connected. The built-in engine is ready: 0 stacks in {state_dir}"
+        f"The built-in engine is ready: 0 stacks in {state_dir}"
     )
     fill_iaas(dialog)
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)

@@ -69,7 +69,11 @@ def test_remote_deploy_upgrade_delete(
     assert dialog.target_combo.itemText(1) == f"sandbox ({url})"
     choose_target(dialog, KEY)
     question = answer_prompt(qtbot, window, token)
-    assert question == f"IAM token for profile sandbox ({url}): "
+    assert question == (
+        "No keyring service is available, so the answer is kept only until the "
+        f"window closes.\n\nIAM token for profile sandbox ({url}):"
+    )
+    assert dialog.region_combo.currentText() == "cn-north-1, the profile's region"
     assert dialog.simulation.isHidden()
     assert dialog.plan_note.text() == REMOTE_PLAN_NOTE
     assert not dialog.region_combo.isEnabled()
@@ -77,7 +81,7 @@ def test_remote_deploy_upgrade_delete(
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.test_button.isEnabled, timeout=10_000)
     assert re.fullmatch(
-        rf"Connected\. connected to {re.escape(url)} and authenticated in \d+ ms",
+        rf"Connected to {re.escape(url)} and authenticated in \d+ ms",
         dialog.connection_result.text(),
     )
 
@@ -134,7 +138,7 @@ def test_wrong_token_asked_again(
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     answer_prompt(qtbot, window, token)
     qtbot.waitUntil(dialog.test_button.isEnabled, timeout=10_000)
-    assert dialog.connection_result.text().startswith("Connected. ")
+    assert dialog.connection_result.text().startswith("Connected to ")
 
 
 def test_declined_prompt_reported(qtbot, remote_window, server, opened, open_deploy):

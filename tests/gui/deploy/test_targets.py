@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 from aos_designer.engine.errors import StackNotFoundError
 from aos_designer.engine.model import DeployOptions
@@ -100,7 +102,10 @@ def test_remote_asks_once_then_reuses(profile, token, iaas, server):
     assert [info.name for info in target.stacks()] == ["web"]
     assert target.last_inputs("web") == INPUTS
     assert target.template_text("web") == iaas.text
-    assert asked == [f"IAM token for profile sandbox ({url}): "]
+    assert asked == [
+        "No keyring service is available, so the answer is kept only until the "
+        f"window closes.\n\nIAM token for profile sandbox ({url}):"
+    ]
     target.close()
 
 
@@ -130,3 +135,40 @@ def test_remote_token_from_environment(profile, token, server):
     assert check.ok
     assert asked == []
     target.close()
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring service in memory, for a machine without one."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username))
+
+
+def test_remote_token_kept_in_keyring(profile, token, server):
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    first, asked = remote(profile, [token])
+    assert first.test_connection().ok
+    assert asked == [
+        "The answer is stored in the system keyring.\n\nIAM token for profile "
+        f"sandbox ({profile.url}):"
+    ]
+    assert memory.entries == {("aos-designer", "sandbox:token"): token}
+    first.close()
+
+    second, asked_again = remote(profile, [])
+    assert second.test_connection().ok
+    assert asked_again == []
+    second.close()
