@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from aos_designer.cli import main
 from aos_designer.engine import DeployOptions, StackBusyError
+from aos_designer.engine.locks import process_start
 from aos_designer.engine.provider import ProviderError
 from tests.integration.engine.crashing import SimulatedCrash
 
@@ -436,3 +440,27 @@ def test_stacks_command_shows_recovered_phase(crashable, load, fast, tmp_path, c
     assert [(s["name"], s["status"], s["phase"]) for s in listed] == [
         ("chain", "Stopped", "RollbackSucceeded")
     ]
+
+
+def test_live_owner_keeps_its_recovery(crashable, load, fast):
+    engine, _ = crashable(crash_at=("create", "third", True))
+    crash(engine, lambda: engine.deploy(load("engine/chain.yaml"), "chain", {}, fast))
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        engine, cloud = crashable(recover=False)
+        with engine.db.transaction() as connection:
+            connection.execute(
+                "INSERT INTO locks (stack_name, pid, process_start, thread, "
+                "operation, acquired) VALUES ('chain', ?, ?, 'MainThread', "
+                "'recover', ?)",
+                (sleeper.pid, process_start(sleeper.pid), time.time()),
+            )
+        assert engine.start_recovery() == []
+        with pytest.raises(StackBusyError, match=f"process {sleeper.pid} is running"):
+            engine.delete("chain")
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert engine.recover() == ["chain"]
+    assert engine.stack("chain").phase == "RollbackSucceeded"
+    assert cloud.names("delete") == ["third", "second", "first"]
