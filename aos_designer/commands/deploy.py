@@ -142,8 +142,8 @@ def run_deploy(args: argparse.Namespace) -> int:
 
 
 def _note_resume(engine: Any, stack: str, quiet: bool) -> None:
-    """Say that the deployment resumes one that was interrupted and kept, as the
-    `keep` failure strategy leaves it; a rolled back one has nothing to resume."""
+    """Say that the deployment resumes one that a crash left failed under the `keep`
+    strategy. A rolled back one has nothing to resume."""
     from ..engine import StackNotFoundError
 
     engine.wait_for_recovery(stack)

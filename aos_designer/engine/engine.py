@@ -61,7 +61,7 @@ class Engine(StackRecovery):
     """The embedded orchestration engine over one state folder; thread safe.
 
     With `recover`, opening it starts the recovery of every stack whose operation
-    was interrupted (see `recovery`), in the background; `on_event` gets the events
+    was interrupted (see `recovery`), in the background. `on_event` gets the events
     of those recoveries.
     """
 
@@ -93,8 +93,8 @@ class Engine(StackRecovery):
     def close(self, wait: bool = True) -> None:
         """Close the database after the recoveries this engine started have ended.
 
-        With `wait`, they run to their end; without it, or on Ctrl-C while waiting,
-        they are paused: their provider calls in flight finish, and the next start
+        With `wait`, they run to their end. Without it, or on Ctrl-C while waiting,
+        they are paused, so their provider calls in flight finish and the next start
         continues them.
         """
         if not wait:

@@ -1,5 +1,5 @@
 """Crash recovery: finish the operations of processes that died, as their failure
-strategy says.
+strategy specifies.
 
 An operation is interrupted when its deployment is still `running` and no live
 process holds the stack's lock. Recovery takes the lock, then:
@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 EventCallback = Callable[[EngineEvent], None]
 
 # The final status of a create or upgrade that a crash stopped, whatever its
-# recovery did next; the deployment's phase says how the stack ended.
+# recovery did next. The deployment's phase records how the stack ended.
 INTERRUPTED = "interrupted"
 FORWARD_VERBS = {"create": "Create", "upgrade": "Upgrade"}
 
@@ -77,7 +77,7 @@ class StackRecovery(DeploymentRunner):
         thread of its own; return their names.
 
         `on_event` gets the events of these recoveries, from their threads. A stack
-        that another live process holds is left to that process.
+        whose lock another live process holds is left to that process.
         """
         emit = safe_callback(on_event)
         started: list[str] = []
@@ -172,7 +172,7 @@ class StackRecovery(DeploymentRunner):
         emit: EventCallback,
         pause: threading.Event | None = None,
     ) -> DeployResult | None:
-        """Settle and finish the stack's interrupted operation, if it has one;
+        """Settle and finish the stack's interrupted operation, if it has one, and
         return how it ended. The caller holds the stack's lock."""
         record = self.store.find_stack(stack)
         if record is None:
@@ -185,19 +185,21 @@ class StackRecovery(DeploymentRunner):
         rows = self.store.resources(record.info.id)
         if not running and not any(row.intent for row in rows):
             return None
+
         log.warning("recovering stack %s after an interrupted operation", stack)
         current = running[-1].id if running else None
         if not settle_resources(self.store, self.provider, record, current, emit):
-            # A create that cannot be looked up may have made a resource: removing
-            # its row now could lose that resource, so the next start tries again.
+            # The provider could not tell what became of a call, and a create may
+            # have made a resource that removing its row would lose.
             log.warning(
-                "stack %s is not recovered: a resource could not be settled; the "
+                "stack %s is not recovered: a resource could not be settled, so the "
                 "next start tries again",
                 stack,
             )
             return None
         if not running:
             return None
+
         # Only one operation runs per stack, so more than one running deployment
         # means an older one was left behind by a crash that nothing recovered.
         for older in running[:-1]:
@@ -216,10 +218,9 @@ class StackRecovery(DeploymentRunner):
     ) -> DeployResult:
         owner = deployment.owner_pid
         self.store.set_deployment_phase(deployment.id, deployment.phase, os.getpid())
-        failed = _interrupted(record, deployment)
-        options = deployment.options
         if deployment.kind == "delete":
             return self._continue_delete(record, deployment, emit, owner, pause)
+        failed = _interrupted(record, deployment)
         if deployment.phase == ROLLBACKING:
             failure = record.info.message or f"interrupted: process {owner} stopped"
             note = f"continuing the rollback that process {owner} left"
@@ -228,13 +229,26 @@ class StackRecovery(DeploymentRunner):
                 deployment,
                 failed,
                 {},
-                options,
+                deployment.options,
                 emit,
                 failure,
                 finish=INTERRUPTED,
                 note=note,
                 pause=pause,
             )
+        return self._end_forward(record, deployment, failed, emit, owner, pause)
+
+    def _end_forward(
+        self,
+        record: StackRecord,
+        deployment: DeploymentRecord,
+        failed: Prepared,
+        emit: EventCallback,
+        owner: int | None,
+        pause: threading.Event | None,
+    ) -> DeployResult:
+        """End an interrupted create or upgrade: cancelled when a cancel was
+        requested, else failed under `keep` or rolled back under `rollback`."""
         verb = FORWARD_VERBS.get(deployment.kind, "Upgrade")
         if deployment.cancel_requested:
             message = (
@@ -244,8 +258,9 @@ class StackRecovery(DeploymentRunner):
             return self._end_interrupted(
                 record, deployment, failed, f"{verb}Cancelled", message, emit
             )
+
         failed_phase = f"{verb}Failed"
-        if options.on_failure != ON_FAILURE_ROLLBACK:
+        if deployment.options.on_failure != ON_FAILURE_ROLLBACK:
             message = (
                 f"interrupted: process {owner} stopped during the deployment; run "
                 "deploy or retry to resume, or delete the stack"
@@ -253,8 +268,9 @@ class StackRecovery(DeploymentRunner):
             return self._end_interrupted(
                 record, deployment, failed, failed_phase, message, emit
             )
+
         if deployment.phase == failed_phase:
-            # The failure was recorded before the crash; its message is the stack's.
+            # The failure was recorded before the crash, with its message.
             failure = record.info.message
         else:
             failure = f"interrupted: process {owner} stopped during the deployment"
@@ -266,7 +282,7 @@ class StackRecovery(DeploymentRunner):
             deployment,
             failed,
             {},
-            options,
+            deployment.options,
             emit,
             failure,
             finish=INTERRUPTED,

@@ -6,8 +6,8 @@ state back to the last deployment that succeeded, or to no resources at all.
 
 Each change of the stack's phase is written in one transaction with the deployment's
 phase and the event, and each end (succeeded, failed, cancelled, rolled back) with the
-deployment's final status too. So a killed process leaves a running deployment whose
-phase says how far it got, or a finished one, never half of an end.
+deployment's final status too. So a killed process leaves either a finished
+deployment or a running one whose phase records how far it got.
 """
 
 from __future__ import annotations
@@ -214,7 +214,7 @@ class DeploymentRunner:
         emit: EventCallback,
         failed: tuple[str, ...],
     ) -> DeployResult:
-        """Record a failure or a timeout, then roll back when the strategy says so."""
+        """Record a failure or a timeout, then roll back under the rollback strategy."""
         message = "; ".join(text for _, text in outcome.failed)
         if outcome.stopped == STOP_TIMEOUT:
             limit = f"timed out after {options.timeout:g} minutes"
@@ -315,8 +315,8 @@ class DeploymentRunner:
         """Undo a failed deployment: go back to the last deployment that succeeded,
         or to no resources at all.
 
-        `failure` says what failed and begins the stack's message; `note` is the
-        message of the `Rollbacking` event; `finish` is the deployment's final
+        `failure` describes what failed and begins the stack's message. `note` is
+        the message of the `Rollbacking` event, and `finish` the deployment's final
         status. Raise `OperationPaused` when `pause` stopped the rollback.
         """
         self._stack_event(

@@ -1,6 +1,6 @@
 """Kill the deploying process with SIGKILL at seeded random moments, then check that
-the next start finishes the interrupted operation as its failure strategy says and
-that no resource is left outside a stack.
+the next start finishes the interrupted operation as its failure strategy specifies
+and that no resource is left outside a stack.
 
 Each seed picks one scenario: a first deployment (rolled back after the kill), a
 first deployment with an injected failure (killed while it may be rolling back), an

@@ -1,5 +1,5 @@
 """Crash recovery: an operation interrupted at a chosen provider call is finished by
-the next engine start as its failure strategy says.
+the next engine start as its failure strategy specifies.
 
 `SimulatedCrash` stops the engine in the middle of a call the way a kill would,
 leaving the deployment running and the intent written; the next `Engine` over the
@@ -141,7 +141,7 @@ def test_interrupted_create_kept_and_resumed(crashable, load):
     assert cloud.calls == []
     assert engine.deployments("chain")[-1].status == "interrupted"
 
-    # The stack holds resources already, so resuming it is an upgrade.
+    # The stack contains resources already, so resuming it is an upgrade.
     result = engine.deploy(load("engine/chain.yaml"), "chain", {}, KEEP)
     assert result.phase == "UpgradeSucceeded"
     assert cloud.names("create") == ["third", "fourth"]

@@ -69,8 +69,8 @@ def test_drift_reports_modified_and_deleted(engine, load, fast):
 
 
 def _leave_interrupted_create(engine, on_failure):
-    """Write the state a process leaves when it dies after the cloud created `extra`
-    for an upgrade but before the engine recorded its id; return the cloud's id."""
+    """Write the state that a process dying in an upgrade leaves when the cloud has
+    created `extra` but the engine has not recorded its id. Return the cloud's id."""
     stack_id = engine.store.find_stack("chain").info.id
     token = "7d1c1e56-6f0e-4a41-9d35-0b5c7e1b9f00"
     created = engine.provider.create(
