@@ -77,9 +77,11 @@ class StackRecovery(DeploymentRunner):
         thread of its own; return their names.
 
         `on_event` gets the events of these recoveries, from their threads. A stack
-        whose lock another live process holds is left to that process.
+        whose lock another live process holds is left to that process. This ends a
+        pause that `pause_recovery` began.
         """
         emit = safe_callback(on_event)
+        self._recovery_pause.clear()
         started: list[str] = []
         for name in self._interrupted_stacks():
             with self._recovery_guard:
@@ -92,8 +94,9 @@ class StackRecovery(DeploymentRunner):
                     name=f"engine-recovery-{name}",
                     daemon=True,
                 )
+                # Started under the guard, so that no waiter joins it unstarted.
                 self._recovery_threads[name] = thread
-            thread.start()
+                thread.start()
             started.append(name)
         if started:
             log.info("recovering interrupted stacks: %s", ", ".join(started))
@@ -138,7 +141,8 @@ class StackRecovery(DeploymentRunner):
 
     def pause_recovery(self) -> None:
         """Let the recoveries in progress finish their provider calls in flight and
-        start nothing new. Their deployments stay running for the next start."""
+        start nothing new, until `start_recovery` runs again. Their deployments stay
+        running for the next start."""
         self._recovery_pause.set()
 
     def _interrupted_stacks(self) -> list[str]:

@@ -464,3 +464,15 @@ def test_live_owner_keeps_its_recovery(crashable, load, fast):
     assert engine.recover() == ["chain"]
     assert engine.stack("chain").phase == "RollbackSucceeded"
     assert cloud.names("delete") == ["third", "second", "first"]
+
+
+def test_start_after_pause_recovers(crashable, load, fast):
+    engine, _ = crashable(crash_at=("create", "third", True))
+    crash(engine, lambda: engine.deploy(load("engine/chain.yaml"), "chain", {}, fast))
+
+    engine, cloud = crashable(recover=False)
+    engine.pause_recovery()
+    assert engine.recover() == ["chain"]
+    assert engine.recovering() == []
+    assert engine.stack("chain").phase == "RollbackSucceeded"
+    assert cloud.names("delete") == ["third", "second", "first"]
