@@ -352,6 +352,22 @@ class DeploymentRunner:
             return self._end_rollback(
                 record, deployment, prepared, emit, failure, failed, finish, reason
             )
+        return self._rolled_back(
+            record, deployment, prepared, target, emit, failure, failed, finish
+        )
+
+    def _rolled_back(
+        self,
+        record: StackRecord,
+        deployment: DeploymentRecord,
+        prepared: Prepared,
+        target: Prepared,
+        emit: EventCallback,
+        failure: str,
+        failed: tuple[str, ...],
+        finish: str,
+    ) -> DeployResult:
+        """Record a rollback that succeeded, with the outputs of what is left."""
         left = self._left(record)
         status = STATUS_RUNNING if left else STATUS_STOPPED
         outputs: list[OutputValue] = []
