@@ -177,6 +177,7 @@ def _add_menus(window: "MainWindow", actions: Actions) -> None:
     file_menu.addAction(actions.export_image)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
+    window.file_menu = file_menu
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([actions.undo, actions.redo])
     template_menu = bar.addMenu("&Template")

@@ -29,10 +29,12 @@ from .canvas.scene import DiagramScene
 from .canvas.view import CanvasView
 from .deploy_panel import DeployView
 from .editor.editor import YamlEditor
+from .git.integration import GitIntegration
 from .guard import guarded, show_error
 from .inspector import InspectorView
 from .problems import ProblemsPanel, summary_text
 from .selection import SelectionSync
+from .textfile import decode
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,9 @@ class MainWindow(QMainWindow):
         self._saved_layout: Layout | None = None
         self._fit_pending = True
         self._error_box = None
+        # A window on a version from Git shows it without letting it change.
+        self.read_only = False
+        self.document_name = "Untitled"
         self._build_views()
         self.buffer = TemplateBuffer(self.editor.document(), self)
         self.selection = SelectionSync(
@@ -73,6 +78,8 @@ class MainWindow(QMainWindow):
         )
         self.actions = create_actions(self)
         self._build_docks()
+        # Git: export, history and comparisons (gui/git).
+        self.git = GitIntegration(self)
         self._connect()
         self.resize(DEFAULT_SIZE)
         self.buffer.set_text(NEW_TEMPLATE)
@@ -196,12 +203,14 @@ class MainWindow(QMainWindow):
         return files.save_as(self)
 
     def is_modified(self) -> bool:
+        if self.read_only:
+            return False
         return self.editor.document().isModified() or self.layout_dirty
 
     @Slot()
     def update_title(self) -> None:
         path = self.buffer.path
-        name = path.name if path else "Untitled"
+        name = path.name if path else self.document_name
         self.setWindowTitle(f"{name}[*] — {APPLICATION_NAME}")
         self.setWindowFilePath(str(path) if path else "")
         self.setWindowModified(self.is_modified())
@@ -210,8 +219,39 @@ class MainWindow(QMainWindow):
         if not files.confirm_discard(self):
             event.ignore()
             return
+        self.git.shutdown()
         self.buffer.shutdown()
         event.accept()
+
+    # Texts without a file (gui/git opens versions from Git this way)
+
+    def open_text(self, file_text: str, layout: Layout | None, name: str) -> None:
+        """Show a template that has no file of its own, such as a version from Git.
+
+        `file_text` keeps its newlines and byte order mark for a later Save As,
+        `layout` places the nodes it names, and `name` replaces the file's name in
+        the title.
+        """
+        editor_text, text_format = decode(file_text)
+        self.buffer.text_format = text_format
+        self.document_name = name
+        self._saved_layout = layout
+        self.has_sidecar = False
+        self.layout_dirty = False
+        self.scene.clear_diagram()
+        self._fit_pending = True
+        self.buffer.set_text(editor_text)
+        self.editor.document().clearUndoRedoStacks()
+        self.editor.document().setModified(False)
+        self.update_title()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Let the text be read and selected but not changed or saved."""
+        self.read_only = read_only
+        self.editor.setReadOnly(read_only)
+        self.actions.save.setEnabled(not read_only)
+        self.actions.save_as.setEnabled(not read_only)
+        self.update_title()
 
     # Analysis
 
@@ -280,7 +320,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_layout_changed(self) -> None:
         # NOTE: moving a node is not an undo step; Undo and Redo cover the text only.
-        self.layout_dirty = True
+        self.layout_dirty = not self.read_only
         self.update_title()
 
     @Slot()

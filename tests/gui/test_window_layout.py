@@ -68,7 +68,6 @@ def test_actions_have_shortcuts_and_menus(window):
 
 def test_later_actions_absent(window):
     assert window.findChild(QAction, "actionDeploy") is None
-    assert window.findChild(QAction, "actionExportGit") is None
 
 
 def test_default_size_and_title(window):
