@@ -32,6 +32,9 @@ class UnknownSecret(str):
     deployment that had secret inputs has no value for them unless the caller gives
     them again. The stand-in passes through functions like any text. An operation
     whose resolved properties contain it fails instead of reaching the provider.
+
+    NOTE: a condition or an `instances` count that reads the secret sees the
+    stand-in text, so it may decide differently than it did with the real value.
     """
 
     input_name: str

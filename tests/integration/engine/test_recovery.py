@@ -1,9 +1,9 @@
 """Crash recovery: an operation interrupted at a chosen provider call is finished by
 the next engine start as its failure strategy specifies.
 
-`SimulatedCrash` stops the engine in the middle of a call the way a kill would,
-leaving the deployment running and the intent written; the next `Engine` over the
-same state folder then recovers it.
+`SimulatedCrash` stops the engine in the middle of a call the way a kill would. It
+leaves the deployment running and the intent written, and the next `Engine` over the
+same state folder recovers it.
 """
 
 from __future__ import annotations
