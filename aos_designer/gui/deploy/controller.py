@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from ...engine.model import StackInfo
+from ...engine.model import EngineEvent, StackInfo
 from ...remote.follow import DEFAULT_POLL_SECONDS
 from ...remote.profiles import ProfileError, ProfileStore
 from ..canvas.items import NodeMark
@@ -59,6 +59,9 @@ class DeployController(QObject):
     """The deploy dialog opened (for tests and scripts that fill it in)."""
     stacks_listed = Signal(str)
     """The panel shows the stacks of the target with this key now."""
+    recovery_event = Signal(object)
+    """An event of the engine's recovery of an interrupted operation, from the
+    engine's threads."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -67,7 +70,7 @@ class DeployController(QObject):
         self.scene = window.scene
         self.jobs = JobRunner(self)
         self.prompter = SecretPrompter(window)
-        self.local = LocalTarget()
+        self.local = LocalTarget(on_recovery_event=self._post_recovery_event)
         self.remotes: dict[str, RemoteTarget] = {}
         # Seconds between polls of a remote execution.
         self.remote_poll_seconds = DEFAULT_POLL_SECONDS
@@ -86,6 +89,9 @@ class DeployController(QObject):
         self.panel.cancel_requested.connect(self.operations.cancel)
         self.panel.clear_marks_requested.connect(self.scene.clear_marks)
         self.window.analysis_shown.connect(self._on_analysis_shown)
+        self.recovery_event.connect(
+            self._on_recovery_event, Qt.ConnectionType.QueuedConnection
+        )
 
     # Targets
 
@@ -137,6 +143,36 @@ class DeployController(QObject):
         if not expected(error):
             log.error("%s", headline, exc_info=error)
         self.error_box = show_error(self.window, headline, next_step(error), str(error))
+
+    def _post_recovery_event(self, event: EngineEvent) -> None:
+        try:
+            self.recovery_event.emit(event)
+        except RuntimeError:
+            # The window closed; the engine has stored the event already.
+            log.debug("a recovery event arrived after the window closed")
+
+    @Slot(object)
+    def _on_recovery_event(self, event: EngineEvent) -> None:
+        """Show the progress of a recovery in the panel, and list the stacks again
+        when it ends."""
+        if self.operations.running:
+            return
+        if event.resource_name is not None:
+            self.panel.set_status(
+                f"Recovering stack {event.stack} after an interrupted operation: "
+                f"{event.resource_name} {event.event_type}.",
+                "running",
+            )
+            return
+        if event.event_type.endswith("ing"):
+            return
+        message = f" {event.message}." if event.message else ""
+        self.panel.set_status(
+            f"Recovered stack {event.stack} after an interrupted operation: "
+            f"{event.event_type}.{message}",
+            "warning",
+        )
+        self.stacks.list_target(LOCAL_KEY)
 
     # The deploy dialog
 

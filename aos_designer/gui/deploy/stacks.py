@@ -55,10 +55,10 @@ class StackList(QObject):
     def refresh(self) -> None:
         """Read the stacks of the built-in engine and of the chosen profile."""
         self._listed = True
-        self._list(LOCAL_KEY)
+        self.list_target(LOCAL_KEY)
         name = self.panel.chosen_profile()
         if name:
-            self._list(f"{PROFILE_PREFIX}{name}")
+            self.list_target(f"{PROFILE_PREFIX}{name}")
 
     @Slot(bool)
     def panel_visibility_changed(self, visible: bool) -> None:
@@ -68,7 +68,8 @@ class StackList(QObject):
             self.panel.set_profiles(names, self.panel.chosen_profile())
             self.refresh()
 
-    def _list(self, key: str) -> None:
+    def list_target(self, key: str) -> None:
+        """Read the stacks of the target with `key` and show them."""
         try:
             target = self.controller.target(key)
         except ProfileError as error:
@@ -110,7 +111,7 @@ class StackList(QObject):
                 self.panel.set_profiles(
                     [p.name for p in self.controller.profiles()], name
                 )
-            self._list(f"{PROFILE_PREFIX}{name}")
+            self.list_target(f"{PROFILE_PREFIX}{name}")
 
     def stack_changed(self, key: str, stack: str) -> None:
         """Read a target's stacks again after an operation and select `stack`."""

@@ -111,14 +111,23 @@ class Target(ABC):
 
 
 class LocalTarget(Target):
-    """The built-in engine over the state folder, opened on first use."""
+    """The built-in engine over the state folder, opened on first use.
+
+    Opening the engine starts the recovery of operations a crash interrupted, in the
+    background. `on_recovery_event` gets their events, from the engine's threads.
+    """
 
     key = LOCAL_KEY
     label = LOCAL_LABEL
     is_local = True
 
-    def __init__(self, state_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        state_dir: Path | None = None,
+        on_recovery_event: EventCallback | None = None,
+    ) -> None:
         self.state_dir = state_dir
+        self.on_recovery_event = on_recovery_event
         self._engine: Any = None
         self._guard = threading.Lock()
 
@@ -131,14 +140,16 @@ class LocalTarget(Target):
                 from ...engine import Engine
 
                 folder = self.state_dir or default_state_dir()
-                self._engine = Engine(folder)
+                self._engine = Engine(folder, on_event=self.on_recovery_event)
                 log.info("opened the built-in engine in %s", folder)
             return self._engine
 
     def close(self) -> None:
+        """Close the engine. A recovery still running is paused, and the next start
+        continues it, so that closing the window does not wait for it."""
         with self._guard:
             if self._engine is not None:
-                self._engine.close()
+                self._engine.close(wait=False)
                 self._engine = None
 
     def estimated_seconds(self, resource_type: str, action: str) -> float:
