@@ -194,10 +194,21 @@ def deploy_options(args: argparse.Namespace, base: Any = None) -> Any:
     return DeployOptions.from_json(values)
 
 
-def open_engine(args: argparse.Namespace) -> Engine:
+def open_engine(args: argparse.Namespace, on_event: Any = None) -> Engine:
+    """Open the engine over the command's state folder. It starts recovering the
+    stacks whose operation was interrupted; `on_event` gets their events."""
     from ..engine import Engine
 
-    return Engine(common.state_dir(args))
+    return Engine(common.state_dir(args), on_event=on_event)
+
+
+def finish_recovery(engine: Any, stack: str | None = None) -> None:
+    """Wait until the engine has recovered `stack`, or every stack when it is None,
+    so that what the command prints is the state after recovery. An endpoint's
+    client has nothing to wait for."""
+    wait = getattr(engine, "wait_for_recovery", None)
+    if wait is not None:
+        wait(stack)
 
 
 def read_template(path: Path) -> Template:
@@ -289,14 +300,20 @@ def cancel_on_interrupt() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def progress_printer(enabled: bool) -> Any:
-    """Return an event callback that prints one line per event, or None."""
+def progress_printer(enabled: bool, stack: str | None = None) -> Any:
+    """Return an event callback that prints one line per event, or None.
+
+    An event of a resource of another stack than `stack`, such as one of a
+    recovery that opening the engine started, names its stack too.
+    """
     if not enabled:
         return None
     lock = threading.Lock()
 
     def show(event: EngineEvent) -> None:
         where = event.resource_name or f"stack {event.stack}"
+        if event.resource_name and stack is not None and event.stack != stack:
+            where = f"stack {event.stack}: {event.resource_name}"
         counter = f"[{event.done}/{event.total}] " if event.total else ""
         text = f" {event.message}" if event.message else ""
         with lock:

@@ -112,7 +112,8 @@ def run_deploy(args: argparse.Namespace) -> int:
     shared.check_template(args.file, template)
     inputs = shared.parse_inputs(args)
     options = shared.deploy_options(args)
-    with shared.engine_errors(), open_stacks(args) as engine:
+    printer = shared.progress_printer(not args.json, args.stack)
+    with shared.engine_errors(), open_stacks(args, printer) as engine:
         missing = engine.missing_inputs(template, inputs)
         if missing:
             from ..engine import MissingInputsError
@@ -134,20 +135,26 @@ def run_deploy(args: argparse.Namespace) -> int:
                 args.stack,
                 inputs,
                 options=options,
-                on_event=shared.progress_printer(not args.json),
+                on_event=printer,
                 cancel=cancel,
             )
     return _report(result, args.json)
 
 
 def _note_resume(engine: Any, stack: str, quiet: bool) -> None:
+    """Say that the deployment resumes one that a crash left failed under the `keep`
+    strategy. A rolled back one has nothing to resume."""
     from ..engine import StackNotFoundError
 
+    engine.wait_for_recovery(stack)
     try:
         deployments = engine.deployments(stack)
     except StackNotFoundError:
         return
-    if deployments and deployments[-1].status == "interrupted" and not quiet:
+    if not deployments or quiet:
+        return
+    last = deployments[-1]
+    if last.status == "interrupted" and last.phase in ("CreateFailed", "UpgradeFailed"):
         print(
             f"stack {stack}: resuming the interrupted deployment from its recorded state"
         )
@@ -157,12 +164,16 @@ def run_retry(args: argparse.Namespace) -> int:
     from ..engine.engine import retry_options
 
     inputs = shared.parse_inputs(args)
-    with shared.engine_errors(), open_stacks(args) as engine:
+    printer = shared.progress_printer(not args.json, args.stack)
+    with shared.engine_errors(), open_stacks(args, printer) as engine:
         from ..engine import Engine
 
         deployments: list[Any] = []
         if isinstance(engine, Engine):
-            deployments = [d for d in engine.deployments(args.stack) if d.kind != "delete"]
+            engine.wait_for_recovery(args.stack)
+            deployments = [
+                d for d in engine.deployments(args.stack) if d.kind != "delete"
+            ]
         base = retry_options(deployments[-1].options) if deployments else None
         options = shared.deploy_options(args, base)
         with shared.cancel_on_interrupt() as cancel:
@@ -170,7 +181,7 @@ def run_retry(args: argparse.Namespace) -> int:
                 args.stack,
                 inputs,
                 options=options,
-                on_event=shared.progress_printer(not args.json),
+                on_event=printer,
                 cancel=cancel,
             )
     return _report(result, args.json)
@@ -194,12 +205,13 @@ def run_delete(args: argparse.Namespace) -> int:
     options = DeployOptions(
         on_failure="keep", timeout=args.timeout, time_scale=args.time_scale
     )
-    with shared.engine_errors(), open_stacks(args) as engine:
+    printer = shared.progress_printer(not args.json, args.stack)
+    with shared.engine_errors(), open_stacks(args, printer) as engine:
         with shared.cancel_on_interrupt() as cancel:
             result = engine.delete(
                 args.stack,
                 keep_resources=args.keep_resources,
-                on_event=shared.progress_printer(not args.json),
+                on_event=printer,
                 cancel=cancel,
                 options=options,
             )

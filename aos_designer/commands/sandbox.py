@@ -62,6 +62,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with shared.engine_errors(), shared.open_engine(args) as engine:
+        shared.finish_recovery(engine)
         resources = engine.sandbox_list()
     if args.outside_stacks:
         resources = [item for item in resources if item["stack"] is None]

@@ -39,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_stacks(args: argparse.Namespace) -> int:
     with shared.engine_errors(), open_stacks(args) as engine:
+        shared.finish_recovery(engine)
         stacks = engine.stacks()
     if args.json:
         common.print_json({"stacks": [stack.as_json() for stack in stacks]})
@@ -58,6 +59,7 @@ def run_stacks(args: argparse.Namespace) -> int:
 
 def run_outputs(args: argparse.Namespace) -> int:
     with shared.engine_errors(), open_stacks(args) as engine:
+        shared.finish_recovery(engine, args.stack)
         outputs = engine.outputs(args.stack)
     if args.json:
         common.print_json(
@@ -71,6 +73,7 @@ def run_outputs(args: argparse.Namespace) -> int:
 
 def run_events(args: argparse.Namespace) -> int:
     with shared.engine_errors(), open_stacks(args) as engine:
+        shared.finish_recovery(engine, args.stack)
         events = engine.events(args.stack)
     if args.json:
         common.print_json(
@@ -95,6 +98,7 @@ def run_events(args: argparse.Namespace) -> int:
 
 def run_resources(args: argparse.Namespace) -> int:
     with shared.engine_errors(), open_stacks(args) as engine:
+        shared.finish_recovery(engine, args.stack)
         resources = engine.resources(args.stack)
     if args.json:
         common.print_json(
@@ -120,6 +124,7 @@ def run_resources(args: argparse.Namespace) -> int:
 
 def run_drift(args: argparse.Namespace) -> int:
     with shared.engine_errors(), shared.open_engine(args) as engine:
+        shared.finish_recovery(engine, args.stack)
         drift = engine.drift(args.stack)
     if args.json:
         common.print_json(

@@ -9,7 +9,7 @@ Use::
 
     from aos_designer.engine import Engine, DeployOptions, EngineEvent, MissingInputsError
 
-    engine = Engine(state_dir)                  # thread safe; settles crashed work
+    engine = Engine(state_dir, on_event=callback)   # thread safe; recovers crashes
     engine.missing_inputs(template, given)      # -> input names, in template order
     plan = engine.plan(template, "demo", inputs, region=None)    # -> Plan with .items
     result = engine.deploy(template, "demo", inputs, options=DeployOptions(...),
@@ -19,6 +19,8 @@ Use::
     engine.stacks(); engine.stack("demo"); engine.outputs("demo"); engine.events("demo")
     engine.resources("demo"); engine.drift("demo"); engine.template_text("demo")
     engine.sandbox_list(); engine.sandbox_set(physical_id, {"name": "x"})
+    engine.wait_for_recovery("demo"); engine.recovering(); engine.recover()
+    engine.close()                              # waits for the recoveries it started
 
 - `template` is an `aos_designer.template.Template`; each deployment stores its text.
 - `inputs` maps input names to values; text is converted to each input's type, and a
@@ -36,8 +38,16 @@ Use::
   appear in events, logs, plans, outputs or the stored inputs; `retry` needs them
   again.
 - One operation per stack at a time: a second one raises `StackBusyError`. A lock
-  whose owner process has died is taken over, and that process's interrupted work is
-  settled (see `recovery`), so a later `deploy` or `retry` resumes it.
+  whose owner process has died is taken over.
+- Crash recovery (see `recovery`): opening the engine finds the operations whose
+  process died and finishes each in a background thread that holds the stack's lock,
+  as the deployment's failure strategy says. Under `rollback` an interrupted create
+  or upgrade is rolled back, an interrupted rollback or deletion continues, and under
+  `keep` the stack is left failed for `deploy` or `retry` to resume. `on_event` of
+  the constructor gets the recoveries' events. `deploy`, `retry`, `delete` and `plan`
+  of a stack wait for its recovery; queries do not, and `wait_for_recovery` waits.
+  `close()` waits for the recoveries too; `close(wait=False)` pauses them, and the
+  next start continues them.
 """
 
 from .engine import Engine, check_stack_name

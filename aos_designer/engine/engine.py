@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 
 from ..template.model import Template, parse_template
 from .database import Database
-from .desired import DesiredState, build_desired, digest, pseudo_inputs
+from .desired import build_desired, digest, pseudo_inputs
 from .errors import (
     EngineError,
     InvalidOptionError,
@@ -46,9 +46,9 @@ from .model import (
 )
 from .planner import compute_items, recorded_by_name
 from .provider import Provider, ProviderError
-from .recovery import recover_stack
+from .recovery import StackRecovery, safe_callback
 from .results import find_drift
-from .runner import DeploymentRunner, Prepared
+from .runner import Prepared
 from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
 
 log = logging.getLogger(__name__)
@@ -57,14 +57,20 @@ STACK_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 EventCallback = Callable[[EngineEvent], None]
 
 
-class Engine(DeploymentRunner):
-    """The embedded orchestration engine over one state folder; thread safe."""
+class Engine(StackRecovery):
+    """The embedded orchestration engine over one state folder; thread safe.
+
+    With `recover`, opening it starts the recovery of every stack whose operation
+    was interrupted (see `recovery`), in the background. `on_event` gets the events
+    of those recoveries.
+    """
 
     def __init__(
         self,
         state_dir: str | Path,
         provider: Provider | None = None,
         recover: bool = True,
+        on_event: EventCallback | None = None,
     ) -> None:
         self.db = Database(state_dir)
         self.store = StateStore(self.db)
@@ -80,10 +86,26 @@ class Engine(DeploymentRunner):
             kind: self.store.meta(f"{kind}_id", lambda: uuid.uuid4().hex)
             for kind in ("project", "domain", "user")
         }
+        self._init_recovery()
         if recover:
-            self.recover()
+            self.start_recovery(on_event)
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Close the database after the recoveries this engine started have ended.
+
+        With `wait`, they run to their end. Without it, or on Ctrl-C while waiting,
+        they are paused, so their provider calls in flight finish and the next start
+        continues them.
+        """
+        if not wait:
+            self.pause_recovery()
+        try:
+            self.wait_for_recovery()
+        except KeyboardInterrupt:
+            self.pause_recovery()
+            self.wait_for_recovery()
+            self.db.close()
+            raise
         self.db.close()
 
     def __enter__(self) -> Engine:
@@ -105,7 +127,9 @@ class Engine(DeploymentRunner):
         inputs: Mapping[str, Any],
         region: str | None = None,
     ) -> Plan:
-        """Return what deploying `template` to `stack` would change."""
+        """Return what deploying `template` to `stack` would change, after this
+        engine's recovery of the stack, if one runs, has ended."""
+        self.wait_for_recovery(stack)
         return self._prepare(template, stack, inputs, region).plan
 
     def _prepare(
@@ -180,14 +204,15 @@ class Engine(DeploymentRunner):
 
         Raise `MissingInputsError` before anything starts when an input has no value.
         When `plan` is given, refuse to run unless the stack, template and inputs are
-        still those the plan was made from.
+        still those the plan was made from. A recovery of the stack finishes first.
         """
         options = options or DeployOptions()
         missing = missing_inputs(template, inputs)
         if missing:
             raise MissingInputsError(missing)
         check_options(template, options)
-        emit = _safe(on_event)
+        emit = safe_callback(on_event)
+        self.wait_for_recovery(stack)
         with self.locks.hold(stack, "deploy"):
             self._recover_locked(stack, emit)
             prepared = self._prepare(template, stack, inputs, options.region)
@@ -200,22 +225,25 @@ class Engine(DeploymentRunner):
                 for row in rows
             )
             verb = "Create" if creating else "Upgrade"
-            if record is None:
-                record = self.store.create_stack(
-                    stack, prepared.plan.region, phase("Create"), STATUS_PROCESSING
-                )
             given = {k: v for k, v in inputs.items() if k not in secret_names(template)}
-            deployment = self.store.create_deployment(
-                record.info.id,
-                verb.lower(),
-                template.text,
-                given,
-                [k for k in inputs if k in secret_names(template)],
-                options,
-                prepared.plan.as_json(),
-                phase(verb),
-                os.getpid(),
-            )
+            # A new stack and its first deployment appear together, so a crash never
+            # leaves a stack that no deployment explains.
+            with self.db.transaction():
+                if record is None:
+                    record = self.store.create_stack(
+                        stack, prepared.plan.region, phase("Create"), STATUS_PROCESSING
+                    )
+                deployment = self.store.create_deployment(
+                    record.info.id,
+                    verb.lower(),
+                    template.text,
+                    given,
+                    [k for k in inputs if k in secret_names(template)],
+                    options,
+                    prepared.plan.as_json(),
+                    phase(verb),
+                    os.getpid(),
+                )
             return self._execute(
                 record, deployment, prepared, dict(inputs), options, verb, emit, cancel
             )
@@ -232,6 +260,7 @@ class Engine(DeploymentRunner):
         rollback, a cancel or an interruption. Secret inputs are not stored, so they
         must be given again in `inputs`. Without `options`, the last deployment's
         options apply, less its injected failures."""
+        self.wait_for_recovery(stack)
         record = self._stack(stack)
         last = self._last_deployment(record)
         template = parse_template(last.template)
@@ -264,59 +293,36 @@ class Engine(DeploymentRunner):
         options: DeployOptions | None = None,
     ) -> DeployResult:
         """Delete the stack's resources in reverse dependency order, then the stack.
-        With `keep_resources`, forget the stack and leave its resources in the cloud."""
+        With `keep_resources`, forget the stack and leave its resources in the cloud.
+        A recovery of the stack finishes first."""
         options = options or DeployOptions(on_failure="keep")
-        emit = _safe(on_event)
+        emit = safe_callback(on_event)
+        self.wait_for_recovery(stack)
         with self.locks.hold(stack, "delete"):
             self._recover_locked(stack, emit)
             record = self._stack(stack)
-            rows = self.store.resources(record.info.id)
-            last = self._last_deployment(record, required=False)
-            template = parse_template(last.template) if last else parse_template("{}")
-            desired = DesiredState(template, {}, record.info.region, {}, ())
-            recorded = recorded_by_name(rows)
-            items = compute_items(desired, recorded, self.provider, [])
-            plan = Plan(
-                stack, record.info.region, tuple(items), record.revision, "", ""
-            )
-            deployment = self.store.create_deployment(
-                record.info.id,
-                "delete",
-                template.text,
-                {},
-                [],
-                options,
-                plan.as_json(),
-                phase("Delete"),
-                os.getpid(),
-            )
-            prepared = Prepared({}, [], desired, record, recorded, items, plan)
+            prepared = self._deletion(record)
+
+            def start_deployment() -> DeploymentRecord:
+                return self.store.create_deployment(
+                    record.info.id,
+                    "delete",
+                    prepared.desired.template.text,
+                    {},
+                    [],
+                    options,
+                    prepared.plan.as_json(),
+                    phase("Delete"),
+                    os.getpid(),
+                )
+
             if keep_resources:
-                return self._forget(record, deployment, rows, emit)
+                rows = self.store.resources(record.info.id)
+                return self._forget(record, start_deployment, rows, emit)
+            deployment = start_deployment()
             return self._execute(
                 record, deployment, prepared, {}, options, "Delete", emit, cancel
             )
-
-    def recover(self) -> list[str]:
-        """Settle the operations of processes that died; return the stacks settled."""
-        settled = []
-        for deployment in self.store.running_deployments():
-            name = self.store.stack_by_id(deployment.stack_id).info.name
-            if self.locks.owner(name) is not None:
-                continue
-            try:
-                with self.locks.hold(name, "recover"):
-                    if self._recover_locked(name, _safe(None)):
-                        settled.append(name)
-            except EngineError as error:
-                log.info("stack %s not recovered now: %s", name, error)
-        return settled
-
-    def _recover_locked(self, stack: str, emit: EventCallback) -> bool:
-        record = self.store.find_stack(stack)
-        if record is None:
-            return False
-        return recover_stack(self.store, self.provider, record, emit)
 
     # Queries
 
@@ -463,17 +469,3 @@ def _check_plan(given: Plan, current: Plan) -> None:
         raise PlanOutdatedError(
             "the inputs changed after the plan was made; make a new plan"
         )
-
-
-def _safe(callback: EventCallback | None) -> EventCallback:
-    """Wrap a caller's event callback so that its errors never stop the engine."""
-
-    def emit(event: EngineEvent) -> None:
-        if callback is None:
-            return
-        try:
-            callback(event)
-        except Exception:  # noqa: BLE001 - a caller's bug must not break a deployment
-            log.exception("the event callback raised an error; the deployment goes on")
-
-    return emit

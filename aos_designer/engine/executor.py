@@ -3,7 +3,9 @@
 Each operation starts as soon as every operation it waits for has succeeded. For each
 provider call, the intent is written before the call and the result right after it,
 each in one transaction with its event. After a failure, a cancel or the timeout, no
-new operation starts; those in flight finish.
+new operation starts; those in flight finish. A pause stops the run the same way but
+records no outcome, so that a later run can continue it (crash recovery pauses when
+its engine closes).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import networkx as nx
 
 from ..template.functions import EvaluationError, Unresolved
 from .desired import DesiredState, pick_attribute, strip_no_value
-from .inputs import redact, secret_paths
+from .inputs import redact, secret_paths, unknown_secrets
 from .model import (
     CREATE_FAILED,
     CREATE_SUCCEEDED,
@@ -54,6 +56,7 @@ CANCEL_POLL_SECONDS = 0.25
 STOP_FAILURE = "failure"
 STOP_CANCEL = "cancel"
 STOP_TIMEOUT = "timeout"
+STOP_PAUSE = "pause"
 
 
 @dataclass
@@ -72,6 +75,7 @@ class RunContext:
     emit: Callable[[EngineEvent], None]
     cancel: threading.Event
     deadline: float | None
+    pause: threading.Event | None = None
 
 
 @dataclass
@@ -171,6 +175,8 @@ class Executor:
         return STOP_FAILURE
 
     def _stop_reason(self, next_poll: float) -> tuple[str | None, float]:
+        if self.context.pause is not None and self.context.pause.is_set():
+            return STOP_PAUSE, next_poll
         now = time.monotonic()
         if self.context.deadline is not None and now >= self.context.deadline:
             return STOP_TIMEOUT, next_poll
@@ -367,7 +373,23 @@ class Executor:
             return f"{op.resource_name}: the value of {missing} is not known"
         except EvaluationError as error:
             return redact(f"{op.resource_name}: {error.message}", self.context.secrets)
+        needed = self._unknown_secrets_in(properties)
+        if needed:
+            names = ", ".join(needed)
+            options = " ".join(f"--input {name}=VALUE" for name in needed)
+            return (
+                f"{op.resource_name}: restoring it needs the secret input {names}, "
+                "whose value is not stored; run deploy or retry on stack "
+                f"{self.context.stack_name} with {options}"
+            )
         return properties, secret_paths(properties, self.context.secrets)
+
+    def _unknown_secrets_in(self, properties: dict[str, Any]) -> list[str]:
+        """Return the secret inputs without a value that `properties` use."""
+        unknown = unknown_secrets(self.context.desired.inputs)
+        return sorted(
+            {name for text, name in unknown.items() if secret_paths(properties, [text])}
+        )
 
     def _attribute(self, resource: str, name: str, keys: list[Any], path: Any) -> Any:
         desired = self.context.desired.resources.get(resource)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import uuid
 from typing import Any, Mapping
 
 import yaml
@@ -19,6 +20,39 @@ DEFAULT_REGION = "cn-north-4"
 # An availability zone is its region's name followed by one letter: cn-north-4a.
 ZONE_PATTERN = re.compile(r"^([a-z]{2}(?:-[a-z0-9]+)+-\d+)([a-z])$")
 ZONE_PROPERTIES = ("availabilityZone", "slaveAvailabilityZone", "az")
+# Makes the text of an `UnknownSecret` unique to this process, so that no real value
+# can be taken for it.
+_UNKNOWN_SECRET_TAG = uuid.uuid4().hex
+
+
+class UnknownSecret(str):
+    """The stand-in value of a secret input whose value is needed but not stored.
+
+    Deployments keep secret values out of the database, so a rollback to an earlier
+    deployment that had secret inputs has no value for them unless the caller gives
+    them again. The stand-in passes through functions like any text. An operation
+    whose resolved properties contain it fails instead of reaching the provider.
+
+    NOTE: a condition or an `instances` count that reads the secret sees the
+    stand-in text, so it may decide differently than it did with the real value.
+    """
+
+    input_name: str
+
+    def __new__(cls, input_name: str) -> UnknownSecret:
+        text = f"<value of secret input {input_name} {_UNKNOWN_SECRET_TAG}>"
+        value = super().__new__(cls, text)
+        value.input_name = input_name
+        return value
+
+
+def unknown_secrets(values: Mapping[str, Any]) -> dict[str, str]:
+    """Return the text of each `UnknownSecret` among input values, with its input."""
+    return {
+        str(value): value.input_name
+        for value in values.values()
+        if isinstance(value, UnknownSecret)
+    }
 
 
 def missing_inputs(template: Template, given: Mapping[str, Any]) -> list[str]:
@@ -38,7 +72,8 @@ def secret_names(template: Template) -> list[str]:
 def resolve_inputs(template: Template, given: Mapping[str, Any]) -> dict[str, Any]:
     """Return every input's value: the given ones converted and checked, else the
     default. Raise `MissingInputsError` naming every input without a value, and
-    `InputValueError` for a value that breaks its type or constraints."""
+    `InputValueError` for a value that breaks its type or constraints. An
+    `UnknownSecret` is kept as it is, without conversion or checks."""
     unknown = [name for name in given if name not in template.inputs]
     if unknown:
         known = ", ".join(template.inputs) or "none"
@@ -50,6 +85,9 @@ def resolve_inputs(template: Template, given: Mapping[str, Any]) -> dict[str, An
         raise MissingInputsError(missing)
     values: dict[str, Any] = {}
     for name, item in template.inputs.items():
+        if isinstance(given.get(name), UnknownSecret):
+            values[name] = given[name]
+            continue
         if name in given:
             values[name] = convert(item, given[name])
         else:

@@ -2,8 +2,9 @@
 
 A lock is a row of the `locks` table naming the owner's process id and the start time
 of that process. A lock whose owner process is gone (or whose id now belongs to a
-process started later) is taken over at once. Inside one process, a set of held
-names keeps two threads from running on the same stack.
+process started later) is taken over at once. Inside one process, a registry of the
+held stacks of each database keeps two threads from running on the same stack, even
+when they use two `Engine` objects over the same state folder.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from .database import Database
 from .errors import StackBusyError
 
 log = logging.getLogger(__name__)
+
+# The stacks held in this process: (database file, stack name) -> operation.
+_held: dict[tuple[str, str], str] = {}
+_held_guard = threading.Lock()
 
 
 def process_start(pid: int) -> str:
@@ -59,8 +64,7 @@ class StackLocks:
 
     def __init__(self, database: Database) -> None:
         self.db = database
-        self._held: set[str] = set()
-        self._guard = threading.Lock()
+        self._database_key = str(database.path.resolve())
         self._pid = os.getpid()
         self._start = process_start(self._pid) or "unknown"
 
@@ -85,10 +89,11 @@ class StackLocks:
         operation: str,
         on_takeover: Callable[[int], None] | None,
     ) -> None:
-        with self._guard:
-            if stack_name in self._held:
-                raise StackBusyError(stack_name, self._pid, "another operation")
-            self._held.add(stack_name)
+        key = (self._database_key, stack_name)
+        with _held_guard:
+            if key in _held:
+                raise StackBusyError(stack_name, self._pid, _held[key])
+            _held[key] = operation
         dead_owner: int | None = None
         try:
             with self.db.transaction() as connection:
@@ -121,8 +126,8 @@ class StackLocks:
                     ),
                 )
         except BaseException:
-            with self._guard:
-                self._held.discard(stack_name)
+            with _held_guard:
+                _held.pop(key, None)
             raise
         if dead_owner is not None and on_takeover is not None:
             on_takeover(dead_owner)
@@ -135,8 +140,8 @@ class StackLocks:
                     (stack_name, self._pid),
                 )
         finally:
-            with self._guard:
-                self._held.discard(stack_name)
+            with _held_guard:
+                _held.pop((self._database_key, stack_name), None)
 
     def owner(self, stack_name: str) -> int | None:
         """Return the pid of the live process holding the stack, if any."""

@@ -3,6 +3,11 @@
 `DeploymentRunner` is the part of `Engine` that executes a prepared plan and records
 how it ended. A failed deployment with the rollback strategy plans from the current
 state back to the last deployment that succeeded, or to no resources at all.
+
+Each change of the stack's phase is written in one transaction with the deployment's
+phase and the event, and each end (succeeded, failed, cancelled, rolled back) with the
+deployment's final status too. So a killed process leaves either a finished
+deployment or a running one whose phase records how far it got.
 """
 
 from __future__ import annotations
@@ -17,9 +22,20 @@ from ..template.model import parse_template
 from .database import Database
 from .desired import DesiredState
 from .errors import EngineError
-from .executor import STOP_CANCEL, STOP_TIMEOUT, Executor, Outcome, RunContext
+from .executor import (
+    STOP_CANCEL,
+    STOP_PAUSE,
+    STOP_TIMEOUT,
+    Executor,
+    Outcome,
+    RunContext,
+)
+from .inputs import UnknownSecret
 from .model import (
     ON_FAILURE_ROLLBACK,
+    ROLLBACK_FAILED,
+    ROLLBACK_SUCCEEDED,
+    ROLLBACKING,
     STATUS_ABNORMAL,
     STATUS_DELETED,
     STATUS_PROCESSING,
@@ -42,6 +58,11 @@ from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
 log = logging.getLogger(__name__)
 
 EventCallback = Callable[[EngineEvent], None]
+
+
+class OperationPaused(Exception):
+    """A run stopped by its pause flag. Nothing about its end was recorded, so the
+    deployment stays running for a later recovery to continue."""
 
 
 @dataclass
@@ -117,7 +138,9 @@ class DeploymentRunner:
         emit: EventCallback,
         cancel: threading.Event,
         deadline: float | None,
+        pause: threading.Event | None = None,
     ) -> Outcome:
+        """Execute the prepared plan; raise `OperationPaused` when `pause` stopped it."""
         graph = build_operations(prepared.items, prepared.desired, prepared.recorded)
         context = RunContext(
             store=self.store,
@@ -132,8 +155,12 @@ class DeploymentRunner:
             emit=emit,
             cancel=cancel,
             deadline=deadline,
+            pause=pause,
         )
-        return Executor(context, graph, prepared.recorded).run()
+        outcome = Executor(context, graph, prepared.recorded).run()
+        if outcome.stopped == STOP_PAUSE:
+            raise OperationPaused(record.info.name)
+        return outcome
 
     def _finish(
         self,
@@ -153,9 +180,14 @@ class DeploymentRunner:
             message = "cancelled: operations in flight finished, nothing new started"
             final = f"{verb}Cancelled"
             self._stack_event(
-                record, deployment.id, final, STATUS_ABNORMAL, message, emit
+                record,
+                deployment.id,
+                final,
+                STATUS_ABNORMAL,
+                message,
+                emit,
+                finish="cancelled",
             )
-            self.store.finish_deployment(deployment.id, "cancelled", final, message)
             return self._result(
                 record,
                 deployment,
@@ -182,18 +214,23 @@ class DeploymentRunner:
         emit: EventCallback,
         failed: tuple[str, ...],
     ) -> DeployResult:
-        """Record a failure or a timeout, then roll back when the strategy says so."""
+        """Record a failure or a timeout, then roll back under the rollback strategy."""
         message = "; ".join(text for _, text in outcome.failed)
         if outcome.stopped == STOP_TIMEOUT:
             limit = f"timed out after {options.timeout:g} minutes"
             message = f"{limit}; {message}" if message else limit
         message = message or "failed"
         failed_phase = f"{verb}Failed"
-        self._stack_event(
-            record, deployment.id, failed_phase, STATUS_ABNORMAL, message, emit
-        )
         if verb == "Delete" or options.on_failure != ON_FAILURE_ROLLBACK:
-            self.store.finish_deployment(deployment.id, "failed", failed_phase, message)
+            self._stack_event(
+                record,
+                deployment.id,
+                failed_phase,
+                STATUS_ABNORMAL,
+                message,
+                emit,
+                finish="failed",
+            )
             return self._result(
                 record,
                 deployment,
@@ -204,23 +241,11 @@ class DeploymentRunner:
                 prepared,
                 failed,
             )
-
-        rollback_phase, status, remaining, detail = self._rollback(
-            record, deployment, prepared, given, options, emit
+        self._stack_event(
+            record, deployment.id, failed_phase, STATUS_ABNORMAL, message, emit
         )
-        full = f"{message}; {detail}"
-        self.store.finish_deployment(deployment.id, "failed", rollback_phase, full)
-        self.store.set_stack(record.info.id, message=full)
-        return self._result(
-            record,
-            deployment,
-            rollback_phase,
-            status,
-            full,
-            False,
-            prepared,
-            failed,
-            remaining,
+        return self._roll_back(
+            record, deployment, prepared, given, options, emit, message, failed
         )
 
     def _succeed(
@@ -235,10 +260,15 @@ class DeploymentRunner:
         final = f"{verb}Succeeded"
         if verb == "Delete":
             self._stack_event(
-                record, deployment.id, final, STATUS_DELETED, "deleted", emit
+                record,
+                deployment.id,
+                final,
+                STATUS_DELETED,
+                "deleted",
+                emit,
+                finish="succeeded",
+                deleted=True,
             )
-            self.store.set_stack(stack_id, deleted=True)
-            self.store.finish_deployment(deployment.id, "succeeded", final, "")
             return self._result(
                 record, deployment, final, STATUS_DELETED, "deleted", True, prepared
             )
@@ -246,11 +276,17 @@ class DeploymentRunner:
         outputs = evaluate_outputs(
             prepared.desired, rows, self.provider, prepared.secrets
         )
-        self.store.set_stack(
-            stack_id, outputs=outputs, last_good_deployment=deployment.id
+        self._stack_event(
+            record,
+            deployment.id,
+            final,
+            STATUS_RUNNING,
+            "",
+            emit,
+            finish="succeeded",
+            outputs=outputs,
+            last_good_deployment=deployment.id,
         )
-        self._stack_event(record, deployment.id, final, STATUS_RUNNING, "", emit)
-        self.store.finish_deployment(deployment.id, "succeeded", final, "")
         return self._result(
             record,
             deployment,
@@ -262,7 +298,7 @@ class DeploymentRunner:
             outputs=tuple(outputs),
         )
 
-    def _rollback(
+    def _roll_back(
         self,
         record: StackRecord,
         deployment: DeploymentRecord,
@@ -270,70 +306,164 @@ class DeploymentRunner:
         given: dict[str, Any],
         options: DeployOptions,
         emit: EventCallback,
-    ) -> tuple[str, str, tuple[str, ...], str]:
-        """Undo the failed deployment: go back to the last deployment that succeeded,
-        or to no resources at all. Return the phase, status, what is left and a note."""
+        failure: str,
+        failed: tuple[str, ...] = (),
+        finish: str = "failed",
+        note: str = "",
+        pause: threading.Event | None = None,
+    ) -> DeployResult:
+        """Undo a failed deployment: go back to the last deployment that succeeded,
+        or to no resources at all.
+
+        `failure` describes what failed and begins the stack's message. `note` is
+        the message of the `Rollbacking` event, and `finish` the deployment's final
+        status. Raise `OperationPaused` when `pause` stopped the rollback.
+        """
         self._stack_event(
-            record, deployment.id, phase("Rollback"), STATUS_PROCESSING, "", emit
+            record,
+            deployment.id,
+            ROLLBACKING,
+            STATUS_PROCESSING,
+            note,
+            emit,
+            stack_message=failure,
         )
         try:
             target = self._rollback_target(record, prepared, given)
         except EngineError as error:
-            note = f"rollback failed: {error}"
-            self._stack_event(
-                record, deployment.id, "RollbackFailed", STATUS_ABNORMAL, note, emit
+            reason = f"rollback failed: {error}"
+            return self._end_rollback(
+                record, deployment, prepared, emit, failure, failed, finish, reason
             )
-            return "RollbackFailed", STATUS_ABNORMAL, self._left(record), note
         deadline = time.monotonic() + options.timeout * 60 if options.timeout else None
         outcome = self._run(
-            record, deployment.id, target, options, emit, threading.Event(), deadline
+            record,
+            deployment.id,
+            target,
+            options,
+            emit,
+            threading.Event(),
+            deadline,
+            pause,
         )
-        if outcome.succeeded:
+        if not outcome.succeeded:
             left = self._left(record)
-            status = STATUS_RUNNING if left else STATUS_STOPPED
-            if left:
-                rows = self.store.resources(record.info.id)
-                outputs = evaluate_outputs(
-                    target.desired, rows, self.provider, target.secrets
-                )
-                self.store.set_stack(record.info.id, outputs=outputs)
-            else:
-                self.store.set_stack(record.info.id, outputs=[])
-            self._stack_event(
-                record, deployment.id, "RollbackSucceeded", status, "", emit
+            reason = "rollback failed; left: " + (", ".join(left) or "nothing")
+            return self._end_rollback(
+                record, deployment, prepared, emit, failure, failed, finish, reason
             )
-            return "RollbackSucceeded", status, (), "rolled back"
-        left = self._left(record)
-        note = "rollback failed; left: " + (", ".join(left) or "nothing")
-        self._stack_event(
-            record, deployment.id, "RollbackFailed", STATUS_ABNORMAL, note, emit
+        return self._rolled_back(
+            record, deployment, prepared, target, emit, failure, failed, finish
         )
-        return "RollbackFailed", STATUS_ABNORMAL, left, note
+
+    def _rolled_back(
+        self,
+        record: StackRecord,
+        deployment: DeploymentRecord,
+        prepared: Prepared,
+        target: Prepared,
+        emit: EventCallback,
+        failure: str,
+        failed: tuple[str, ...],
+        finish: str,
+    ) -> DeployResult:
+        """Record a rollback that succeeded, with the outputs of what is left."""
+        left = self._left(record)
+        status = STATUS_RUNNING if left else STATUS_STOPPED
+        outputs: list[OutputValue] = []
+        if left:
+            rows = self.store.resources(record.info.id)
+            outputs = evaluate_outputs(
+                target.desired, rows, self.provider, target.secrets
+            )
+        full = f"{failure}; rolled back"
+        self._stack_event(
+            record,
+            deployment.id,
+            ROLLBACK_SUCCEEDED,
+            status,
+            "",
+            emit,
+            finish=finish,
+            stack_message=full,
+            outputs=outputs,
+        )
+        return self._result(
+            record,
+            deployment,
+            ROLLBACK_SUCCEEDED,
+            status,
+            full,
+            False,
+            prepared,
+            failed,
+        )
+
+    def _end_rollback(
+        self,
+        record: StackRecord,
+        deployment: DeploymentRecord,
+        prepared: Prepared,
+        emit: EventCallback,
+        failure: str,
+        failed: tuple[str, ...],
+        finish: str,
+        reason: str,
+    ) -> DeployResult:
+        """Record a rollback that failed, with the resources it left."""
+        left = self._left(record)
+        full = f"{failure}; {reason}"
+        self._stack_event(
+            record,
+            deployment.id,
+            ROLLBACK_FAILED,
+            STATUS_ABNORMAL,
+            reason,
+            emit,
+            finish=finish,
+            stack_message=full,
+        )
+        return self._result(
+            record,
+            deployment,
+            ROLLBACK_FAILED,
+            STATUS_ABNORMAL,
+            full,
+            False,
+            prepared,
+            failed,
+            left,
+        )
 
     def _rollback_target(
         self, record: StackRecord, failed: Prepared, given: dict[str, Any]
     ) -> Prepared:
-        options_region = failed.desired.region
+        """Work out the state to roll back to: the last deployment that succeeded,
+        with its stored inputs and the secret inputs `given`, or no resources.
+
+        A secret input of that deployment that `given` lacks gets an
+        `UnknownSecret`, so only the operations that need its value fail.
+        """
+        region = failed.desired.region
         current = self.store.stack_by_id(record.info.id)
         last_good = current.last_good_deployment
         recorded = recorded_by_name(self.store.resources(record.info.id))
         if last_good is None:
-            desired = DesiredState(failed.desired.template, {}, options_region, {}, ())
+            desired = DesiredState(failed.desired.template, {}, region, {}, ())
             items = compute_items(desired, recorded, self.provider, [])
             plan = Plan(
-                record.info.name, options_region, tuple(items), current.revision, "", ""
+                record.info.name, region, tuple(items), current.revision, "", ""
             )
             return Prepared({}, [], desired, current, recorded, items, plan)
         previous = self.store.deployment(last_good)
         template = parse_template(previous.template)
-        secrets_given = {k: v for k, v in given.items() if k in previous.secret_inputs}
-        prepared = self._prepare(
-            template,
-            record.info.name,
-            {**previous.inputs, **secrets_given},
-            options_region,
+        secrets: dict[str, Any] = {
+            name: given.get(name, UnknownSecret(name))
+            for name in previous.secret_inputs
+        }
+        return self._prepare(
+            template, record.info.name, {**previous.inputs, **secrets}, region
         )
-        return prepared
 
     def _left(self, record: StackRecord) -> tuple[str, ...]:
         rows = self.store.resources(record.info.id)
@@ -344,20 +474,40 @@ class DeploymentRunner:
     def _forget(
         self,
         record: StackRecord,
-        deployment: DeploymentRecord,
+        start_deployment: Callable[[], DeploymentRecord],
         rows: list[ResourceRow],
         emit: EventCallback,
     ) -> DeployResult:
+        """Delete the stack but keep its resources, in one transaction together with
+        the deployment that `start_deployment` records, so that no recovery ever
+        finds this deletion half done and deletes what was to be kept."""
         kept = sorted({row.info.physical_id for row in rows if row.info.physical_id})
         message = f"deleted the stack and kept its {len(kept)} resources in the cloud"
-        self.store.remove_all_resources(record.info.id)
-        self._stack_event(
-            record, deployment.id, "DeleteSucceeded", STATUS_DELETED, message, emit
-        )
-        self.store.set_stack(record.info.id, deleted=True)
-        self.store.finish_deployment(
-            deployment.id, "succeeded", "DeleteSucceeded", message
-        )
+        with self.db.transaction() as connection:
+            deployment = start_deployment()
+            self.store.remove_all_resources(record.info.id)
+            self.store.set_stack(
+                record.info.id,
+                phase="DeleteSucceeded",
+                status=STATUS_DELETED,
+                message=message,
+                deleted=True,
+            )
+            self.store.finish_deployment(
+                deployment.id, "succeeded", "DeleteSucceeded", message
+            )
+            event = self.store.add_event(
+                connection,
+                record.info.id,
+                record.info.name,
+                deployment.id,
+                None,
+                None,
+                "DeleteSucceeded",
+                message,
+            )
+        log.info("stack %s: DeleteSucceeded %s", record.info.name, message)
+        emit(event)
         return DeployResult(
             record.info.name,
             deployment.id,
@@ -375,11 +525,31 @@ class DeploymentRunner:
         status: str,
         message: str,
         emit: EventCallback,
+        *,
+        finish: str | None = None,
+        stack_message: str | None = None,
+        **stack_fields: Any,
     ) -> None:
-        self.store.set_stack(
-            record.info.id, phase=stack_phase, status=status, message=message
-        )
+        """Move the stack and its deployment to `stack_phase` and record the event,
+        in one transaction.
+
+        `message` is the event's message and, unless `stack_message` is given, the
+        stack's. `finish` is the deployment's final status when this ends it.
+        `stack_fields` are more columns of the stack to set (outputs, deleted...).
+        """
+        shown = message if stack_message is None else stack_message
         with self.db.transaction() as connection:
+            self.store.set_stack(
+                record.info.id,
+                phase=stack_phase,
+                status=status,
+                message=shown,
+                **stack_fields,
+            )
+            if finish is None:
+                self.store.set_deployment_phase(deployment_id, stack_phase)
+            else:
+                self.store.finish_deployment(deployment_id, finish, stack_phase, shown)
             event = self.store.add_event(
                 connection,
                 record.info.id,

@@ -265,6 +265,18 @@ class StateStore:
                 (status, phase, message, time.time(), deployment_id),
             )
 
+    def set_deployment_phase(
+        self, deployment_id: str, phase: str, owner_pid: int | None = None
+    ) -> None:
+        """Record the phase a running deployment has reached and, when given, the
+        process that runs it now."""
+        with self.db.transaction() as connection:
+            connection.execute(
+                "UPDATE deployments SET phase = ?, owner_pid = COALESCE(?, owner_pid) "
+                "WHERE id = ?",
+                (phase, owner_pid, deployment_id),
+            )
+
     def request_cancel(self, deployment_id: str) -> None:
         with self.db.transaction() as connection:
             connection.execute(

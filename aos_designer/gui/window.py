@@ -28,7 +28,8 @@ from .buffer import TemplateBuffer
 from .canvas.export import ExportError, export_scene
 from .canvas.scene import DiagramScene
 from .canvas.view import CanvasView
-from .deploy_panel import DeployView
+from .deploy.controller import DeployController
+from .deploy.panel import DeployPanel
 from .editing.controller import EditingController
 from .editing.inspector.panel import InspectorPanel
 from .editor.editor import YamlEditor
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         )
         # Editing on the diagram; its undo history backs the Undo and Redo actions.
         self.editing = EditingController(self)
+        # Deployment: actionDeploy, the deploy dialog and the deployment panel.
+        self.deployment = DeployController(self)
         self.actions = create_actions(self)
         self._build_docks()
         # Git: export, history and comparisons (gui/git).
@@ -124,7 +127,7 @@ class MainWindow(QMainWindow):
 
         self.problems = ProblemsPanel()
         self.inspector = InspectorPanel()
-        self.deploy = DeployView()
+        self.deploy = DeployPanel()
 
         self.position_label = QLabel()
         self.position_label.setObjectName("cursorPosition")
@@ -168,6 +171,9 @@ class MainWindow(QMainWindow):
         self.editor.cursorPositionChanged.connect(self._show_cursor_position)
         self.scene.layout_changed.connect(self._on_layout_changed)
         self.problems.diagnostic_activated.connect(self.selection.show_diagnostic)
+        self.deploy_dock.visibilityChanged.connect(
+            self.deployment.stacks.panel_visibility_changed
+        )
 
     # Files
 
@@ -227,6 +233,7 @@ class MainWindow(QMainWindow):
         if not files.confirm_discard(self):
             event.ignore()
             return
+        self.deployment.shutdown()
         self.git.shutdown()
         self.buffer.shutdown()
         event.accept()
@@ -241,6 +248,10 @@ class MainWindow(QMainWindow):
         the title.
         """
         editor_text, text_format = decode(file_text)
+        if self.buffer.path is not None:
+            # The text has no file, so Save must not write it over the last one.
+            self.buffer.path = None
+            self.buffer.path_changed.emit()
         self.buffer.text_format = text_format
         self.editing.text_opened()
         self.document_name = name

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..commands.common import CommandFailed, UsageError
 from .environment import ACCESS_KEY_VARIABLE, SECRET_KEY_VARIABLE, TOKEN_VARIABLE
@@ -162,10 +162,13 @@ def http_settings(args: argparse.Namespace, profile: Profile) -> HttpSettings:
         raise UsageError(str(error)) from None
 
 
-def open_stacks(args: argparse.Namespace) -> Engine | RemoteStacks:
+def open_stacks(
+    args: argparse.Namespace, on_event: Callable[[Any], None] | None = None
+) -> Engine | RemoteStacks:
     """Return what runs the command's stack operations: `RemoteStacks` for an
     endpoint, else the embedded engine over the state folder. Both have the same
-    methods and both are context managers."""
+    methods and both are context managers. `on_event` gets the events of the
+    recoveries that opening the engine starts."""
     client = client_from_args(args)
     if client is not None:
         from .stacks import RemoteStacks
@@ -174,7 +177,7 @@ def open_stacks(args: argparse.Namespace) -> Engine | RemoteStacks:
     from ..commands.common import state_dir
     from ..engine import Engine
 
-    return Engine(state_dir(args))
+    return Engine(state_dir(args), on_event=on_event)
 
 
 def client_from_args(

@@ -107,3 +107,30 @@ def make_recording(tmp_path: Path):
 def recording(make_recording):
     """An engine over a `RecordingCloud`: (engine, recording cloud)."""
     return make_recording()
+
+
+@pytest.fixture
+def crashable(tmp_path: Path):
+    """Return a function that opens an engine over tmp_path/state with a
+    `CrashingCloud`; it returns (engine, cloud) and closes what it opened."""
+    from aos_designer.engine.database import Database
+    from tests.integration.engine.crashing import CrashingCloud
+
+    opened: list = []
+
+    def make(crash_at=None, gate=None, recover=True, on_event=None):
+        database = Database(tmp_path / "state")
+        cloud = CrashingCloud(database, crash_at, gate)
+        engine = Engine(
+            tmp_path / "state",
+            provider=cloud.provider,
+            recover=recover,
+            on_event=on_event,
+        )
+        opened.append((engine, database))
+        return engine, cloud
+
+    yield make
+    for engine, database in reversed(opened):
+        engine.close()
+        database.close()

@@ -134,6 +134,32 @@ def test_failed_rollback_lists_leftovers(engine, load):
     )
 
 
+def test_rollback_lacking_earlier_secret(engine, load, fast):
+    engine.deploy(
+        load("engine/secret.yaml"), "sec", {"db-password": "Pw-12345678"}, fast
+    )
+    without_password = parse_template(
+        load("engine/secret.yaml")
+        .text.replace("  db-password:\n    type: password\n", "")
+        .replace("      password: {get_input: db-password}\n", "")
+    )
+    options = DeployOptions(time_scale=0, simulate_fail=("queue",))
+    result = engine.deploy(without_password, "sec", {"tier": "large"}, options)
+    assert result.phase == "RollbackFailed"
+    assert result.remaining == ("cache", "database", "queue")
+    rows = {r.resource_name: r for r in engine.resources("sec")}
+    assert (rows["database"].phase, rows["database"].message) == (
+        "UpgradeFailed",
+        "database: restoring it needs the secret input db-password, whose value is "
+        "not stored; run deploy or retry on stack sec with --input db-password=VALUE",
+    )
+    assert rows["database"].properties == {"name": "database-large"}
+    assert (rows["cache"].phase, rows["cache"].properties) == (
+        "UpgradeSucceeded",
+        {"name": "cache-small"},
+    )
+
+
 def test_rule_failure_names_resource_and_rule(engine, load):
     result = engine.deploy(
         load("sample"),

@@ -68,16 +68,16 @@ def test_drift_reports_modified_and_deleted(engine, load, fast):
     ]
 
 
-def test_recovery_adopts_created_resource(engine, load, fast):
-    engine.deploy(load("engine/chain.yaml"), "chain", {}, fast)
+def _leave_interrupted_create(engine, on_failure):
+    """Write the state that a process dying in an upgrade leaves when the cloud has
+    created `extra` but the engine has not recorded its id. Return the cloud's id."""
     stack_id = engine.store.find_stack("chain").info.id
-    # The state a process leaves when it dies after the cloud created `extra` but
-    # before the engine recorded its id.
     token = "7d1c1e56-6f0e-4a41-9d35-0b5c7e1b9f00"
     created = engine.provider.create(
         ResourceRequest("HuaweiCloud.SMN.Topic", "extra", {"name": "extra"}, token),
         CallContext(region="cn-north-4", stack="chain", resource_name="extra"),
     )
+    options = json.dumps({"on_failure": on_failure, "time_scale": 0})
     with engine.db.transaction() as connection:
         engine.store.write_resource(
             connection,
@@ -92,21 +92,47 @@ def test_recovery_adopts_created_resource(engine, load, fast):
         )
         connection.execute(
             "INSERT INTO deployments (id, stack_id, kind, template, inputs, secret_inputs, "
-            "options, plan, status, phase, started, owner_pid) VALUES ('d', ?, 'update', '', "
-            "'{}', '[]', '{}', '{}', 'running', 'Upgrading', ?, 999999)",
-            (stack_id, time.time()),
+            "options, plan, status, phase, started, owner_pid) VALUES ('d', ?, 'upgrade', "
+            "'', '{}', '[]', ?, '{}', 'running', 'Upgrading', ?, 999999)",
+            (stack_id, options, time.time()),
         )
         connection.execute(
             "UPDATE stacks SET phase = 'Upgrading' WHERE id = ?", (stack_id,)
         )
+    return created.id
+
+
+def test_recovery_adopts_created_resource(engine, load, fast):
+    engine.deploy(load("engine/chain.yaml"), "chain", {}, fast)
+    created = _leave_interrupted_create(engine, "keep")
     outside = [item for item in engine.sandbox_list() if item["stack"] is None]
-    assert [item["id"] for item in outside] == [created.id]
+    assert [item["id"] for item in outside] == [created]
     assert engine.recover() == ["chain"]
     assert [item for item in engine.sandbox_list() if item["stack"] is None] == []
     extra = [r for r in engine.resources("chain") if r.resource_name == "extra"][0]
-    assert (extra.physical_id, extra.phase) == (created.id, "CreateSucceeded")
+    assert (extra.physical_id, extra.phase) == (created, "CreateSucceeded")
     assert engine.stack("chain").phase == "UpgradeFailed"
     assert engine.deployments("chain")[-1].status == "interrupted"
+
+
+def test_recovery_rolls_adopted_resource_back(engine, load, fast):
+    engine.deploy(load("engine/chain.yaml"), "chain", {}, fast)
+    before = [(r.resource_name, r.physical_id) for r in engine.resources("chain")]
+    _leave_interrupted_create(engine, "rollback")
+    assert engine.recover() == ["chain"]
+    assert [(r.resource_name, r.physical_id) for r in engine.resources("chain")] == (
+        before
+    )
+    assert sorted(item["resource_name"] for item in engine.sandbox_list()) == [
+        "first",
+        "fourth",
+        "second",
+        "third",
+    ]
+    assert (engine.stack("chain").phase, engine.stack("chain").status) == (
+        "RollbackSucceeded",
+        "Running",
+    )
 
 
 def test_recovery_marks_create_that_never_happened(engine, load, fast):

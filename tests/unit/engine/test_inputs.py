@@ -7,6 +7,7 @@ import pytest
 
 from aos_designer.engine import InputValueError, MissingInputsError
 from aos_designer.engine.inputs import (
+    UnknownSecret,
     choose_region,
     missing_inputs,
     parse_inputs_file,
@@ -14,6 +15,7 @@ from aos_designer.engine.inputs import (
     resolve_inputs,
     secret_paths,
     secret_values,
+    unknown_secrets,
     zone_region,
 )
 from aos_designer.engine.errors import InputsFileError
@@ -188,3 +190,36 @@ def test_inputs_file_not_a_mapping():
         str(caught.value)
         == "list.yaml: expected a mapping of input names to values, not list"
     )
+
+
+CONSTRAINED_SECRET = parse_template(
+    """\
+tosca_definitions_version: huaweicloud_tosca_version_1_0
+inputs:
+  pin: {type: password, constraints: {regex: '^[0-9]{4}$'}}
+  count: {type: integer, default: 2}
+node_templates: {}
+"""
+)
+
+
+def test_unknown_secret_skips_conversion_and_checks():
+    stand_in = UnknownSecret("pin")
+    values = resolve_inputs(CONSTRAINED_SECRET, {"pin": stand_in, "count": "3"})
+    assert values["pin"] is stand_in
+    assert values["count"] == 3
+    with pytest.raises(InputValueError, match="pin"):
+        resolve_inputs(CONSTRAINED_SECRET, {"pin": "abc"})
+
+
+def test_unknown_secret_is_masked_and_found():
+    stand_in = UnknownSecret("pin")
+    assert stand_in.input_name == "pin"
+    assert str(stand_in).startswith("<value of secret input pin ")
+    assert str(stand_in) != str(UnknownSecret("other"))
+    values = {"pin": stand_in, "count": 3}
+    assert unknown_secrets(values) == {str(stand_in): "pin"}
+    assert secret_values(CONSTRAINED_SECRET, values) == [str(stand_in)]
+    joined = f"user:{stand_in}"
+    assert redact({"auth": joined}, [str(stand_in)]) == {"auth": "user:******"}
+    assert secret_paths({"a": [1, joined]}, [str(stand_in)]) == ["/a/1"]
