@@ -163,12 +163,12 @@ def _connect(window: "MainWindow", actions: Actions) -> None:
     actions.save.triggered.connect(window.save)
     actions.save_as.triggered.connect(window.save_as)
     actions.quit.triggered.connect(window.close)
-    actions.undo.triggered.connect(window.editor.undo)
-    actions.redo.triggered.connect(window.editor.redo)
+    # One history for both panes: text changes and node moves (see editing.history).
+    history = window.editing.history
+    actions.undo.triggered.connect(history.undo)
+    actions.redo.triggered.connect(history.redo)
     actions.undo.setEnabled(False)
     actions.redo.setEnabled(False)
-    window.editor.undoAvailable.connect(actions.undo.setEnabled)
-    window.editor.redoAvailable.connect(actions.redo.setEnabled)
     actions.validate.triggered.connect(window.validate_now)
     actions.auto_layout.triggered.connect(window.auto_layout)
     actions.export_image.triggered.connect(window.choose_and_export_image)
@@ -193,6 +193,7 @@ def _add_menus(window: "MainWindow", actions: Actions) -> None:
     window.file_menu = file_menu
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([actions.undo, actions.redo])
+    window.edit_menu = edit_menu
     template_menu = bar.addMenu("&Template")
     template_menu.addAction(actions.validate)
     template_menu.addAction(actions.deploy)

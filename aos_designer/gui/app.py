@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
-from ..template.document import read_text
+from ..template.package import PackageError, read_template
 from .window import APPLICATION_NAME, MainWindow
 
 log = logging.getLogger(__name__)
@@ -81,8 +81,9 @@ def run_window(args: argparse.Namespace) -> int:
 def _screenshot(file: str | None, output: Path) -> int:
     if file is not None:
         try:
-            read_text(file)
-        except (OSError, UnicodeDecodeError) as error:
+            # Packages open in the window too, so the check reads them as it does.
+            read_template(file)
+        except (OSError, UnicodeDecodeError, PackageError) as error:
             print(f"aos-designer: cannot read {file}: {error}", file=sys.stderr)
             return EXIT_USAGE
     if output.suffix.lower() != ".png":

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QTextDocument
 
-from ..template.document import TextEdit, read_text, write_text
-from ..template.document import apply_edits as apply_text_edits
+from ..template.document import TextEdit, write_text
+from ..template.package import TemplateSource, read_template
 from .analysis import Analysis
-from .textfile import QtOffsets, TextFormat, decode, encode
+from .editing.files import package_save_path
+from .editing.textedits import apply_edit_groups
+from .textfile import TextFormat, decode, encode
 from .worker import AnalysisRunner
 
 log = logging.getLogger(__name__)
@@ -34,11 +36,17 @@ class TemplateBuffer(QObject):
 
     analysis_ready = Signal(object)
     path_changed = Signal()
+    saved = Signal(str)
+    """The text was written to `path`; the argument is the file text written."""
 
     def __init__(self, document: QTextDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.path: Path | None = None
+        # Where the text was read from: a plain file or a template package.
+        self.source: TemplateSource | None = None
+        # Where Save As starts when the text has no file of its own yet.
+        self.suggested_path: Path | None = None
         self.text_format = TextFormat()
         self.revision = 0
         self.latest: Analysis | None = None
@@ -64,12 +72,21 @@ class TemplateBuffer(QObject):
         return self.latest is not None and self.latest.revision == self.revision
 
     def load(self, path: str | os.PathLike[str]) -> None:
-        """Read `path` into the document; raise OSError or UnicodeDecodeError when it
-        cannot be read, leaving the document as it was."""
-        file_text = read_text(path)
-        editor_text, text_format = decode(file_text)
+        """Read a template file or package into the document; raise OSError,
+        UnicodeDecodeError or PackageError when it cannot be read, leaving the
+        document as it was.
+
+        A package is never written: its main file gets a path of its own beside the
+        package (see `package_save_path`).
+        """
+        source = read_template(path)
+        editor_text, text_format = decode(source.text)
         self.text_format = text_format
-        self.path = Path(path)
+        self.source = source
+        if source.is_package:
+            self.path, self.suggested_path = package_save_path(source)
+        else:
+            self.path, self.suggested_path = Path(path), None
         self.set_text(editor_text)
         self.document.clearUndoRedoStacks()
         self.document.setModified(False)
@@ -91,33 +108,21 @@ class TemplateBuffer(QObject):
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("the template has no file yet; choose where to save it")
-        write_text(target, self.file_text())
+        file_text = self.file_text()
+        write_text(target, file_text)
         if target != self.path:
             self.path = target
+            self.suggested_path = None
             self.path_changed.emit()
         self.document.setModified(False)
         log.info("saved %s", target)
+        self.saved.emit(file_text)
         return target
 
     def apply_edits(self, edits: Sequence[TextEdit]) -> None:
         """Apply non-overlapping edits (Python offsets into the current text) as one
         undo step."""
-        if not edits:
-            return
-        apply_text_edits(self.text, edits)  # raises ValueError on overlapping edits
-        offsets = QtOffsets(self.text)
-        cursor = QTextCursor(self.document)
-        cursor.beginEditBlock()
-        try:
-            # From the end backwards, so earlier offsets stay valid.
-            for edit in sorted(edits, key=lambda item: item.start, reverse=True):
-                cursor.setPosition(offsets.to_qt(edit.start))
-                cursor.setPosition(
-                    offsets.to_qt(edit.end), QTextCursor.MoveMode.KeepAnchor
-                )
-                cursor.insertText(edit.text)
-        finally:
-            cursor.endEditBlock()
+        apply_edit_groups(self.document, self.text, [edits])
 
     @Slot()
     def analyze_now(self) -> None:

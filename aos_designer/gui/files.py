@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TEMPLATE_FILTER = "AOS templates (*.yaml *.yml *.json);;All files (*)"
+OPEN_FILTER = (
+    "AOS templates and packages (*.yaml *.yml *.json *.zip *.tar.gz *.tgz);;"
+    "All files (*)"
+)
 
 
 def choose_and_open(window: "MainWindow") -> bool:
@@ -25,9 +29,7 @@ def choose_and_open(window: "MainWindow") -> bool:
     if not confirm_discard(window):
         return False
     start = str(window.buffer.path.parent) if window.buffer.path else ""
-    path, _ = QFileDialog.getOpenFileName(
-        window, "Open template", start, TEMPLATE_FILTER
-    )
+    path, _ = QFileDialog.getOpenFileName(window, "Open template", start, OPEN_FILTER)
     if not path:
         return False
     return window.open_path(path)
@@ -41,7 +43,8 @@ def save(window: "MainWindow") -> bool:
 
 
 def save_as(window: "MainWindow") -> bool:
-    start = str(window.buffer.path) if window.buffer.path else "template.yaml"
+    buffer = window.buffer
+    start = str(buffer.path or buffer.suggested_path or "template.yaml")
     path, _ = QFileDialog.getSaveFileName(
         window, "Save template", start, TEMPLATE_FILTER
     )

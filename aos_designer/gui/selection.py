@@ -19,9 +19,9 @@ from ..validation import Diagnostic
 from .analysis import Analysis
 from .buffer import TemplateBuffer
 from .canvas.scene import DiagramScene
+from .editing.inspector.panel import InspectorPanel
 from .editor.editor import YamlEditor
 from .guard import guarded
-from .inspector import InspectorView
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class SelectionSync(QObject):
         buffer: TemplateBuffer,
         scene: DiagramScene,
         editor: YamlEditor,
-        inspector: InspectorView,
+        inspector: InspectorPanel,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

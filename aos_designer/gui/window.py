@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..layout import Layout, auto_layout, load_layout, sidecar_path
+from ..template.package import PackageError
 from . import files
 from .actions import create_actions
 from .analysis import Analysis
@@ -29,10 +30,11 @@ from .canvas.scene import DiagramScene
 from .canvas.view import CanvasView
 from .deploy.controller import DeployController
 from .deploy.panel import DeployPanel
+from .editing.controller import EditingController
+from .editing.inspector.panel import InspectorPanel
 from .editor.editor import YamlEditor
 from .git.integration import GitIntegration
 from .guard import guarded, show_error
-from .inspector import InspectorView
 from .problems import ProblemsPanel, summary_text
 from .selection import SelectionSync
 from .textfile import decode
@@ -77,6 +79,8 @@ class MainWindow(QMainWindow):
         self.selection = SelectionSync(
             self.buffer, self.scene, self.editor, self.inspector, self
         )
+        # Editing on the diagram; its undo history backs the Undo and Redo actions.
+        self.editing = EditingController(self)
         # Deployment: actionDeploy, the deploy dialog and the deployment panel.
         self.deployment = DeployController(self)
         self.actions = create_actions(self)
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
         # Git: export, history and comparisons (gui/git).
         self.git = GitIntegration(self)
         self._connect()
+        self.editing.install()
         self.resize(DEFAULT_SIZE)
         self.buffer.set_text(NEW_TEMPLATE)
         self.editor.document().clearUndoRedoStacks()
@@ -121,7 +126,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.problems = ProblemsPanel()
-        self.inspector = InspectorView()
+        self.inspector = InspectorPanel()
         self.deploy = DeployPanel()
 
         self.position_label = QLabel()
@@ -177,7 +182,7 @@ class MainWindow(QMainWindow):
         target = Path(path)
         try:
             self.buffer.load(target)
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, UnicodeDecodeError, PackageError) as error:
             self._error_box = show_error(
                 self,
                 f"Could not open {target.name}",
@@ -186,8 +191,11 @@ class MainWindow(QMainWindow):
             )
             return False
         self.editor.moveCursor(QTextCursor.MoveOperation.Start)
-        self._saved_layout = load_layout(target)
-        self.has_sidecar = sidecar_path(target).exists()
+        self.editing.file_opened(target)
+        # A package's layout goes beside the file its main file is saved as.
+        layout_target = self.buffer.path or self.buffer.suggested_path or target
+        self._saved_layout = load_layout(layout_target)
+        self.has_sidecar = sidecar_path(layout_target).exists()
         self.layout_dirty = False
         self.scene.clear_diagram()
         self._fit_pending = True
@@ -245,6 +253,7 @@ class MainWindow(QMainWindow):
             self.buffer.path = None
             self.buffer.path_changed.emit()
         self.buffer.text_format = text_format
+        self.editing.text_opened()
         self.document_name = name
         self._saved_layout = layout
         self.has_sidecar = False
@@ -259,6 +268,7 @@ class MainWindow(QMainWindow):
     def set_read_only(self, read_only: bool) -> None:
         """Let the text be read and selected but not changed or saved."""
         self.read_only = read_only
+        self.editing.set_read_only(read_only)
         self.editor.setReadOnly(read_only)
         self.actions.save.setEnabled(not read_only)
         self.actions.save_as.setEnabled(not read_only)
@@ -302,14 +312,11 @@ class MainWindow(QMainWindow):
 
     def _layout_for(self, analysis: Analysis) -> Layout:
         """Return positions for the analysis's resources: nodes stay where they are,
-        resources saved in the sidecar go there, and the rest are laid out."""
+        and new ones are placed as `Placement.layout_for` says."""
         assert analysis.template is not None
-        keep = dict(self._saved_layout.positions) if self._saved_layout else {}
-        keep.update(self.scene.layout().positions)
-        missing = [name for name in analysis.template.resources if name not in keep]
-        if not missing:
-            return Layout(keep)
-        return auto_layout(analysis.template, Layout(keep) if keep else None)
+        return self.editing.placement.layout_for(
+            analysis.template, self.scene.layout().positions, self._saved_layout
+        )
 
     @Slot()
     def validate_now(self) -> None:
@@ -324,13 +331,13 @@ class MainWindow(QMainWindow):
         analysis = self.buffer.good
         if analysis is None or analysis.template is None:
             return
-        self.scene.apply_layout(auto_layout(analysis.template))
-        self._on_layout_changed()
+        self.editing.moves.move_nodes(
+            "Auto Layout", auto_layout(analysis.template).positions
+        )
         self.view.fit_to_view()
 
     @Slot()
     def _on_layout_changed(self) -> None:
-        # NOTE: moving a node is not an undo step; Undo and Redo cover the text only.
         self.layout_dirty = not self.read_only
         self.update_title()
 

@@ -134,7 +134,12 @@ class DocumentOperations:
         section order)."""
         builder = self._builder()
         absolute = tuple(path)
-        builder.set(absolute, value, {(): SECTION_ORDER})
+        orders: dict[Path, Sequence[str]] = {(): SECTION_ORDER}
+        if len(absolute) >= 3 and absolute[0] == "node_templates":
+            # A new key of a resource (`condition`, `metadata`) goes in the usual
+            # order of a resource's keys, as `set_property` places `properties`.
+            orders[absolute[:2]] = RESOURCE_KEY_ORDER
+        builder.set(absolute, value, orders)
         return self._commit(builder, [expect(absolute, value)])
 
     def remove_value(self, path: Sequence[str | int]) -> list[TextEdit]:

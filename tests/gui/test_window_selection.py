@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QGroupBox, QLabel
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -44,13 +45,21 @@ def test_click_node_selects_yaml_block(qtbot, window, opened):
 def test_click_node_fills_inspector(qtbot, window, opened):
     opened("iaas-vpc-subnet-ecs.yaml")
     click_node(qtbot, window, "mysubnet")
-    assert window.inspector.heading.text() == "mysubnet\nHuaweiCloud.VPC.Subnet"
-    rows = window.inspector.rows()
-    assert (1, "cidr", "{get_input: subnet-cidr}") in rows
-    assert (1, "dnsList", "") in rows
-    assert (2, "[0]", "192.168.0.1") in rows
-    assert (1, "vpcId", "myvpc (HuaweiCloud.Relationships.ContainedIn)") in rows
-    assert rows[0] == (0, "Properties", "")
+    inspector = window.inspector
+    assert inspector.heading.text() == "mysubnet\nHuaweiCloud.VPC.Subnet"
+    fields = inspector.form.fields
+    cidr = fields[("cidr",)].editor
+    assert (cidr.function.currentText(), cidr.first.currentText()) == (
+        "get_input",
+        "subnet-cidr",
+    )
+    assert fields[("dnsList", 0)].editor.text() == "192.168.0.1"
+    assert fields[("vpcId",)].editor.currentText() == "myvpc"
+    requirements = [
+        label.text()
+        for label in inspector.findChild(QGroupBox, "requirementsBox").findChildren(QLabel)
+    ]
+    assert requirements == ["vpcId → myvpc (ContainedIn)"]
 
 
 def test_cursor_in_resource_selects_node(qtbot, window, opened):

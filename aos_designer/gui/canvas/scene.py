@@ -17,6 +17,7 @@ from ...layout import Layout
 from ..analysis import Analysis, Edge
 from .items import EdgeItem, NodeItem, NodeMark
 from .nodegrid import NodeGrid
+from .rerouting import reroute_changed
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,12 @@ class DiagramScene(QGraphicsScene):
         # Typing inside a resource changes neither the nodes nor the arrows, so the
         # routes, which take most of the time on a large diagram, stay as they are.
         if self._route_key() != self._routed:
-            self.update_ports()
+            if self._routed is None:
+                self.update_ports()
+            else:
+                # Only the arrows near the nodes and arrows that changed.
+                reroute_changed(self, self._routed)
+                self._routed = self._route_key()
         self.set_stale(False)
 
     def clear_diagram(self) -> None:
