@@ -120,9 +120,11 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(canvas_pane)
         self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([620, 480])
+        # The YAML needs as much width as the diagram: its lines are long, and
+        # descriptions in two languages longer still.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([500, 500])
         self.setCentralWidget(self.splitter)
 
         self.problems = ProblemsPanel()

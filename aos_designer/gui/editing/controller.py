@@ -79,7 +79,7 @@ class EditingController(QObject):
         window.view_menu.addAction(self.palette_dock.toggleViewAction())
         window.resizeDocks(
             [self.palette_dock, window.inspector_dock],
-            [230, 380],
+            [200, 320],
             Qt.Orientation.Horizontal,
         )
         window.inspector.attach(self.session)
