@@ -23,6 +23,7 @@ class Actions:
     validate: QAction
     auto_layout: QAction
     export_image: QAction
+    deploy: QAction
     fit: QAction
     zoom_in: QAction
     zoom_out: QAction
@@ -106,6 +107,14 @@ _SPECS = (
         "Place every node by its dependencies",
     ),
     _Spec(
+        "deploy",
+        "actionDeploy",
+        "&Deploy…",
+        "F5",
+        _ICON.SP_MediaPlay,
+        "Deploy the template to the built-in engine or an endpoint",
+    ),
+    _Spec(
         "export_image",
         "actionExportImage",
         "&Export Image…",
@@ -163,6 +172,10 @@ def _connect(window: "MainWindow", actions: Actions) -> None:
     actions.validate.triggered.connect(window.validate_now)
     actions.auto_layout.triggered.connect(window.auto_layout)
     actions.export_image.triggered.connect(window.choose_and_export_image)
+    actions.deploy.triggered.connect(window.deployment.open_dialog)
+    window.deployment.busy_changed.connect(
+        lambda busy: actions.deploy.setEnabled(not busy)
+    )
     actions.fit.triggered.connect(window.view.fit_to_view)
     actions.zoom_in.triggered.connect(lambda: window.view.zoom_by(1.25))
     actions.zoom_out.triggered.connect(lambda: window.view.zoom_by(0.8))
@@ -182,6 +195,7 @@ def _add_menus(window: "MainWindow", actions: Actions) -> None:
     edit_menu.addActions([actions.undo, actions.redo])
     template_menu = bar.addMenu("&Template")
     template_menu.addAction(actions.validate)
+    template_menu.addAction(actions.deploy)
     view_menu = bar.addMenu("&View")
     view_menu.addActions([actions.auto_layout, actions.fit])
     view_menu.addSeparator()
@@ -200,4 +214,6 @@ def _add_toolbar(window: "MainWindow", actions: Actions) -> None:
     toolbar.addActions(
         [actions.validate, actions.auto_layout, actions.fit, actions.export_image]
     )
+    toolbar.addSeparator()
+    toolbar.addAction(actions.deploy)
     window.addToolBar(toolbar)

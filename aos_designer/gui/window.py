@@ -27,7 +27,8 @@ from .buffer import TemplateBuffer
 from .canvas.export import ExportError, export_scene
 from .canvas.scene import DiagramScene
 from .canvas.view import CanvasView
-from .deploy_panel import DeployView
+from .deploy.controller import DeployController
+from .deploy.panel import DeployPanel
 from .editor.editor import YamlEditor
 from .git.integration import GitIntegration
 from .guard import guarded, show_error
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         self.selection = SelectionSync(
             self.buffer, self.scene, self.editor, self.inspector, self
         )
+        # Deployment: actionDeploy, the deploy dialog and the deployment panel.
+        self.deployment = DeployController(self)
         self.actions = create_actions(self)
         self._build_docks()
         # Git: export, history and comparisons (gui/git).
@@ -119,7 +122,7 @@ class MainWindow(QMainWindow):
 
         self.problems = ProblemsPanel()
         self.inspector = InspectorView()
-        self.deploy = DeployView()
+        self.deploy = DeployPanel()
 
         self.position_label = QLabel()
         self.position_label.setObjectName("cursorPosition")
@@ -163,6 +166,9 @@ class MainWindow(QMainWindow):
         self.editor.cursorPositionChanged.connect(self._show_cursor_position)
         self.scene.layout_changed.connect(self._on_layout_changed)
         self.problems.diagnostic_activated.connect(self.selection.show_diagnostic)
+        self.deploy_dock.visibilityChanged.connect(
+            self.deployment.stacks.panel_visibility_changed
+        )
 
     # Files
 
@@ -219,6 +225,7 @@ class MainWindow(QMainWindow):
         if not files.confirm_discard(self):
             event.ignore()
             return
+        self.deployment.shutdown()
         self.git.shutdown()
         self.buffer.shutdown()
         event.accept()
@@ -233,6 +240,10 @@ class MainWindow(QMainWindow):
         the title.
         """
         editor_text, text_format = decode(file_text)
+        if self.buffer.path is not None:
+            # The text has no file, so Save must not write it over the last one.
+            self.buffer.path = None
+            self.buffer.path_changed.emit()
         self.buffer.text_format = text_format
         self.document_name = name
         self._saved_layout = layout

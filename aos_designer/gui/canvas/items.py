@@ -62,7 +62,8 @@ PARALLEL_SHIFT = 8.0
 class NodeMark:
     """A temporary state shown on a node: a deployment phase, a plan action or a
     change between two versions. `color` tints the node and draws a stripe on its
-    left edge; `label` is written in its lower right corner."""
+    left edge; `label` is written in its lower right corner. Each line of `tooltip`
+    shows as a line of the node's tooltip."""
 
     color: str
     label: str = ""
@@ -252,7 +253,9 @@ class NodeItem(QGraphicsObject):
             _escape(self.resource_type or "(no type)"),
         ]
         if self.mark is not None and (self.mark.tooltip or self.mark.label):
-            lines.append(_escape(self.mark.tooltip or self.mark.label))
+            # A mark's tooltip may have several lines, such as a plan's changes.
+            text = _escape(self.mark.tooltip or self.mark.label)
+            lines.append(text.replace("\n", "<br>"))
         lines += [f"{p.severity} {p.code}: {_escape(p.message)}" for p in self.problems]
         self.setToolTip("<br>".join(lines))
 

@@ -200,6 +200,17 @@ class DiagramScene(QGraphicsScene):
         for name, node in self.nodes.items():
             node.set_mark(self._marks.get(name))
 
+    def set_mark(self, name: str, mark: NodeMark | None) -> None:
+        """Mark the node of `name` (None clears its mark) and leave the other marks
+        as they are, for updates that arrive one resource at a time."""
+        if mark is None:
+            self._marks.pop(name, None)
+        else:
+            self._marks[name] = mark
+        node = self.nodes.get(name)
+        if node is not None:
+            node.set_mark(mark)
+
     def clear_marks(self) -> None:
         self.set_marks({})
 
