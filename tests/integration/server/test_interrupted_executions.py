@@ -2,7 +2,8 @@
 
 The engine had already finished, or never began, or had finished a deletion. An
 older execution was left behind. A recovery cannot finish. A store was written
-before executions recorded their start time.
+before executions recorded their start time. And the phase each lifecycle reports
+for each way its engine deployment ended.
 """
 
 from __future__ import annotations
@@ -16,12 +17,19 @@ import pytest
 from aos_designer.engine import DeployOptions, Engine
 from aos_designer.engine.database import Database
 from aos_designer.engine.provider import ProviderError
+from aos_designer.engine.state import DeploymentRecord
 from aos_designer.remote.follow import follow_execution
-from aos_designer.server.app import create_app
+from aos_designer.server.app import ServerContext, create_app
 from aos_designer.server.background import BackgroundServer
+from aos_designer.server.recovery import reported_ending
 from aos_designer.server.runner import DeployDefaults
 from aos_designer.server.serve import close_context, open_context
-from aos_designer.server.store import ExecutionRecord, ServerStore, new_id
+from aos_designer.server.store import (
+    ExecutionRecord,
+    ServerStore,
+    StackRecord,
+    new_id,
+)
 from aos_designer.template import parse_template
 from tests.integration.engine.crashing import CrashingCloud, SimulatedCrash
 
@@ -158,7 +166,7 @@ def test_older_running_execution_superseded(served):
     assert left.message == f"superseded by execution {newer.id}"
 
 
-def test_unfinished_recovery_releases_stack(served, tmp_path):
+def test_unfinished_recovery_releases_stack(served):
     # The engine crashes in the middle of a create that an execution runs. At the
     # next start the cloud cannot tell what became of that create.
     client = served.start()
@@ -170,12 +178,23 @@ def test_unfinished_recovery_releases_stack(served, tmp_path):
     served.context.store.add_execution(record)
     served.stop()
     database = Database(served.state)
-    crashing = CrashingCloud(database, crash_at=("create", "third", True))
-    engine = Engine(served.state, provider=crashing.provider, recover=False)
-    with pytest.raises(SimulatedCrash):
-        engine.deploy(parse_template(CHAIN), "chain", {}, DeployOptions(time_scale=0))
-    engine.close()
+    try:
+        crashing = CrashingCloud(database, crash_at=("create", "third", True))
+        engine = Engine(served.state, provider=crashing.provider, recover=False)
+        with pytest.raises(SimulatedCrash):
+            engine.deploy(
+                parse_template(CHAIN), "chain", {}, DeployOptions(time_scale=0)
+            )
+        engine.close()
+        recover_when_reachable(served, stack, record, database)
+    finally:
+        database.close()
 
+
+def recover_when_reachable(served, stack, record, database):
+    """Start the server over a cloud that cannot look up client tokens, check that
+    the interrupted execution waits without holding its stack, then let the cloud
+    respond and retry the stack."""
     cloud = CrashingCloud(database)
     finding = cloud.provider.find
 
@@ -205,7 +224,6 @@ def test_unfinished_recovery_releases_stack(served, tmp_path):
     ended = wait_for_end(client, stack, record.id)
     assert (ended.phase, ended.stack_phase) == ("Failed", "RollbackSucceeded")
     assert ended.message.endswith("stopped during the deployment; rolled back")
-    database.close()
 
 
 def test_old_store_gains_started_column(tmp_path):
@@ -231,5 +249,70 @@ def test_old_store_gains_started_column(tmp_path):
         store.add_execution(added)
         assert store.execution("s1", "e2").started == added.started
         assert added.started > 0
+    finally:
+        store.close()
+
+
+def engine_deployment(status: str, phase: str, message: str = "") -> DeploymentRecord:
+    return DeploymentRecord(
+        id="d1",
+        stack_id="engine-stack",
+        kind="upgrade",
+        template="",
+        inputs={},
+        secret_inputs=(),
+        options=DeployOptions(),
+        plan={},
+        status=status,
+        phase=phase,
+        message=message,
+        started=0.0,
+        finished=None,
+        cancel_requested=False,
+        owner_pid=None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("lifecycle", "status", "phase", "expected"),
+    [
+        ("create", "interrupted", "RollbackSucceeded", (False, "RollbackSucceeded")),
+        ("create", "succeeded", "CreateSucceeded", (True, "CreateSucceeded")),
+        ("upgrade", "interrupted", "UpgradeFailed", (False, "UpgradeFailed")),
+        ("rollback", "interrupted", "RollbackSucceeded", (True, "RollbackSucceeded")),
+        ("rollback", "succeeded", "UpgradeSucceeded", (True, "RollbackSucceeded")),
+        ("rollback", "interrupted", "UpgradeFailed", (False, "RollbackFailed")),
+        ("rollback", "succeeded", "DeleteSucceeded", (True, "RollbackSucceeded")),
+        ("retry", "succeeded", "UpgradeSucceeded", (True, "CreateSucceeded")),
+        ("retry", "interrupted", "UpgradeFailed", (False, "CreateFailed")),
+        ("retry", "interrupted", "RollbackFailed", (False, "RollbackFailed")),
+        ("delete", "succeeded", "DeleteSucceeded", (True, "DeleteSucceeded")),
+        ("delete", "failed", "DeleteFailed", (False, "DeleteFailed")),
+    ],
+)
+def test_reported_ending_names_phase(tmp_path, lifecycle, status, phase, expected):
+    store = ServerStore(tmp_path / "state")
+    try:
+        server = ServerContext(token="t" * 16, store=store)
+        stack = StackRecord(
+            id="s1",
+            name="web",
+            project_id="",
+            template_id="t1",
+            description="",
+            labels=[],
+            inputs={},
+            secret_inputs=[],
+            region="",
+            created="",
+            updated="",
+        )
+        # The retried action is the stack's first create.
+        store.add_execution(ExecutionRecord(id="e0", stack_id="s1", lifecycle="create"))
+        record = ExecutionRecord(id="e1", stack_id="s1", lifecycle=lifecycle)
+        store.add_execution(record)
+        deployment = engine_deployment(status, phase, "the engine's message")
+        ending = reported_ending(server, stack, record, deployment)
+        assert ending == (*expected, "the engine's message")
     finally:
         store.close()
