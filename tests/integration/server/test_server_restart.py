@@ -21,7 +21,7 @@ import pytest
 from aos_designer.cli import main
 from aos_designer.remote.auth import TokenAuth
 from aos_designer.remote.client import AosClient
-from aos_designer.remote.errors import NotFound
+from aos_designer.remote.errors import Conflict, NotFound
 from aos_designer.remote.follow import follow_deletion, follow_execution
 from aos_designer.remote.transport import HttpSettings, Transport
 
@@ -203,6 +203,14 @@ def test_killed_create_follows_rollback(server, client):
     pid = server.kill()
 
     server.start()
+    # At least two deletes of 0.6 s each are left when the rollback shows.
+    following.wait_until(lambda snapshot: snapshot.stack_phase == "Rollbacking")
+    during = client.stack("chain")
+    assert (during.status, during.phase) == ("Processing", "Rollbacking")
+    with pytest.raises(Conflict) as busy:
+        client.run_action(stack.id, "retry", label="chain")
+    assert "stack chain is busy with another execution" in str(busy.value)
+
     execution = following.join()
     assert execution.id == action_id
     assert (execution.phase, execution.stack_phase) == ("Failed", "RollbackSucceeded")
