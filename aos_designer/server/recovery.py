@@ -39,38 +39,21 @@ def follow_interrupted(server: ServerContext) -> list[str]:
     The engine must be opened with `recover=False`, because only the recoveries
     started here send their events to the executions.
     """
-    store = server.store
-    engine = server.engine
-    newest: dict[str, ExecutionRecord] = {}
-    for record in store.running_executions():
-        older = newest.get(record.stack_id)
-        if older is not None:
-            _supersede(server, older, record)
-        newest[record.stack_id] = record
-    if engine is None:
-        for record in newest.values():
+    running = _newest_running(server)
+    if server.engine is None:
+        for record in running:
             _end_without_engine(server, record)
         return []
 
-    followed: list[tuple[StackRecord, ExecutionTracker, str | None]] = []
-    trackers: dict[str, ExecutionTracker] = {}
-    for record in newest.values():
-        stack = store.stack(record.stack_id)
-        if stack is None:
-            continue
-        deployment_id = _deployment_of(engine, stack.name, record)
-        tracker = server.runner.adopt(stack, record)
-        if deployment_id is not None:
-            tracker.restart_progress(RECOVERY_NOTE)
-        trackers[stack.name] = tracker
-        followed.append((stack, tracker, deployment_id))
+    followed = _adopt(server, running)
+    trackers = {stack.name: tracker for stack, tracker, _ in followed}
 
     def dispatch(event: Any) -> None:
         tracker = trackers.get(event.stack)
         if tracker is not None:
             tracker.on_event(event)
 
-    engine.start_recovery(dispatch)
+    server.engine.start_recovery(dispatch)
     for stack, tracker, deployment_id in followed:
         # NOTE: a deletion's `force` is not stored, so one that fails after a
         # restart keeps its stack instead of forgetting it.
@@ -87,6 +70,35 @@ def follow_interrupted(server: ServerContext) -> list[str]:
             ", ".join(names),
         )
     return names
+
+
+def _newest_running(server: ServerContext) -> list[ExecutionRecord]:
+    """Return the newest running execution of each stack, and end the older ones."""
+    newest: dict[str, ExecutionRecord] = {}
+    for record in server.store.running_executions():
+        older = newest.get(record.stack_id)
+        if older is not None:
+            _supersede(server, older, record)
+        newest[record.stack_id] = record
+    return list(newest.values())
+
+
+def _adopt(
+    server: ServerContext, running: list[ExecutionRecord]
+) -> list[tuple[StackRecord, ExecutionTracker, str | None]]:
+    """Adopt each running execution with its stack and the id of the engine
+    deployment it ran, if the engine has one."""
+    adopted = []
+    for record in running:
+        stack = server.store.stack(record.stack_id)
+        if stack is None:
+            continue
+        deployment_id = _deployment_of(server.engine, stack.name, record)
+        tracker = server.runner.adopt(stack, record)
+        if deployment_id is not None:
+            tracker.restart_progress(RECOVERY_NOTE)
+        adopted.append((stack, tracker, deployment_id))
+    return adopted
 
 
 def _deployment_of(engine: Any, name: str, record: ExecutionRecord) -> str | None:
@@ -181,8 +193,8 @@ def _without_deployment(
     except StackNotFoundError:
         info = None
     if info is None and _deletes(record):
-        final = "RollbackSucceeded" if record.lifecycle == "rollback" else ""
-        return True, final or "DeleteSucceeded", "deleted"
+        rollback = record.lifecycle == "rollback"
+        return True, "RollbackSucceeded" if rollback else "DeleteSucceeded", "deleted"
     phase = info.phase if info is not None else failed_phase(record.stack_phase)
     return (
         False,
@@ -219,8 +231,8 @@ def _after_delete(server: ServerContext, stack: StackRecord) -> Callable[[bool],
 def _supersede(
     server: ServerContext, older: ExecutionRecord, newer: ExecutionRecord
 ) -> None:
-    """End an older running execution of a stack that a newer one replaced; only
-    one runs per stack, so an earlier crash left it behind."""
+    """End an older running execution that a newer one of the same stack replaced.
+    Only one runs per stack at a time, so an earlier crash left it behind."""
     older.phase = FAILED
     older.stack_phase = failed_phase(older.stack_phase)
     older.message = f"superseded by execution {newer.id}"
