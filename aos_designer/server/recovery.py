@@ -6,8 +6,8 @@ too. At the next start the engine recovers the stack in the background: it rolls
 deployment back, continues it, or leaves it failed, as the deployment's failure
 strategy specifies. The execution follows that recovery. Its stack phase, progress and
 elements come from the recovery's events, and it ends with the phase that the
-engine's deployment ended with, so a client that follows the execution sees it end
-as the stack does.
+engine's deployment ended with. So a client that follows the execution gets the
+same end as the stack's.
 """
 
 from __future__ import annotations
