@@ -323,11 +323,21 @@ def progress_printer(enabled: bool, stack: str | None = None) -> Any:
 
 
 def format_value(value: Any) -> str:
+    """Return a value as one line of text: a string as it is, anything else as JSON,
+    with each value known only after apply as `(known after apply: SOURCES)`."""
     import json
 
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+    from ..engine.model import KnownAfterApply
+
+    if isinstance(value, (str, KnownAfterApply)):
+        return str(value)
+
+    def unknown_as_text(item: Any) -> str:
+        if isinstance(item, KnownAfterApply):
+            return str(item)
+        raise TypeError(f"{type(item).__name__} is not JSON serializable")
+
+    return json.dumps(value, ensure_ascii=False, default=unknown_as_text)
 
 
 def print_table(rows: list[list[str]], headers: list[str]) -> None:

@@ -23,6 +23,8 @@ Use::
     engine.close()                              # waits for the recoveries it started
 
 - `template` is an `aos_designer.template.Template`; each deployment stores its text.
+- A plan item's `changes` hold a `KnownAfterApply` for each value that reads an
+  attribute the deployment changes first (of a resource added, replaced or updated).
 - `inputs` maps input names to values; text is converted to each input's type, and a
   bad value raises `InputValueError` naming the input. A missing value raises
   `MissingInputsError` (with `.names`) before anything is created.
@@ -75,6 +77,7 @@ from .model import (
     DeployResult,
     DriftItem,
     EngineEvent,
+    KnownAfterApply,
     OutputValue,
     Plan,
     PlanItem,
@@ -107,6 +110,7 @@ __all__ = [
     "InputsFileError",
     "InvalidOptionError",
     "InvalidStackNameError",
+    "KnownAfterApply",
     "MissingInputsError",
     "NO_OPERATION",
     "OutputValue",

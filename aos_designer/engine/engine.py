@@ -354,6 +354,13 @@ class Engine(StackRecovery):
     def deployments(self, name: str) -> list[DeploymentRecord]:
         return self.store.deployments(self._stack(name).info.id)
 
+    def deployment(self, deployment_id: str) -> DeploymentRecord:
+        """Return one deployment by its id, also one of a deleted stack."""
+        try:
+            return self.store.deployment(deployment_id)
+        except IndexError:
+            raise EngineError(f"deployment {deployment_id} not found") from None
+
     # Sandbox of the simulated cloud
 
     def sandbox_list(self) -> list[dict[str, Any]]:

@@ -39,6 +39,7 @@ from .model import (
     EngineEvent,
 )
 from .operations import CREATE_OP, DELETE_OP, UPDATE_OP, Operation
+from .planner import diff
 from .provider import (
     CallContext,
     Provider,
@@ -106,6 +107,8 @@ class Executor:
         self._lock = threading.Lock()
         self._live: dict[str, dict[int, dict[str, Any]]] = {}
         self._physical: dict[tuple[str, int], str] = {}
+        # The properties each existing instance had when the run started.
+        self._applied: dict[tuple[str, int], dict[str, Any]] = {}
         for name, rows in recorded.items():
             for row in rows:
                 if row.info.physical_id:
@@ -113,6 +116,7 @@ class Executor:
                         row.info.attributes
                     )
                     self._physical[(name, row.info.instance)] = row.info.physical_id
+                    self._applied[(name, row.info.instance)] = row.info.properties
         self.total = graph.number_of_nodes()
         self.done = 0
 
@@ -267,6 +271,13 @@ class Executor:
         properties, paths = resolved
         physical_id = self._physical[(op.resource_name, op.instance)]
         resource = self.context.desired.resources[op.resource_name]
+
+        applied = self._applied.get((op.resource_name, op.instance))
+        # With a secret in the properties, the masked values on record cannot tell
+        # whether the secret changed, so such an update always calls the provider.
+        if not paths and applied is not None and not diff(applied, properties):
+            return self._unchanged(op, physical_id)
+
         self._write(
             op,
             UPGRADING,
@@ -291,6 +302,7 @@ class Executor:
                 message=message,
             )
             return False, message
+
         self._write(
             op,
             UPGRADE_SUCCEEDED,
@@ -302,6 +314,28 @@ class Executor:
             message="",
         )
         self._remember(op, physical_id, updated.attributes)
+        return True, ""
+
+    def _unchanged(self, op: Operation, physical_id: str) -> tuple[bool, str]:
+        """Finish an update whose properties resolved to those the resource has.
+
+        The plan marked a value it reads as known after apply, and the attribute
+        kept its old value, so there is nothing to send to the provider.
+        """
+        resource = self.context.desired.resources[op.resource_name]
+        text = (
+            f"unchanged: the attributes it reads kept their values, so {physical_id} "
+            "needs no update"
+        )
+        self._write(
+            op,
+            UPGRADE_SUCCEEDED,
+            self._message(op, text),
+            phase=UPGRADE_SUCCEEDED,
+            depends_on=list(resource.depends_on),
+            intent=None,
+            message="",
+        )
         return True, ""
 
     def _delete(self, op: Operation) -> tuple[bool, str]:

@@ -132,15 +132,52 @@ class DeployOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownAfterApply:
+    """A planned value that is known only after the deployment has created, replaced
+    or updated the resources it reads.
+
+    `sources` names each runtime attribute it reads whose new value is not known yet,
+    as `RESOURCE.ATTRIBUTE`. The plan shows it as the new value of the property.
+    """
+
+    sources: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {KNOWN_AFTER_APPLY: list(self.sources)}
+
+    def __str__(self) -> str:
+        return f"(known after apply: {', '.join(self.sources)})"
+
+
+# The key of the JSON object that stands for a `KnownAfterApply` value in a plan.
+KNOWN_AFTER_APPLY = "known_after_apply"
+
+
+def plain_value(value: Any) -> Any:
+    """Return `value` with each `KnownAfterApply` inside it in its JSON form."""
+    if isinstance(value, KnownAfterApply):
+        return value.as_json()
+    if isinstance(value, dict):
+        return {key: plain_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain_value(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
 class PropertyChange:
-    """One changed value of a resource: its JSON pointer under `properties`."""
+    """One changed value of a resource: its JSON pointer under `properties`.
+
+    In a plan, `new` contains a `KnownAfterApply` wherever the value depends on an
+    attribute that the deployment changes before it can be read.
+    """
 
     path: str
     old: Any
     new: Any
 
     def as_json(self) -> dict[str, Any]:
-        return {"path": self.path, "old": self.old, "new": self.new}
+        return {"path": self.path, "old": self.old, "new": plain_value(self.new)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,11 @@
 
 Each resource gets one action: ADD, UPDATE (with the changed values), DELETE,
 DELETE_THEN_ADD (a change the provider cannot make in place) or NO_OPERATION.
-Resources are compared in creation order, so a value that depends on a resource being
-added or replaced is unknown, shown as the function call that will give it, and
-counts as a change.
+Resources are compared in creation order. A value that reads an attribute the
+deployment changes first is known only after apply: an attribute of a resource being
+added or replaced, or one that the provider reports an update of the resource alters.
+The plan shows such a value as `KnownAfterApply`, and it counts as a change, so the
+resource that reads it is updated or replaced after the attribute has its new value.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from typing import Any
 
 import networkx as nx
 
-from ..template.functions import EvaluationError, Unresolved, reference_attribute
+from ..template.functions import (
+    EvaluationError,
+    Evaluator,
+    Unresolved,
+    function_call,
+    iter_calls,
+    reference_attribute,
+)
+from ..template.source import Path
 from .desired import DesiredState, pick_attribute, strip_no_value
 from .errors import TemplateError
 from .inputs import redact, secret_paths
@@ -23,13 +33,26 @@ from .model import (
     DELETE_THEN_ADD,
     NO_OPERATION,
     UPDATE,
+    KnownAfterApply,
     PlanItem,
     PropertyChange,
 )
 from .provider import Provider, mask_paths
 from .state import ResourceRow
 
-__all__ = ["compute_items", "diff", "recorded_by_name", "reference_attribute"]
+__all__ = [
+    "changed_properties",
+    "compute_items",
+    "diff",
+    "recorded_by_name",
+    "reference_attribute",
+]
+
+ATTRIBUTE_CALLS = ("get_attribute", "get_reference")
+
+
+class UnknownAttribute(Unresolved):
+    """A runtime attribute whose value the deployment changes before it can be read."""
 
 
 def recorded_by_name(rows: list[ResourceRow]) -> dict[str, list[ResourceRow]]:
@@ -54,17 +77,22 @@ def compute_items(
     """Return the plan items: the template's resources in creation order, then the
     recorded resources the template no longer has, dependents first."""
     actions: dict[str, str] = {}
+    # For each resource planned UPDATE, the attributes its update may change.
+    altered: dict[str, frozenset[str]] = {}
     items: list[PlanItem] = []
 
     def attribute(resource: str, name: str, keys: list[Any], path: Any) -> Any:
         if resource not in desired.resources:
             raise EvaluationError(f"unknown resource {resource}", path)
+        unknown = UnknownAttribute(f"{resource}.{name}")
         if actions.get(resource) not in (NO_OPERATION, UPDATE):
-            raise Unresolved(f"{resource}.{name}")
+            raise unknown
+        if name in altered.get(resource, frozenset()):
+            raise unknown
         rows = _existing(recorded.get(resource, []))
         count = desired.resources[resource].count
         if len(rows) < count:
-            raise Unresolved(f"{resource}.{name}")
+            raise unknown
         values = [row.info.attributes for row in rows[:count]]
         known = provider.attribute_names(desired.resources[resource].type)
         return pick_attribute(resource, name, keys, values, count, known)
@@ -73,22 +101,76 @@ def compute_items(
     for name in desired.order:
         resource = desired.resources[name]
         rows = _existing(recorded.get(name, []))
+        path = ("node_templates", name, "properties")
         try:
-            new = strip_no_value(
-                evaluator.partial(
-                    resource.properties, ("node_templates", name, "properties")
-                )
-            )
+            partial = evaluator.partial(resource.properties, path)
         except EvaluationError as error:
             raise TemplateError(f"resource {name}: {error.message}") from None
+        new = strip_no_value(mark_unknown(partial, evaluator, path))
         new = mask_paths(new, secret_paths(new, secrets))
         item = _item_for(
             name, resource.type, resource.count, new, rows, provider, secrets
         )
         actions[name] = item.action
+        if item.action == UPDATE:
+            altered[name] = provider.attributes_changed_by_update(
+                resource.type, changed_properties(item)
+            )
         items.append(item)
     items.extend(_deletions(desired, recorded))
     return items
+
+
+def mark_unknown(value: Any, evaluator: Evaluator, path: Path) -> Any:
+    """Return a partially evaluated value with each call left in it that reads an
+    attribute known only after apply replaced by a `KnownAfterApply`.
+
+    A call left for another reason, such as an input without a value, stays as
+    written.
+    """
+    if function_call(value) is not None:
+        sources = _unknown_sources(value, evaluator, path)
+        return KnownAfterApply(sources) if sources else value
+    if isinstance(value, dict):
+        return {
+            key: mark_unknown(item, evaluator, path + (key,))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [
+            mark_unknown(item, evaluator, path + (index,))
+            for index, item in enumerate(value)
+        ]
+    return value
+
+
+def _unknown_sources(value: Any, evaluator: Evaluator, path: Path) -> tuple[str, ...]:
+    """Return the attributes known only after apply that the call `value` reads,
+    as `RESOURCE.ATTRIBUTE`, in the order the call names them."""
+    sources: list[str] = []
+    for call in iter_calls(value):
+        if call.name not in ATTRIBUTE_CALLS:
+            continue
+        try:
+            evaluator.evaluate({call.name: call.argument}, path + call.path)
+        except UnknownAttribute as unknown:
+            if str(unknown) not in sources:
+                sources.append(str(unknown))
+        except (Unresolved, EvaluationError):
+            continue
+    return tuple(sources)
+
+
+def changed_properties(item: PlanItem) -> list[str]:
+    """Return the top-level properties that a plan item changes, in change order."""
+    names: list[str] = []
+    for change in item.changes:
+        if change.path == "/instances":
+            continue
+        top = change.path.split("/")[1].replace("~1", "/").replace("~0", "~")
+        if top not in names:
+            names.append(top)
+    return names
 
 
 def _item_for(

@@ -13,7 +13,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 
 class ProviderError(Exception):
@@ -122,6 +122,20 @@ class Provider(ABC):
 
     def attribute_names(self, resource_type: str) -> tuple[str, ...]:
         return ("refID", "refName")
+
+    def attributes_changed_by_update(
+        self, resource_type: str, properties: Iterable[str]
+    ) -> frozenset[str]:
+        """Return the attributes whose values an in-place update of the given
+        top-level properties may change.
+
+        The planner treats these as known only after the update. This default does
+        not know the cloud, so it assumes that any update may change every attribute
+        except `refID`, which an update keeps by definition.
+        """
+        if not any(True for _ in properties):
+            return frozenset()
+        return frozenset(self.attribute_names(resource_type)) - {"refID"}
 
     def estimated_seconds(self, resource_type: str, action: str) -> float:
         """Return the expected duration of an action, at the provider's time scale 1."""

@@ -3,7 +3,9 @@ and records its progress, its stack phase and each resource's phase as AOS repor
 them in an execution.
 
 One execution per stack runs at a time. A failed or crashed execution is recorded as
-`Failed` with its message; it never stops the server.
+`Failed` with its message; it never stops the server. An execution that a stopped
+server left running is followed, once the server starts again, by a thread that
+watches the engine's recovery of its stack (see `recovery`).
 """
 
 from __future__ import annotations
@@ -73,6 +75,11 @@ class ExecutionTracker:
     _positions: dict[str, int] = field(default_factory=dict)
     _saved: float = 0.0
 
+    def __post_init__(self) -> None:
+        # A record read back from the store already has elements.
+        for position, element in enumerate(self.record.elements):
+            self._positions[element["name"]] = position
+
     def on_event(self, event: Any) -> None:
         with self._lock:
             record = self.record
@@ -114,6 +121,19 @@ class ExecutionTracker:
                 self.record, elements=[dict(item) for item in self.record.elements]
             )
 
+    def restart_progress(self, message: str) -> None:
+        """Start counting progress again from 0, as a new run of operations does,
+        and show `message` until an event brings another."""
+        with self._lock:
+            self.record.progress = 0
+            self.record.message = message
+            self._save()
+
+    def save(self) -> None:
+        """Write the record as it is now."""
+        with self._lock:
+            self._save()
+
     def finish(self, succeeded: bool, stack_phase: str, message: str) -> None:
         with self._lock:
             record = self.record
@@ -147,6 +167,9 @@ class SecretInputs:
 
 
 Work = Callable[[Callable[[Any], None], threading.Event], Any]
+# The end of a followed execution: (succeeded, stack phase, message).
+Ending = tuple[bool, str, str]
+Watch = Callable[[ExecutionTracker, threading.Event], "Ending | None"]
 
 
 class ExecutionRunner:
@@ -155,8 +178,13 @@ class ExecutionRunner:
     def __init__(self, store: ServerStore) -> None:
         self.store = store
         self._lock = threading.Lock()
-        self._running: dict[str, tuple[threading.Thread, threading.Event]] = {}
+        # The thread and cancel flag of each stack's running execution. An adopted
+        # execution has no thread until `follow` starts one.
+        self._running: dict[str, tuple[threading.Thread | None, threading.Event]] = {}
         self._live: dict[str, ExecutionTracker] = {}
+        self._followers: list[threading.Thread] = []
+        # Set when the server stops, so the threads that follow a recovery end.
+        self._stopping = threading.Event()
 
     def busy(self, stack_id: str) -> bool:
         with self._lock:
@@ -241,7 +269,7 @@ class ExecutionRunner:
                 message = (
                     f"internal error: {type(error).__name__}; see the server's log"
                 )
-            tracker.finish(False, _failed_phase(tracker.record.stack_phase), message)
+            tracker.finish(False, failed_phase(tracker.record.stack_phase), message)
         finally:
             with self._lock:
                 self._running.pop(stack.id, None)
@@ -252,6 +280,81 @@ class ExecutionRunner:
             except Exception:  # noqa: BLE001
                 log.exception("finishing %s of stack %s failed", lifecycle, stack.name)
 
+    def adopt(self, stack: StackRecord, record: ExecutionRecord) -> ExecutionTracker:
+        """Track `record`, an execution that a stopped server left running, as a
+        running one: the stack is busy, and reads show its live state."""
+        tracker = ExecutionTracker(record, self.store)
+        with self._lock:
+            self._running[stack.id] = (None, threading.Event())
+            self._live[record.id] = tracker
+        return tracker
+
+    def follow(
+        self,
+        stack: StackRecord,
+        tracker: ExecutionTracker,
+        watch: Watch,
+        after: Callable[[bool], None] | None = None,
+    ) -> None:
+        """Run `watch(tracker, stopping)` for an adopted execution in a background
+        thread, and end the execution as it returns.
+
+        `watch` returns how the execution ended, or None when the server stops
+        first, which leaves the execution running for the next start. `after`
+        runs as it does for `start`.
+        """
+        thread = threading.Thread(
+            target=self._follow,
+            args=(stack, tracker, watch, after),
+            name=f"follow-{stack.name}",
+            daemon=True,
+        )
+        with self._lock:
+            self._running[stack.id] = (thread, threading.Event())
+            self._followers.append(thread)
+        thread.start()
+
+    def release(self, stack_id: str) -> None:
+        """Let new executions start on a stack whose adopted execution is still
+        followed."""
+        with self._lock:
+            self._running.pop(stack_id, None)
+
+    def _follow(
+        self,
+        stack: StackRecord,
+        tracker: ExecutionTracker,
+        watch: Watch,
+        after: Callable[[bool], None] | None,
+    ) -> None:
+        record = tracker.record
+        ending: Ending | None = None
+        try:
+            ending = watch(tracker, self._stopping)
+        except Exception:  # noqa: BLE001 - a follower must not stop the server
+            log.exception(
+                "following the recovery of stack %s failed (execution %s)",
+                stack.name,
+                record.id,
+            )
+            ending = (
+                False,
+                failed_phase(record.stack_phase),
+                "internal error while following the engine's recovery; see the "
+                "server's log",
+            )
+        finally:
+            if ending is None:
+                tracker.save()
+            else:
+                tracker.finish(*ending)
+            with self._lock:
+                entry = self._running.get(stack.id)
+                if entry is not None and entry[0] is threading.current_thread():
+                    self._running.pop(stack.id)
+                self._live.pop(record.id, None)
+        _followed(stack, record, ending, after)
+
     def current(self, record: ExecutionRecord) -> ExecutionRecord:
         """Return the live state of a running execution, else `record` as stored."""
         with self._lock:
@@ -259,16 +362,49 @@ class ExecutionRunner:
         return tracker.snapshot() if tracker is not None else record
 
     def stop_all(self, timeout: float = 30.0) -> None:
-        """Ask every running execution to stop and wait for them up to `timeout`."""
+        """Ask every running execution, and every thread that follows a recovery,
+        to stop, and wait for each up to `timeout`."""
+        self._stopping.set()
         with self._lock:
             running = list(self._running.values())
+            followers = list(self._followers)
         for _, cancel in running:
             cancel.set()
-        for thread, _ in running:
-            thread.join(timeout)
+        threads = [thread for thread, _ in running if thread is not None]
+        for thread in threads + followers:
+            if thread is not threading.current_thread():
+                thread.join(timeout)
 
 
-def _failed_phase(phase: str) -> str:
+def _followed(
+    stack: StackRecord,
+    record: ExecutionRecord,
+    ending: Ending | None,
+    after: Callable[[bool], None] | None,
+) -> None:
+    """Log the end of a followed execution and run `after` for it."""
+    if ending is None:
+        log.info(
+            "stopped following %s of stack %s; the next start follows it again",
+            record.lifecycle,
+            stack.name,
+        )
+        return
+    log.info(
+        "%s of stack %s ended after the engine's recovery: %s",
+        record.lifecycle,
+        stack.name,
+        ending[1],
+    )
+    if after is None:
+        return
+    try:
+        after(ending[0])
+    except Exception:  # noqa: BLE001 - the execution has ended; only log
+        log.exception("finishing %s of stack %s failed", record.lifecycle, stack.name)
+
+
+def failed_phase(phase: str) -> str:
     """Return the failed form of an in-progress phase: `Creating` -> `CreateFailed`."""
     verbs = {
         "Creating": "Create",

@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 
 from .app import ServerContext, create_app
 from .background import QuietRequestHandler
+from .recovery import follow_interrupted
 from .runner import DeployDefaults
 from .store import ServerStore
 
@@ -29,22 +30,23 @@ def open_context(
     deploy: DeployDefaults | None = None,
     engine: Any = None,
 ) -> ServerContext:
-    """Open the store and the engine in `state_dir` for a server with `token`."""
+    """Open the store and the engine in `state_dir` for a server with `token`.
+
+    The engine recovers the stacks whose operation a stopped process interrupted,
+    and each execution that was running follows the recovery of its stack. An
+    `engine` given here must be opened with `recover=False`, so that the
+    executions get the recoveries' events.
+    """
     store = ServerStore(state_dir)
-    interrupted = store.fail_interrupted()
-    if interrupted:
-        log.warning(
-            "%d execution(s) were running when the server last stopped; they are "
-            "marked failed, and the engine settles their stacks",
-            interrupted,
-        )
     if engine is None:
         from ..engine import Engine
 
-        engine = Engine(state_dir)
-    return ServerContext(
+        engine = Engine(state_dir, recover=False)
+    server = ServerContext(
         token=token, store=store, engine=engine, deploy=deploy or DeployDefaults()
     )
+    follow_interrupted(server)
+    return server
 
 
 def close_context(server: ServerContext) -> None:

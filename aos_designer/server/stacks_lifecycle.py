@@ -218,7 +218,7 @@ def _start_retry(
     server.secrets.put(record.id, split_secrets(template, values)[1])
     options = _options(server, record, "keep", minutes)
 
-    verb = _retried_verb(server, record)
+    verb = retried_verb(server, record)
 
     def work(on_event: Callable[[Any], None], cancel: threading.Event) -> Any:
         result = server.engine.retry(
@@ -236,7 +236,7 @@ def _start_retry(
     return server.runner.start(record, "retry", work, total=len(template.resources))
 
 
-def _retried_verb(server: ServerContext, record: StackRecord) -> str:
+def retried_verb(server: ServerContext, record: StackRecord) -> str:
     """Return `Create` or `Upgrade`: the verb of the deployment a retry repeats."""
     for execution in server.store.executions(record.id):
         if execution.lifecycle in ("create", "upgrade"):

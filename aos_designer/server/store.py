@@ -12,6 +12,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -60,7 +61,8 @@ CREATE TABLE IF NOT EXISTS executions (
     message TEXT NOT NULL,
     elements TEXT NOT NULL,
     created TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    started REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS executions_by_stack ON executions (stack_id, sequence);
 """
@@ -111,6 +113,9 @@ class StackRecord:
 
 @dataclass
 class ExecutionRecord:
+    """One lifecycle execution. `started` is its start as a Unix time in seconds,
+    finer than `created`, so that it identifies the engine deployment it ran."""
+
     id: str
     stack_id: str
     lifecycle: str
@@ -121,6 +126,7 @@ class ExecutionRecord:
     elements: list[dict[str, Any]] = field(default_factory=list)
     created: str = ""
     updated: str = ""
+    started: float = 0.0
 
 
 class ServerStore:
@@ -136,6 +142,16 @@ class ServerStore:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        self._add_started_column()
+
+    def _add_started_column(self) -> None:
+        """Give a store made before executions recorded `started` that column; its
+        old rows get 0."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(executions)")}
+        if "started" not in columns:
+            self._db.execute(
+                "ALTER TABLE executions ADD COLUMN started REAL NOT NULL DEFAULT 0"
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -268,13 +284,16 @@ class ServerStore:
 
     def add_execution(self, record: ExecutionRecord) -> None:
         record.created = record.updated = now_text()
+        record.started = time.time()
         with self._lock:
             sequence = self._db.execute(
                 "SELECT COALESCE(MAX(sequence), 0) + 1 FROM executions WHERE stack_id = ?",
                 (record.stack_id,),
             ).fetchone()[0]
             self._db.execute(
-                "INSERT INTO executions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO executions (id, stack_id, sequence, lifecycle, phase, "
+                "stack_phase, progress, message, elements, created, updated, started) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     record.id,
                     record.stack_id,
@@ -287,6 +306,7 @@ class ServerStore:
                     json.dumps(record.elements),
                     record.created,
                     record.updated,
+                    record.started,
                 ),
             )
 
@@ -320,16 +340,14 @@ class ServerStore:
         )
         return [_execution(row) for row in rows]
 
-    def fail_interrupted(self) -> int:
-        """Mark executions left running by a stopped server as failed; return how
-        many there were."""
-        return self._run(
-            "UPDATE executions SET phase = ?, message = ?, updated = ? WHERE phase = ?",
-            FAILED,
-            "the server stopped during this execution",
-            now_text(),
+    def running_executions(self) -> list[ExecutionRecord]:
+        """Return the executions recorded as running, oldest first. When the server
+        has just started, a stopped server left them so."""
+        rows = self._rows(
+            "SELECT * FROM executions WHERE phase = ? ORDER BY started, sequence",
             RUNNING,
         )
+        return [_execution(row) for row in rows]
 
 
 def _filters(**values: str | None) -> tuple[str, list[Any]]:

@@ -14,7 +14,7 @@ import logging
 import random
 import re
 import time
-from typing import Any
+from typing import Any, Iterable
 
 from ..database import Database
 from ..provider import (
@@ -97,6 +97,16 @@ class SimulatedCloud(Provider):
 
     def attribute_names(self, resource_type: str) -> tuple[str, ...]:
         return type_spec(resource_type).attributes
+
+    def attributes_changed_by_update(
+        self, resource_type: str, properties: Iterable[str]
+    ) -> frozenset[str]:
+        altered = type_spec(resource_type).altered_by_update
+        if altered is None:
+            return super().attributes_changed_by_update(resource_type, properties)
+        return frozenset(
+            attribute for name in properties for attribute in altered.get(name, ())
+        )
 
     def estimated_seconds(self, resource_type: str, action: str) -> float:
         spec = type_spec(resource_type)

@@ -1,9 +1,10 @@
 """The simulated cloud's knowledge of each resource type, in one table.
 
 For each type: its runtime attributes, how long each action takes at time scale 1,
-which property changes need a replacement, the rules a request must pass, how names
-are scoped, the form of its ids and its quota. A type missing from the table is a
-generic resource with `refID` and `refName`, no rules, and in-place updates.
+and which property changes need a replacement. Also which attributes an in-place
+change alters, the rules a request must pass, how names are scoped, the form of its
+ids and its quota. A type missing from the table is a generic resource with `refID`
+and `refName`, no rules, and in-place updates that may change `refName`.
 
 The times are estimates of how long Huawei Cloud takes (a VPC seconds, a server about
 a minute, a database or a cluster several minutes), not measurements.
@@ -18,6 +19,11 @@ from . import rules as r
 from . import service_rules as svc
 
 REF = ("refID", "refName")
+# The simulated cloud sets `refName` to the resource's name, so renaming a resource
+# in place changes that attribute and leaves the others as they were.
+RENAMES: dict[str, tuple[str, ...]] = {"name": ("refName",)}
+# A Kubernetes object is named inside its manifest.
+RENAMES_MANIFEST: dict[str, tuple[str, ...]] = {"k8sManifest": ("refName",)}
 
 
 @dataclass(frozen=True)
@@ -25,8 +31,12 @@ class TypeSpec:
     """The simulated cloud's knowledge of one resource type.
 
     `immutable` lists the properties whose change replaces the resource; None means
-    every change does. `unique_name` scopes name uniqueness: None for no rule,
-    "region", "global", or the property whose value groups the names (`vpcId`).
+    every change does. `altered_by_update` maps a top-level property to the
+    attributes whose values an in-place change of it alters, and a property it does
+    not list alters none. None, the default for a type not described, means that any
+    update may change every attribute except `refID`. `unique_name` scopes name
+    uniqueness: None for no rule, "region", "global", or the property whose value
+    groups the names (`vpcId`).
     `addresses` names where the resource takes private addresses: "nics", "subnetId"
     or None. `quota` is the default number allowed per region.
     """
@@ -37,6 +47,7 @@ class TypeSpec:
     delete_seconds: float
     attributes: tuple[str, ...] = REF
     immutable: frozenset[str] | None = frozenset()
+    altered_by_update: dict[str, tuple[str, ...]] | None = None
     rules: tuple[r.Rule, ...] = ()
     unique_name: str | None = None
     id_format: str = "uuid"
@@ -89,6 +100,7 @@ _SPECS: list[TypeSpec] = [
         3,
         2,
         3,
+        altered_by_update=RENAMES,
         rules=(net.vpc_cidr, r.name_pattern(r"^[-_.a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64)),
         unique_name="region",
         quota=5,
@@ -100,6 +112,7 @@ _SPECS: list[TypeSpec] = [
         3,
         attributes=REF + ("vpcId", "neutron_subnet_id", "neutron_network_id"),
         immutable=frozenset({"cidr", "vpcId", "availabilityZone", "gateway"}),
+        altered_by_update=RENAMES,
         rules=(
             net.subnet_in_vpc,
             r.name_pattern(r"^[-_.a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64),
@@ -111,6 +124,7 @@ _SPECS: list[TypeSpec] = [
         2,
         1,
         2,
+        altered_by_update=RENAMES,
         rules=(r.name_pattern(r"^[-_.a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64),),
     ),
     _spec(
@@ -129,9 +143,17 @@ _SPECS: list[TypeSpec] = [
         2,
         attributes=("refIP", "refID"),
         immutable=frozenset({"subnetId", "ipAddress"}),
+        altered_by_update={},
         addresses="subnetId",
     ),
-    _spec("VPC.EIP", 5, 2, 3, attributes=REF + ("publicIp",)),
+    _spec(
+        "VPC.EIP",
+        5,
+        2,
+        3,
+        attributes=REF + ("publicIp",),
+        altered_by_update=RENAMES,
+    ),
     _spec(
         "ECS.CloudServer",
         60,
@@ -151,6 +173,7 @@ _SPECS: list[TypeSpec] = [
                 "adminPass",
             }
         ),
+        altered_by_update=RENAMES,
         rules=(svc.server,),
         addresses="nics",
     ),
@@ -161,6 +184,7 @@ _SPECS: list[TypeSpec] = [
         1,
         1,
         immutable=frozenset({"policies"}),
+        altered_by_update=RENAMES,
         rules=(svc.server_group_policy, r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 255)),
     ),
     _spec(
@@ -169,10 +193,17 @@ _SPECS: list[TypeSpec] = [
         10,
         10,
         immutable=_VOLUME_IMMUTABLE,
+        altered_by_update=RENAMES,
         rules=_VOLUME_RULES,
     ),
     _spec(
-        "EVS.SharedVolume", 15, 10, 10, immutable=_VOLUME_IMMUTABLE, rules=_VOLUME_RULES
+        "EVS.SharedVolume",
+        15,
+        10,
+        10,
+        immutable=_VOLUME_IMMUTABLE,
+        altered_by_update=RENAMES,
+        rules=_VOLUME_RULES,
     ),
     _spec(
         "ULB.LoadBalancer",
@@ -181,6 +212,7 @@ _SPECS: list[TypeSpec] = [
         20,
         attributes=REF + ("vip_port_id", "vip_address"),
         immutable=frozenset({"subnetId", "vipAddress"}),
+        altered_by_update=RENAMES,
         rules=(net.load_balancer, r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 64)),
         addresses="subnetId",
     ),
@@ -190,6 +222,7 @@ _SPECS: list[TypeSpec] = [
         3,
         3,
         immutable=frozenset({"protocol", "port", "loadBalancerId"}),
+        altered_by_update=RENAMES,
         rules=(
             net.listener,
             r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 64),
@@ -202,6 +235,7 @@ _SPECS: list[TypeSpec] = [
         300,
         120,
         immutable=frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"}),
+        altered_by_update=RENAMES,
         rules=(
             svc.relational_database,
             r.name_pattern(r"^[a-zA-Z][-_a-zA-Z0-9]*$", 4, 64),
@@ -216,6 +250,7 @@ _SPECS: list[TypeSpec] = [
         300,
         120,
         immutable=frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"}),
+        altered_by_update=RENAMES,
         rules=(
             svc.relational_database,
             r.name_pattern(r"^[a-zA-Z][-_a-zA-Z0-9]*$", 4, 64),
@@ -239,6 +274,7 @@ _SPECS: list[TypeSpec] = [
         5,
         5,
         attributes=("refName",),
+        altered_by_update=RENAMES,
         rules=(svc.database_instance,),
     ),
     _spec(
@@ -248,6 +284,7 @@ _SPECS: list[TypeSpec] = [
         60,
         rules=(svc.redis,),
         immutable=frozenset({"vpcId", "subnetId"}),
+        altered_by_update=RENAMES,
     ),
     _spec(
         "OBS.Bucket",
@@ -255,6 +292,7 @@ _SPECS: list[TypeSpec] = [
         1,
         2,
         immutable=frozenset({"name", "bucketName"}),
+        altered_by_update={},
         rules=(svc.bucket_name,),
         unique_name="global",
         id_format="name",
@@ -266,6 +304,7 @@ _SPECS: list[TypeSpec] = [
         20,
         30,
         immutable=frozenset({"vpcId", "subnetId"}),
+        altered_by_update=RENAMES,
         rules=(net.nat_gateway, r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 64)),
     ),
     _spec("NAT.SNatRule", 5, 3, 3),
@@ -284,6 +323,7 @@ _SPECS: list[TypeSpec] = [
                 "flavor",
             }
         ),
+        altered_by_update=RENAMES,
         rules=(svc.cluster, r.name_pattern(r"^[a-z]([-a-z0-9]*[a-z0-9])?$", 4, 128)),
         unique_name="region",
         lowercase_names=True,
@@ -304,6 +344,7 @@ _SPECS: list[TypeSpec] = [
             30 if kind in ("Deployment", "StatefulSet", "DaemonSet") else 5,
             10,
             5,
+            altered_by_update=RENAMES_MANIFEST,
             rules=(svc.kubernetes_object(kind, "CCE.Cluster"),),
             unique_name="clusterId",
             name_key="k8sManifest.metadata.name",
@@ -316,6 +357,7 @@ _SPECS: list[TypeSpec] = [
             30 if kind in ("Deployment", "StatefulSet") else 5,
             10,
             5,
+            altered_by_update=RENAMES_MANIFEST,
             rules=(svc.kubernetes_object(kind, None),),
             unique_name="namespace",
             name_key="k8sManifest.metadata.name",

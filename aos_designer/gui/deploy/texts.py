@@ -10,7 +10,15 @@ import json
 import time
 from typing import Any
 
-from ...engine.model import ADD, DELETE, DELETE_THEN_ADD, NO_OPERATION, UPDATE, PlanItem
+from ...engine.model import (
+    ADD,
+    DELETE,
+    DELETE_THEN_ADD,
+    NO_OPERATION,
+    UPDATE,
+    KnownAfterApply,
+    PlanItem,
+)
 
 # AOS templates write a description in two languages as `中文##English`.
 BILINGUAL_SEPARATOR = "##"
@@ -100,9 +108,10 @@ def phase_label(phase: str, kind: str | None) -> str:
 
 
 def short_value(value: Any) -> str:
-    """Return a value as one line of JSON, cut to `VALUE_WIDTH` characters."""
-    if isinstance(value, str):
-        text = value
+    """Return a value as one line of JSON, cut to `VALUE_WIDTH` characters. A value
+    known only after apply reads `(known after apply: SOURCES)`."""
+    if isinstance(value, (str, KnownAfterApply)):
+        text = str(value)
     else:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     if len(text) > VALUE_WIDTH:

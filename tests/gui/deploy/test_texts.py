@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aos_designer.engine.model import PlanItem, PropertyChange
+from aos_designer.engine.model import KnownAfterApply, PlanItem, PropertyChange
 from aos_designer.gui.deploy.texts import (
     CANCELLED,
     DELETED,
@@ -109,6 +109,15 @@ def test_value_text_forms():
 def test_short_value_cuts_long_text():
     assert short_value("x" * 61) == "x" * 59 + "…"
     assert short_value({"b": 1, "a": [2]}) == '{"a": [2], "b": 1}'
+
+
+def test_short_value_known_after_apply():
+    unknown = KnownAfterApply(("vpc.refName",))
+    assert short_value(unknown) == "(known after apply: vpc.refName)"
+    nested = [{"subnetId": KnownAfterApply(("subnet.refID",))}]
+    assert short_value(nested) == (
+        '[{"subnetId": "(known after apply: subnet.refID)"}]'
+    )
 
 
 def test_plan_tooltip_lists_changes():

@@ -144,6 +144,57 @@ def test_plan_text_shows_changes(aos, tmp_path):
     assert out.endswith("Summary: 5 NO_OPERATION, 1 UPDATE\n")
 
 
+def test_plan_text_shows_known_after_apply(aos):
+    network = str(DATA / "engine" / "named-network.yaml")
+    aos("deploy", network, "--stack", "net", "--time-scale", "0")
+    code, out, _ = aos(
+        "plan",
+        network,
+        "--stack",
+        "net",
+        "--input",
+        "subnet-cidr=192.168.2.0/24",
+        "--input",
+        "subnet-gateway=192.168.2.1",
+    )
+    assert code == 0
+    resources = as_json(aos("resources", "--stack", "net", "--json")[1])
+    subnet_id = {
+        row["resource_name"]: row["physical_id"] for row in resources["resources"]
+    }["subnet"]
+    assert out == (
+        "Plan for stack net in cn-north-4:\n"
+        "  NO_OPERATION     vpc [HuaweiCloud.VPC.VPC]\n"
+        "  DELETE_THEN_ADD  subnet [HuaweiCloud.VPC.Subnet] "
+        "(cannot change in place: cidr, gateway)\n"
+        "      /cidr: 192.168.1.0/24 -> 192.168.2.0/24\n"
+        "      /gateway: 192.168.1.1 -> 192.168.2.1\n"
+        "  UPDATE           topic [HuaweiCloud.SMN.Topic]\n"
+        "      /name: net-a-subnet-topic -> (known after apply: subnet.refName)\n"
+        "  NO_OPERATION     assets [HuaweiCloud.OBS.Bucket]\n"
+        "  DELETE_THEN_ADD  server [HuaweiCloud.ECS.CloudServer] "
+        "(cannot change in place: nics)\n"
+        f'      /nics: [{{"subnetId": "{subnet_id}"}}] -> '
+        '[{"subnetId": "(known after apply: subnet.refID)"}]\n'
+        "  UPDATE           watcher [HuaweiCloud.SMN.Topic]\n"
+        f"      /subnet: {subnet_id} -> (known after apply: subnet.refID)\n"
+        "  NO_OPERATION     last [HuaweiCloud.SMN.Topic]\n"
+        "Summary: 3 NO_OPERATION, 2 DELETE_THEN_ADD, 2 UPDATE\n"
+    )
+
+    code, out, _ = aos(
+        "plan", network, "--stack", "net", "--input", "vpc-name=net-b", "--json"
+    )
+    subnet = as_json(out)["items"][1]
+    assert subnet["changes"] == [
+        {
+            "path": "/name",
+            "old": "net-a-subnet",
+            "new": {"known_after_apply": ["vpc.refName"]},
+        }
+    ]
+
+
 def test_failed_deploy_exits_one(aos):
     code, out, _ = aos(
         "deploy",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aos_designer.engine import PlanOutdatedError, TemplateError
+from aos_designer.engine import KnownAfterApply, PlanOutdatedError, TemplateError
 from aos_designer.template import parse_template
 
 CHAIN = "engine/chain.yaml"
@@ -71,7 +71,12 @@ def test_replaced_dependency_changes_dependents(engine, load, fast):
     server = plan.item("web-server")
     assert server.action == "DELETE_THEN_ADD"
     assert server.changes[0].path == "/nics"
-    assert server.changes[0].new == [{"subnetId": {"get_reference": "web-subnet"}}]
+    assert server.changes[0].new == [
+        {"subnetId": KnownAfterApply(("web-subnet.refID",))}
+    ]
+    assert server.changes[0].as_json()["new"] == [
+        {"subnetId": {"known_after_apply": ["web-subnet.refID"]}}
+    ]
 
 
 def test_removed_resources_dependents_first(engine, load, fast):
