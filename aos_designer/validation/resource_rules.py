@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ..catalog import ResourceType
+from ..catalog.checks import exclusive_pairs, ordered_breaks
 from ..template.functions import (
     closest,
     foreign_function,
@@ -329,38 +330,31 @@ def _nested_keys(context, resource, kind, item, schema, base, relative) -> None:
 
 
 def _exclusive(context: Context, resource: Resource, kind: ResourceType) -> None:
-    properties = resource.properties
-    for first, second in kind.exclusive:
-        if first in properties and second in properties:
-            context.report(
-                "conflicting-properties",
-                f"resource '{resource.name}' sets both '{first}' and '{second}', but "
-                f"{kind.name} takes at most one of them; remove one",
-                resource.path + ("properties", second),
-                at_key=True,
-            )
+    for first, second in exclusive_pairs(kind, resource.properties):
+        context.report(
+            "conflicting-properties",
+            f"resource '{resource.name}' sets both '{first}' and '{second}', but "
+            f"{kind.name} takes at most one of them; remove one",
+            resource.path + ("properties", second),
+            at_key=True,
+        )
 
 
 def _ordered(
     context: Context, resource: Resource, kind: ResourceType, resolved: dict
 ) -> None:
-    for rule in kind.ordered:
-        low, high = resolved.get(rule["low"]), resolved.get(rule["high"])
-        if not isinstance(low, int) or not isinstance(high, int) or low <= high:
-            continue
-        exempt = False
-        for name, value in rule.get("unless", {}).items():
-            current = resolved.get(name)
-            if function_call(current) is not None or current == value:
-                exempt = True
-        if exempt:
-            continue
+    for low_name, high_name in ordered_breaks(kind, resolved, _is_call):
+        low, high = resolved[low_name], resolved[high_name]
         context.report(
             "invalid-port-range",
-            f"resource '{resource.name}' has {rule['low']} {low} above {rule['high']} "
+            f"resource '{resource.name}' has {low_name} {low} above {high_name} "
             f"{high}; the first port must not be greater than the last",
-            resource.path + ("properties", rule["low"]),
+            resource.path + ("properties", low_name),
         )
+
+
+def _is_call(value: Any) -> bool:
+    return function_call(value) is not None
 
 
 def _from_input(context: Context, resource: Resource, kind: ResourceType) -> None:

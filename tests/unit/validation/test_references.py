@@ -138,7 +138,7 @@ def test_nested_requirement_path(check) -> None:
         type: HuaweiCloud.ECS.CloudServer
         properties:
           vpcId: vpc-id
-          imageId: image-id
+          imageId: 67f433d8-ed0e-4321-a8a2-a71838539e09
           nics:
             - subnetId: subnet-id
             - subnetId: {get_reference: subnet}
@@ -181,7 +181,7 @@ def test_target_type_message(diagnose) -> None:
         type: HuaweiCloud.ECS.CloudServer
         properties:
           vpcId: {get_reference: sg}
-          imageId: image-id
+          imageId: 67f433d8-ed0e-4321-a8a2-a71838539e09
         requirements:
           - vpcId: {node: sg}
     """
