@@ -170,8 +170,9 @@ def create_side_effects(
     if spec.short == "ECS.CloudServer":
         server_parts(connection, props, physical_id, name, attributes, region)
     elif spec.short == "CCE.NodePool":
-        count = int(props.get("initialNodeCount", 1) or 0)
-        for index in range(count):
+        # `instances` is the node pool's documented node count, 1 to 50.
+        count = props.get("instances", 1)
+        for index in range(count if isinstance(count, int) else 1):
             node_id = str(uuid.uuid4())
             node_name = f"{name}-{suffix()}"
             store_resource(
