@@ -73,3 +73,37 @@ def test_deploy_zone_of_other_region(aos):
     code, out, _ = aos("sandbox", "list", "--json")
     assert json.loads(out) == {"resources": []}
     assert aos("stacks")[1] == "no stacks\n"
+
+
+@pytest.mark.parametrize("command", ["plan", "deploy"])
+def test_json_lists_problems(aos, command):
+    code, out, err = aos(command, OWN_RULES, "--stack", "own", "--json")
+    assert code == 1
+    assert json.loads(out) == {
+        "stack": "own",
+        "problems": [
+            {
+                "resource_name": "srv",
+                "resource_type": "HuaweiCloud.ECS.CloudServer",
+                "path": "flavor",
+                "value": "'large'",
+                "rule": "flavor format",
+                "requirement": (
+                    "must be an ECS flavor such as s2.large.2, c1.medium or s3.xlarge.2"
+                ),
+            },
+            {
+                "resource_name": "cluster",
+                "resource_type": "HuaweiCloud.CCE.Cluster",
+                "path": "containerNetworkCIDR",
+                "value": "'10.0.0.0/24'",
+                "rule": "container CIDR range",
+                "requirement": (
+                    "must be a /16 or larger range inside 10.0.0.0/8, 172.16.0.0/12 "
+                    "or 192.168.0.0/16"
+                ),
+            },
+        ],
+    }
+    assert err.startswith(f"aos-designer {command}: " + HEADLINE.format(count=2))
+    assert aos("stacks")[1] == "no stacks\n"
