@@ -287,10 +287,13 @@ def _unknown_keys(
         schema = schemas.get(key)
         path = base + relative + (key,)
         if schema is None:
-            hint = closest(str(key), schemas)
+            foreign = None if relative else kind.foreign_names.get(str(key))
+            hint = foreign or closest(str(key), schemas)
             where = f"'{dotted(relative)}' of " if relative else ""
             message = f"unknown property '{key}' in {where}{kind.name}"
-            if hint:
+            if foreign:
+                message += f"; AOS names this property '{foreign}', so rename it"
+            elif hint:
                 message += f"; did you mean '{hint}'?"
             elif not kind.properties_complete:
                 message += "; the catalog's list for this type is incomplete, so check the name"

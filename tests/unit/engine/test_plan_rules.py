@@ -176,3 +176,30 @@ def test_validate_range_message():
     assert messages == [
         "property 'rootVolume.size' of resource 'srv' is 2000, above the maximum 1024"
     ]
+
+
+def test_validate_names_node_count():
+    text = (DATA / "rules/cloudssd.yaml").read_text(encoding="utf-8")
+    found = [
+        (d.code, d.line, d.column, d.message, d.details.get("suggestion"))
+        for d in validate_text(text)
+        if d.severity != "info"
+    ]
+    assert found == [
+        (
+            "missing-property",
+            205,
+            5,
+            "resource 'pool' (HuaweiCloud.CCE.NodePool) has no property 'instances', "
+            "which its type requires; add it",
+            None,
+        ),
+        (
+            "unknown-property",
+            210,
+            7,
+            "unknown property 'initialNodeCount' in HuaweiCloud.CCE.NodePool; AOS "
+            "names this property 'instances', so rename it",
+            "instances",
+        ),
+    ]
