@@ -18,7 +18,11 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
 DATA = Path(__file__).parent / "data"
 
 # Fixtures that tests in several folders share, from tests/support.
-pytest_plugins = ["tests.support.git"]
+pytest_plugins = [
+    "tests.support.git",
+    "tests.support.server",
+    "tests.support.settings",
+]
 
 
 @pytest.fixture(autouse=True)
