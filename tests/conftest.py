@@ -19,6 +19,7 @@ DATA = Path(__file__).parent / "data"
 
 # Fixtures that tests in several folders share, from tests/support.
 pytest_plugins = [
+    "tests.support.engine",
     "tests.support.git",
     "tests.support.server",
     "tests.support.settings",
