@@ -47,7 +47,7 @@ from .model import (
     EngineEvent,
     Plan,
 )
-from .planner import compute_items, recorded_by_name
+from .planner import recorded_by_name
 from .provider import Provider, ProviderError
 from .runner import DeploymentRunner, OperationPaused, Prepared
 from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
@@ -346,13 +346,9 @@ class StackRecovery(DeploymentRunner):
         ]
         text = deployments[-1].template if deployments else "{}"
         template = parse_template(text)
-        desired = DesiredState(template, {}, record.info.region, {}, ())
-        recorded = recorded_by_name(rows)
-        items = compute_items(desired, recorded, self.provider, [])
-        plan = Plan(
-            record.info.name, record.info.region, tuple(items), record.revision, "", ""
+        return self._removal(
+            record, template, record.info.region, recorded_by_name(rows)
         )
-        return Prepared({}, [], desired, record, recorded, items, plan)
 
 
 def _interrupted(record: StackRecord, deployment: DeploymentRecord) -> Prepared:

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..template.model import parse_template
+from ..template.model import Template, parse_template
 from .database import Database
 from .desired import DesiredState
 from .errors import EngineError
@@ -449,12 +449,7 @@ class DeploymentRunner:
         last_good = current.last_good_deployment
         recorded = recorded_by_name(self.store.resources(record.info.id))
         if last_good is None:
-            desired = DesiredState(failed.desired.template, {}, region, {}, ())
-            items = compute_items(desired, recorded, self.provider, [])
-            plan = Plan(
-                record.info.name, region, tuple(items), current.revision, "", ""
-            )
-            return Prepared({}, [], desired, current, recorded, items, plan)
+            return self._removal(current, failed.desired.template, region, recorded)
         previous = self.store.deployment(last_good)
         template = parse_template(previous.template)
         secrets: dict[str, Any] = {
@@ -464,6 +459,20 @@ class DeploymentRunner:
         return self._prepare(
             template, record.info.name, {**previous.inputs, **secrets}, region
         )
+
+    def _removal(
+        self,
+        record: StackRecord,
+        template: Template,
+        region: str,
+        recorded: dict[str, list[ResourceRow]],
+    ) -> Prepared:
+        """Plan the deletion of every recorded resource of the stack, from a desired
+        state of `template` without inputs or resources."""
+        desired = DesiredState(template, {}, region, {}, ())
+        items = compute_items(desired, recorded, self.provider, [])
+        plan = Plan(record.info.name, region, tuple(items), record.revision, "", "")
+        return Prepared({}, [], desired, record, recorded, items, plan)
 
     def _left(self, record: StackRecord) -> tuple[str, ...]:
         rows = self.store.resources(record.info.id)
