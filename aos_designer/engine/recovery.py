@@ -259,8 +259,15 @@ class StackRecovery(DeploymentRunner):
                 f"cancelled: process {owner} stopped after the cancel was requested; "
                 "nothing new started"
             )
-            return self._end_interrupted(
-                record, deployment, failed, f"{verb}Cancelled", message, emit
+            return self._conclude(
+                record,
+                deployment,
+                failed,
+                emit,
+                f"{verb}Cancelled",
+                STATUS_ABNORMAL,
+                message,
+                finish=INTERRUPTED,
             )
 
         failed_phase = f"{verb}Failed"
@@ -269,8 +276,15 @@ class StackRecovery(DeploymentRunner):
                 f"interrupted: process {owner} stopped during the deployment; run "
                 "deploy or retry to resume, or delete the stack"
             )
-            return self._end_interrupted(
-                record, deployment, failed, failed_phase, message, emit
+            return self._conclude(
+                record,
+                deployment,
+                failed,
+                emit,
+                failed_phase,
+                STATUS_ABNORMAL,
+                message,
+                finish=INTERRUPTED,
             )
 
         if deployment.phase == failed_phase:
@@ -291,28 +305,6 @@ class StackRecovery(DeploymentRunner):
             failure,
             finish=INTERRUPTED,
             pause=pause,
-        )
-
-    def _end_interrupted(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        prepared: Prepared,
-        final: str,
-        message: str,
-        emit: EventCallback,
-    ) -> DeployResult:
-        self._stack_event(
-            record,
-            deployment.id,
-            final,
-            STATUS_ABNORMAL,
-            message,
-            emit,
-            finish=INTERRUPTED,
-        )
-        return self._result(
-            record, deployment, final, STATUS_ABNORMAL, message, False, prepared
         )
 
     def _continue_delete(
