@@ -155,3 +155,14 @@ def test_inspector_notes_catalog_facts(qtbot, window, opened, wait_shown):
         "The catalog has no type HuaweiCloud.VPC.Subnett. "
         "Did you mean HuaweiCloud.VPC.Subnet?"
     )
+
+
+def test_selected_node_block_scrolls_into_view(qtbot, window, opened):
+    opened("iaas-vpc-subnet-ecs.yaml")
+    editor = window.editor
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+    window.scene.select_node("mycloudserver")
+    block = editor.document().findBlock(editor.textCursor().selectionStart())
+    top = editor.firstVisibleBlock().blockNumber()
+    assert top == block.blockNumber() - 2
+    assert editor.toPlainText().splitlines()[block.blockNumber()] == "  mycloudserver:"

@@ -24,6 +24,7 @@ from .marks import Mark, build_marks, underline_selections
 log = logging.getLogger(__name__)
 
 INDENT = "  "
+SCROLL_CONTEXT = 2
 
 
 class YamlEditor(QPlainTextEdit):
@@ -81,11 +82,20 @@ class YamlEditor(QPlainTextEdit):
     # Selection
 
     def select_range(self, start: int, end: int) -> None:
-        """Select Qt positions `start` to `end` and scroll so that `start` shows."""
+        """Select Qt positions `start` to `end` and scroll so that as much of the
+        range as fits shows, from its first line."""
+        first_line = self.document().findBlock(start).blockNumber()
+        last_line = self.document().findBlock(end).blockNumber()
+        # Measured before the cursor moves, because moving it scrolls just enough.
+        top = self.firstVisibleBlock().blockNumber()
+        rows = max(1, self.viewport().height() // self.fontMetrics().lineSpacing())
         cursor = QTextCursor(self.document())
         cursor.setPosition(end)
         cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+        if first_line < top or last_line >= top + rows:
+            # Lines of context above the range, so its key does not sit on the edge.
+            self.verticalScrollBar().setValue(max(0, first_line - SCROLL_CONTEXT))
         self.ensureCursorVisible()
 
     # Qt overrides
