@@ -74,18 +74,13 @@ def relational_database(context: RuleContext) -> None:
 
 
 def database_instance(context: RuleContext) -> None:
-    context_type = ("RDS.MySQL", "RDS.PostgreSQL")
-    value = context.get("instanceId")
-    if value in (None, ""):
-        raise RuleViolation(
-            "database instance required",
-            "instanceId is missing; give the id of an RDS instance",
-        )
-    if context.lookup(context_type, value) is None:
-        raise RuleViolation(
-            "database instance exists",
-            f"instanceId {value!r} names no RDS instance in region {context.region}",
-        )
+    context.require(
+        ("RDS.MySQL", "RDS.PostgreSQL"),
+        "instanceId",
+        "RDS instance",
+        rule="database instance",
+        hint="give the id of an RDS instance",
+    )
 
 
 def redis(context: RuleContext) -> None:
@@ -112,31 +107,17 @@ def cluster(context: RuleContext) -> None:
 
 
 def node_pool(context: RuleContext) -> None:
-    value = context.get("clusterId")
-    if value in (None, ""):
-        raise RuleViolation(
-            "cluster required",
-            "clusterId is missing; a node pool needs its CCE cluster",
-        )
-    if context.lookup("CCE.Cluster", value) is None:
-        raise RuleViolation(
-            "cluster exists",
-            f"clusterId {value!r} names no CCE cluster in region {context.region}",
-        )
+    context.require(
+        "CCE.Cluster",
+        "clusterId",
+        "CCE cluster",
+        rule="cluster",
+        hint="a node pool needs its CCE cluster",
+    )
 
 
 def kubernetes_cluster(cluster_type: str) -> Rule:
     def check(context: RuleContext) -> None:
-        value = context.get("clusterId")
-        if value in (None, ""):
-            raise RuleViolation(
-                "cluster required",
-                "clusterId is missing; give the id of a CCE cluster",
-            )
-        if context.lookup(cluster_type, value) is None:
-            raise RuleViolation(
-                "cluster exists",
-                f"clusterId {value!r} names no CCE cluster in region {context.region}",
-            )
+        context.require(cluster_type, "clusterId", "CCE cluster", rule="cluster")
 
     return check

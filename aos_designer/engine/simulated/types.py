@@ -93,6 +93,10 @@ _VOLUME_IMMUTABLE = frozenset(
 )
 _VOLUME_RULES = (svc.volume_grows,)
 
+# MySQL and PostgreSQL instances follow the same rules.
+_RDS_IMMUTABLE = frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"})
+_RDS_RULES = (svc.relational_database,)
+
 _SPECS: list[TypeSpec] = [
     _spec(
         "VPC.VPC",
@@ -224,9 +228,9 @@ _SPECS: list[TypeSpec] = [
         600,
         300,
         120,
-        immutable=frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"}),
+        immutable=_RDS_IMMUTABLE,
         altered_by_update=RENAMES,
-        rules=(svc.relational_database,),
+        rules=_RDS_RULES,
         unique_name="region",
         id_format="rds-mysql",
         addresses="subnetId",
@@ -236,9 +240,9 @@ _SPECS: list[TypeSpec] = [
         600,
         300,
         120,
-        immutable=frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"}),
+        immutable=_RDS_IMMUTABLE,
         altered_by_update=RENAMES,
-        rules=(svc.relational_database,),
+        rules=_RDS_RULES,
         unique_name="region",
         id_format="rds-postgresql",
         addresses="subnetId",
