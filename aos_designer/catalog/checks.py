@@ -256,7 +256,11 @@ def requirement(keyword: str, rule: Any, schema: Any) -> str:
         return "must be one of " + ", ".join(show(item) for item in rule)
     if keyword == "const":
         return f"must be {show(rule)}"
-    if keyword in ("minimum", "maximum") and "minimum" in schema and "maximum" in schema:
+    if (
+        keyword in ("minimum", "maximum")
+        and "minimum" in schema
+        and "maximum" in schema
+    ):
         return f"must be from {schema['minimum']} to {schema['maximum']}"
     if keyword == "minimum":
         return f"must be at least {rule}"

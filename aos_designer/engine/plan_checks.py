@@ -16,8 +16,15 @@ from ..catalog.checks import MISSING, show
 from ..template.functions import function_call
 from ..template.source import json_pointer
 from .inputs import secret_paths
-from .model import ADD, DELETE_THEN_ADD, SECRET_MASK, UPDATE, KnownAfterApply
-from .model import PlanItem, PlanProblem
+from .model import (
+    ADD,
+    DELETE_THEN_ADD,
+    SECRET_MASK,
+    UPDATE,
+    KnownAfterApply,
+    PlanItem,
+    PlanProblem,
+)
 from .provider import UNKNOWN, CheckContext, Provider
 
 CHECKED_ACTIONS = (ADD, UPDATE, DELETE_THEN_ADD)
