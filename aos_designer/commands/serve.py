@@ -66,6 +66,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the chance, from 0 to 1, that any simulated cloud call fails "
         "(default: 0)",
     )
+    parser.add_argument(
+        "--failure-seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seed for --failure-rate, so that each deployment fails the same "
+        "resources",
+    )
     common.add_common(parser, json_output=False)
     parser.set_defaults(handler=run)
 
@@ -105,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         time_scale=args.time_scale,
         simulate_fail=tuple(args.simulate_fail),
         failure_rate=args.failure_rate,
+        failure_seed=args.failure_seed,
     )
     try:
         server = open_context(state, token, deploy)

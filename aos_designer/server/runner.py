@@ -47,6 +47,7 @@ class DeployDefaults:
     time_scale: float = 0.01
     simulate_fail: tuple[str, ...] = ()
     failure_rate: float = 0.0
+    failure_seed: int | None = None
 
 
 def iso_time(seconds: float | None) -> str:

@@ -63,6 +63,7 @@ def _options(
         time_scale=defaults.time_scale,
         simulate_fail=tuple(defaults.simulate_fail),
         failure_rate=defaults.failure_rate,
+        failure_seed=defaults.failure_seed,
         region=record.region or None,
     )
 
