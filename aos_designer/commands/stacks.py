@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..remote.options import add_endpoint_options, open_stacks
+from ..remote.options import add_endpoint_options, open_stacks, reject_endpoint
 from . import _engine_args as shared
 from . import common
 
@@ -32,8 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser = subparsers.add_parser(name, help=text)
         shared.add_stack(parser)
         common.add_common(parser)
-        if name != "drift":
-            add_endpoint_options(parser)
+        add_endpoint_options(parser, supported=name != "drift")
         parser.set_defaults(handler=handler)
 
 
@@ -123,6 +122,13 @@ def run_resources(args: argparse.Namespace) -> int:
 
 
 def run_drift(args: argparse.Namespace) -> int:
+    reject_endpoint(
+        args,
+        "the AOS API version 2 has no call that compares a stack's resources with "
+        "the cloud, so drift works on the built-in engine only; list the endpoint's "
+        f"resources and their phases with `aos-designer resources --stack "
+        f"{args.stack}` and the same endpoint options",
+    )
     with shared.engine_errors(), shared.open_engine(args) as engine:
         shared.finish_recovery(engine, args.stack)
         drift = engine.drift(args.stack)

@@ -15,6 +15,7 @@ import logging
 import threading
 from typing import Any, Callable, Mapping
 
+from ..engine.errors import InvalidOptionError
 from ..engine.model import (
     DeployOptions,
     DeployResult,
@@ -317,9 +318,9 @@ class RemoteStacks:
     ) -> DeployResult:
         """Delete the stack and its resources and wait until it is gone."""
         if keep_resources:
-            raise RemoteError(
-                "keeping the resources of a deleted stack is not offered by the AOS API; "
-                "delete without --keep-resources"
+            raise InvalidOptionError(
+                "keeping the resources of a deleted stack is not offered by the AOS "
+                "API version 2; delete the stack with its resources instead"
             )
         existing = self.client.stack(stack)
         self.client.delete_stack(existing.id, label=stack)

@@ -120,10 +120,10 @@ def test_delete_keep_resources_refused(capsys, data_dir, endpoint):
     code, _, err = run(
         capsys, "delete", "--stack", "iaas", "--keep-resources", *endpoint
     )
-    assert code == 1
-    assert (
-        "keeping the resources of a deleted stack is not offered by the AOS API" in err
-    )
+    assert code == 2
+    assert "--keep-resources cannot be used with an endpoint" in err
+    code, out, _ = run(capsys, "stacks", "--json", *endpoint)
+    assert [item["name"] for item in json.loads(out)["stacks"]] == ["iaas"]
 
 
 def test_failed_deploy_exits_one(make_server, token, capsys, data_dir):
