@@ -164,3 +164,28 @@ def test_rollback_action_phases(capsys, data_dir, make_server, token):
         *local,
     )
     assert local_lines == lines
+
+
+def test_retry_action_phases(capsys, data_dir, make_server, token):
+    context, url = make_server(simulate_fail=("mycloudserver",))
+    endpoint = ["--endpoint", url, "--token", token]
+    code, _, err = deploy_iaas(capsys, data_dir, "--on-failure", "keep", *endpoint)
+    assert code == 1, err
+    context.deploy = DeployDefaults(time_scale=0.0)
+    code, lines, err = run(capsys, "retry", "--stack", "iaas", *IAAS_INPUTS, *endpoint)
+    assert code == 0, err
+    # The engine upgrades what the creation left, and AOS names a retry's phases
+    # after the action it repeats.
+    assert lines[:5] == [
+        "stack iaas: Creating",
+        "[0/1] mycloudserver: Creating creating",
+        "[1/1] mycloudserver: CreateSucceeded created ID",
+        "stack iaas: CreateSucceeded",
+        "stack iaas: CreateSucceeded",
+    ]
+    assert [line.split(" = ")[0] for line in lines[5:]] == [
+        "  ecs-eip",
+        "  ecs-id",
+        "  subnet-name",
+        "  vpc-name",
+    ]
