@@ -1,7 +1,8 @@
-"""One source of property rules: every rule in the catalog's schema of a type the
-simulated cloud models is broken on purpose, and the validator and the simulated
-cloud must both reject the value, at the same path, under the same rule. The
-simulation's own rules must not repeat a rule of the catalog."""
+"""One source of property rules. Every rule in the catalog's schema of a type that
+the simulated cloud models is broken on purpose: the validator and the simulated
+cloud must both reject the value, at the same path, under the same rule, and both
+must report each required property that is left out. The simulation's own rules
+must not repeat a rule of the catalog."""
 
 from __future__ import annotations
 
@@ -147,3 +148,39 @@ def test_own_rules_repeat_no_catalog_rule():
             schema = _schema_at(kind.schema, rule.path)
             repeated = [k for k in VALUE_KEYWORDS if k in schema]
             assert (short, rule.path, repeated) == (short, rule.path, [])
+
+
+def _required_cases() -> list[tuple[str, tuple[str, ...]]]:
+    """Return each modelled type with the properties its schema requires."""
+    cases = []
+    for short in sorted(TYPES):
+        kind = default_catalog().get(f"HuaweiCloud.{short}")
+        if kind is not None and kind.schema.get("required"):
+            cases.append((short, tuple(kind.schema["required"])))
+    return cases
+
+
+REQUIRED_CASES = _required_cases()
+
+
+@pytest.mark.parametrize(
+    ("short", "required"), REQUIRED_CASES, ids=[c[0] for c in REQUIRED_CASES]
+)
+def test_both_sides_require(engine, short, required):
+    kind = f"HuaweiCloud.{short}"
+    problems = engine.provider.check(kind, {}, CheckContext(region="cn-north-4"))
+    missing = [p.path[0] for p in problems if p.rule == "required" and len(p.path) == 1]
+    assert sorted(name for name in missing if name in required) == sorted(required)
+
+    text = yaml.safe_dump(
+        {
+            "tosca_definitions_version": "huaweicloud_tosca_version_1_0",
+            "node_templates": {"res": {"type": kind, "properties": {}}},
+        }
+    )
+    reported = [
+        d.details.get("missing")
+        for d in validate_text(text)
+        if d.code == "missing-property"
+    ]
+    assert sorted(name for name in reported if name in required) == sorted(required)
