@@ -20,9 +20,17 @@ from aos_designer.engine.simulated.types import TYPES
 from aos_designer.validation import validate_text
 from aos_designer.validation.schema_errors import PROPERTY_CODES
 
-BROKEN_KEYWORDS = ("enum", "minimum", "maximum", "minLength", "maxLength", "format")
+BROKEN_KEYWORDS = (
+    "enum",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+)
 # Keywords that state a rule about a value, which an own rule must not repeat.
-VALUE_KEYWORDS = BROKEN_KEYWORDS + ("pattern", "const", "multipleOf")
+VALUE_KEYWORDS = BROKEN_KEYWORDS + ("const", "multipleOf")
 
 
 def _schema_rules(
@@ -56,6 +64,9 @@ def _broken(keyword: str, schema: dict[str, Any]) -> Any:
         return "a" * (schema["minLength"] - 1)
     if keyword == "maxLength":
         return "a" * (schema["maxLength"] + 1)
+    if keyword == "pattern":
+        # Characters no pattern of the catalog allows, within the length limits.
+        return "$" * max(schema.get("minLength", 1), 1)
     return "!not-in-format!"
 
 
