@@ -195,3 +195,59 @@ def test_both_sides_require(engine, short, required):
         if d.code == "missing-property"
     ]
     assert sorted(name for name in reported if name in required) == sorted(required)
+
+
+def _pair_cases() -> list[tuple[str, str, dict[str, Any], tuple[str, ...]]]:
+    """Return (type, validator code, properties, broken path) for each exclusive and
+    each ordered pair of a modelled type."""
+    cases = []
+    for short in sorted(TYPES):
+        kind = default_catalog().get(f"HuaweiCloud.{short}")
+        if kind is None:
+            continue
+        for first, second in kind.exclusive:
+            properties = {first: "first-value", second: "second-value"}
+            cases.append((kind.name, "conflicting-properties", properties, (second,)))
+        for rule in kind.ordered:
+            properties = {rule["low"]: 90, rule["high"]: 80}
+            cases.append((kind.name, "invalid-port-range", properties, (rule["low"],)))
+    return cases
+
+
+PAIR_CASES = _pair_cases()
+PAIR_RULES = {
+    "conflicting-properties": "exclusive properties",
+    "invalid-port-range": "order",
+}
+
+
+def test_walk_covers_pairs():
+    found = {(kind, code) for kind, code, _, _ in PAIR_CASES}
+    assert ("HuaweiCloud.EVS.NonSharedVolume", "conflicting-properties") in found
+    assert ("HuaweiCloud.VPC.SecurityGroupRule", "invalid-port-range") in found
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "properties", "path"),
+    PAIR_CASES,
+    ids=[f"{kind[12:]}:{'.'.join(path)}" for kind, _, _, path in PAIR_CASES],
+)
+def test_both_sides_reject_pair(engine, kind, code, properties, path):
+    problems = engine.provider.check(
+        kind, properties, CheckContext(region="cn-north-4")
+    )
+    rules = [p.rule for p in problems if p.path == path]
+    assert PAIR_RULES[code] in rules
+
+    text = yaml.safe_dump(
+        {
+            "tosca_definitions_version": "huaweicloud_tosca_version_1_0",
+            "node_templates": {"res": {"type": kind, "properties": properties}},
+        }
+    )
+    codes = [
+        d.code
+        for d in validate_text(text)
+        if d.path == ("node_templates", "res", "properties") + path
+    ]
+    assert code in codes
