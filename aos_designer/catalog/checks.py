@@ -133,7 +133,8 @@ def property_problems(
     for error in validator.iter_errors(properties):
         if _crosses_unknown(properties, tuple(error.absolute_path), is_unknown):
             continue
-        for problem in _problems(error):
+        for found in _problems(error):
+            problem = _with_rename(kind, properties, found)
             # JSON Schema reports a `required` keyword once per missing property,
             # each time with the whole list, so each missing one is kept once.
             if problem.value is MISSING and problem in problems:
@@ -158,6 +159,20 @@ def property_problems(
             )
         )
     return problems
+
+
+def _with_rename(
+    kind: ResourceType, properties: dict[str, Any], problem: RuleProblem
+) -> RuleProblem:
+    """Point a missing property that is given under another tool's name (a node
+    pool's initialNodeCount for instances) at the key to rename."""
+    if problem.value is not MISSING or len(problem.path) != 1:
+        return problem
+    for foreign, name in kind.foreign_names.items():
+        if name == problem.path[0] and foreign in properties:
+            requirement = f"is missing; rename {foreign} to {name}"
+            return RuleProblem(problem.path, MISSING, problem.rule, requirement)
+    return problem
 
 
 def exclusive_pairs(

@@ -229,10 +229,7 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
         if problem.code == "kubernetes-kind-mismatch":
             problem.message = _kind_message(resource, kind, resolved)
         if problem.code == "missing-property" and problem.path == base:
-            problem.message = (
-                f"resource '{resource.name}' ({kind.name}) has no property "
-                f"'{problem.details['missing']}', which its type requires; add it"
-            )
+            problem.message = _missing_message(resource, kind, problem.details)
             path = (
                 resource.path + ("properties",)
                 if "properties" in resource.data
@@ -354,6 +351,20 @@ def _ordered(
             f"{high}; the first port must not be greater than the last",
             resource.path + ("properties", low_name),
         )
+
+
+def _missing_message(resource: Resource, kind: ResourceType, details: dict) -> str:
+    """Say that a required property is missing, and when the resource gives it under
+    another tool's name, which key to rename."""
+    missing = details["missing"]
+    fix = "add it"
+    for foreign, name in kind.foreign_names.items():
+        if name == missing and foreign in resource.properties:
+            fix = f"rename '{foreign}' to '{missing}'"
+    return (
+        f"resource '{resource.name}' ({kind.name}) has no property '{missing}', "
+        f"which its type requires; {fix}"
+    )
 
 
 def _is_call(value: Any) -> bool:

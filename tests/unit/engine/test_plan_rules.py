@@ -62,8 +62,8 @@ def test_cloudssd_plan_names_node_pool(engine, load):
         engine.plan(load("rules/cloudssd.yaml"), "shop", PASSWORD)
     assert _problems(caught) == [
         (
-            "pool (HuaweiCloud.CCE.NodePool): required: instances is missing; add it, as "
-            "the type requires it"
+            "pool (HuaweiCloud.CCE.NodePool): required: instances is missing; rename "
+            "initialNodeCount to instances"
         ),
     ]
 
@@ -78,8 +78,8 @@ def test_cloudssd_wrong_region_lists_all(engine, load):
         f"app (HuaweiCloud.ECS.CloudServer): {zone}",
         f"db (HuaweiCloud.RDS.MySQL): {zone}",
         (
-            "pool (HuaweiCloud.CCE.NodePool): required: instances is missing; add it, as "
-            "the type requires it"
+            "pool (HuaweiCloud.CCE.NodePool): required: instances is missing; rename "
+            "initialNodeCount to instances"
         ),
         f"pool (HuaweiCloud.CCE.NodePool): {zone}",
     ]
@@ -191,7 +191,7 @@ def test_validate_names_node_count():
             205,
             5,
             "resource 'pool' (HuaweiCloud.CCE.NodePool) has no property 'instances', "
-            "which its type requires; add it",
+            "which its type requires; rename 'initialNodeCount' to 'instances'",
             None,
         ),
         (
