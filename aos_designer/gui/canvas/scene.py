@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -176,14 +176,24 @@ class DiagramScene(QGraphicsScene):
     ) -> list[NodeItem]:
         """Return the nodes that the segment from `start` to `end` crosses, with
         their rectangles widened by `margin` on the left and right."""
+        index = self._index()
+        names = index.along(start.x(), start.y(), end.x(), end.y(), margin)
+        return [self.nodes[name] for name in names]
+
+    def nodes_inside(self, area: QRectF) -> list[NodeItem]:
+        """Return the nodes that reach into the open `area`."""
+        index = self._index()
+        names = index.inside(area.left(), area.top(), area.right(), area.bottom())
+        return [self.nodes[name] for name in names]
+
+    def _index(self) -> NodeGrid[str]:
         if self._node_index is None:
             boxes = {}
             for name, node in self.nodes.items():
                 rect = node.mapRectToScene(node.rect())
                 boxes[name] = (rect.left(), rect.top(), rect.right(), rect.bottom())
             self._node_index = NodeGrid(boxes)
-        names = self._node_index.along(start.x(), start.y(), end.x(), end.y(), margin)
-        return [self.nodes[name] for name in names]
+        return self._node_index
 
     def invalidate_node_index(self) -> None:
         self._node_index = None
