@@ -17,7 +17,8 @@ from aos_designer.gui.canvas.icons import (
     service_icon,
     service_label,
 )
-from aos_designer.gui.canvas.view import WHEEL_FACTOR
+from aos_designer.gui.canvas.items import TYPE_POINTS
+from aos_designer.gui.canvas.view import MIN_LABEL_PIXELS, WHEEL_FACTOR
 from aos_designer.layout import auto_layout
 
 
@@ -55,14 +56,43 @@ def test_zoom_stays_in_range(window, opened):
 
 
 def test_fit_shows_every_node(window, opened):
-    opened("resources-many.yaml")
+    # Two nodes side by side are wider than the diagram's pane but fit at a
+    # readable scale.
+    opened("two-networks.yaml")
     view = window.view
     view.set_zoom(3.0)
     window.actions.fit.trigger()
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     for node in window.scene.nodes.values():
         assert visible.contains(node.mapRectToScene(node.rect()))
-    assert view.zoom <= 1.0
+    assert view.zoom < 1.0
+    assert view.zoom > view.readable_zoom()
+
+
+def test_fit_keeps_large_diagram_readable(qtbot, window, opened):
+    opened("three-tier-shop.yaml")
+    view = window.view
+    assert (window.width(), window.height()) == (1440, 900)
+    label_pixels = view.zoom * TYPE_POINTS * view.logicalDpiY() / 72
+    assert label_pixels >= MIN_LABEL_PIXELS - 1e-6
+    assert abs(view.zoom - view.readable_zoom()) < 1e-6
+    # The top row shows, and the scroll bars and the minimap reach the rest.
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    vpc = window.scene.nodes["vpc"]
+    assert visible.contains(vpc.mapRectToScene(vpc.rect()))
+    bar = view.horizontalScrollBar()
+    assert bar.maximum() > bar.minimum()
+    qtbot.waitUntil(window.editing.minimap.isVisible)
+
+
+def test_fit_action_after_zoom_stays_readable(window, opened):
+    opened("three-tier-shop.yaml")
+    view = window.view
+    view.set_zoom(0.2)
+    window.actions.fit.trigger()
+    assert abs(view.zoom - view.readable_zoom()) < 1e-6
+    view.set_zoom(0.2)
+    assert abs(view.zoom - 0.2) < 1e-6
 
 
 def test_auto_layout_action_restores_layers(qtbot, window, opened):

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ICON_SIZE = 36
+# Point sizes of a node's name and of its type, the smallest text on the diagram.
+NAME_POINTS = 10.0
+TYPE_POINTS = 8.5
 BADGE_RADIUS = 10
 CORNER = 8.0
 WIRED_COLOR = QColor("#546e7a")
@@ -182,7 +185,7 @@ class NodeItem(QGraphicsObject):
         left = 12 + ICON_SIZE + 10
         width = NODE_WIDTH - left - 10
         name_font = QFont(painter.font())
-        name_font.setPointSizeF(10)
+        name_font.setPointSizeF(NAME_POINTS)
         name_font.setBold(True)
         painter.setFont(name_font)
         painter.setPen(QColor("#212121"))
@@ -193,7 +196,7 @@ class NodeItem(QGraphicsObject):
             QRectF(left, 10, width, 22), Qt.AlignmentFlag.AlignVCenter, name
         )
         type_font = QFont(painter.font())
-        type_font.setPointSizeF(8.5)
+        type_font.setPointSizeF(TYPE_POINTS)
         type_font.setBold(False)
         painter.setFont(type_font)
         painter.setPen(QColor("#607d8b"))

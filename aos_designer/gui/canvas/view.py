@@ -3,10 +3,11 @@ the background."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from .items import TYPE_POINTS
 from .scene import DiagramScene
 
 MIN_SCALE = 0.1
@@ -14,6 +15,9 @@ MAX_SCALE = 4.0
 # Scale change per wheel notch (120 units of angle delta, 15 degrees).
 WHEEL_FACTOR = 1.15
 FIT_MARGIN = 30.0
+# Height in pixels of the smallest text on the diagram below which Fit to View stops
+# zooming out and shows the top of the diagram with scroll bars instead.
+MIN_LABEL_PIXELS = 8.0
 
 
 class CanvasView(QGraphicsView):
@@ -42,8 +46,16 @@ class CanvasView(QGraphicsView):
     def zoom_by(self, factor: float) -> None:
         self.set_zoom(self.zoom * factor)
 
+    def readable_zoom(self) -> float:
+        """Return the smallest scale at which a node's type label is still
+        MIN_LABEL_PIXELS high on this view's screen."""
+        label_pixels = TYPE_POINTS * self.logicalDpiY() / 72
+        return min(MIN_LABEL_PIXELS / label_pixels, 1.0)
+
     def fit_to_view(self) -> None:
-        """Show the whole diagram, never magnified above 100%."""
+        """Show the whole diagram, never magnified above 100%. A diagram too large
+        to read at that size is shown from its top at the readable scale, and the
+        scroll bars and the minimap reach the rest."""
         scene = self.scene()
         if scene is None:
             return
@@ -55,7 +67,14 @@ class CanvasView(QGraphicsView):
         self.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom > 1.0:
             self.set_zoom(1.0)
-        self.centerOn(area.center())
+        readable = self.readable_zoom()
+        if self.zoom >= readable:
+            self.centerOn(area.center())
+            return
+        self.set_zoom(readable)
+        # The roots of a layered diagram are at its top, centred over the rows.
+        half_height = self.viewport().height() / readable / 2
+        self.centerOn(QPointF(area.center().x(), area.top() + half_height))
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         delta = event.angleDelta().y()
