@@ -64,6 +64,7 @@ class CanvasView(QGraphicsView):
             self.resetTransform()
             return
         area = area.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom > 1.0:
             self.set_zoom(1.0)
@@ -72,7 +73,10 @@ class CanvasView(QGraphicsView):
             self.centerOn(area.center())
             return
         self.set_zoom(readable)
-        # The roots of a layered diagram are at its top, centred over the rows.
+        # The roots of a layered diagram are at its top, centred over the rows. A
+        # diagram lower than the view stays at the top, which leaves the room below
+        # it to the minimap.
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         half_height = self.viewport().height() / readable / 2
         self.centerOn(QPointF(area.center().x(), area.top() + half_height))
 
