@@ -87,8 +87,8 @@ def test_fit_keeps_large_diagram_readable(qtbot, window, opened):
     # The diagram keeps to the top, so the minimap covers none of its nodes.
     corner = minimap.geometry().translated(-view.viewport().pos())
     for name, node in window.scene.nodes.items():
-        shown = view.mapFromScene(node.mapRectToScene(node.rect())).boundingRect()
-        assert not corner.intersects(shown), name
+        on_view = view.mapFromScene(node.mapRectToScene(node.rect())).boundingRect()
+        assert not corner.intersects(on_view), name
 
 
 def test_fit_action_after_zoom_stays_readable(window, opened):
@@ -243,3 +243,32 @@ def test_unreadable_icon_file_falls_back(qapp, tmp_path):
     assert file_icon(str(broken)) is None
     image = resource_icon(str(broken), "ECS").toImage()
     assert image.pixelColor(20, 8).name() == "#ef6c00"
+
+
+def drawn_pixels(view) -> int:
+    """Return how many pixels of the view differ from the diagram's background."""
+    image = view.viewport().grab().toImage()
+    background = view.scene().backgroundBrush().color().rgb()
+    return sum(
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(image.width())
+        if image.pixel(x, y) != background
+    )
+
+
+def test_empty_diagram_shows_hint(window, opened, wait_shown):
+    wait_shown(window)
+    view = window.view
+    assert window.scene.nodes == {}
+    assert view.hint_shown()
+    # Nothing but the hint is drawn on an empty diagram.
+    assert drawn_pixels(view) > 100
+    opened("two-networks.yaml")
+    assert not view.hint_shown()
+    window.buffer.set_text(
+        "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates: {}\n"
+    )
+    wait_shown(window)
+    assert window.scene.nodes == {}
+    assert view.hint_shown()

@@ -3,8 +3,8 @@ the background."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QPainter, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, Slot
+from PySide6.QtGui import QColor, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from .items import TYPE_POINTS
@@ -18,6 +18,11 @@ FIT_MARGIN = 30.0
 # Height in pixels of the smallest text on the diagram below which Fit to View stops
 # zooming out and shows the top of the diagram with scroll bars instead.
 MIN_LABEL_PIXELS = 8.0
+EMPTY_HINT = (
+    "No resources yet.\nDrag a type from Resource Types onto the diagram "
+    "or double-click it."
+)
+HINT_COLOR = QColor("#78909c")
 
 
 class CanvasView(QGraphicsView):
@@ -33,6 +38,9 @@ class CanvasView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self._diagram = scene
+        self._hint_shown = False
+        scene.changed.connect(self._on_scene_changed)
 
     @property
     def zoom(self) -> float:
@@ -87,3 +95,30 @@ class CanvasView(QGraphicsView):
             return
         self.zoom_by(WHEEL_FACTOR ** (delta / 120))
         event.accept()
+
+    def hint_shown(self) -> bool:
+        """Tell whether the view shows EMPTY_HINT: the diagram has no node and its
+        text parses."""
+        return not self._diagram.nodes and not self._diagram.stale
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        super().drawForeground(painter, rect)
+        self._hint_shown = self.hint_shown()
+        if not self._hint_shown:
+            return
+        painter.save()
+        try:
+            # In viewport pixels, so the hint keeps its size at any zoom.
+            painter.resetTransform()
+            painter.setPen(HINT_COLOR)
+            area = QRectF(self.viewport().rect()).adjusted(24, 24, -24, -24)
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(area, int(flags), EMPTY_HINT)
+        finally:
+            painter.restore()
+
+    @Slot()
+    def _on_scene_changed(self) -> None:
+        # The scene repaints only the items that changed, not the hint's place.
+        if self.hint_shown() != self._hint_shown:
+            self.viewport().update()
