@@ -1,5 +1,5 @@
-"""The window at its default size: the palette's services and the inspector's tabs
-show in full."""
+"""The window at its default size: the palette's services, the inspector's tabs and
+a server's form show in full."""
 
 from __future__ import annotations
 
@@ -36,3 +36,16 @@ def test_inspector_tabs_fit(window):
     metrics = bar.fontMetrics()
     for index, title in enumerate(titles):
         assert bar.tabRect(index).width() > metrics.horizontalAdvance(title), title
+
+
+def test_server_form_fits_inspector(qtbot, window, opened):
+    # The server has a get_in_map call and lists of references, the widest fields.
+    opened("three-tier-shop.yaml")
+    window.scene.select_node("app")
+    inspector = window.inspector
+    qtbot.waitUntil(lambda: inspector.form is not None)
+    flavor = inspector.form.fields[("flavor",)]
+    qtbot.waitUntil(flavor.isVisible)
+    room = inspector.scroll_area.viewport().width()
+    assert inspector.body.minimumSizeHint().width() <= room
+    assert inspector.body.width() <= room
