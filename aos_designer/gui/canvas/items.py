@@ -442,29 +442,26 @@ class _OtherNodes:
     """The rectangles of the diagram's nodes other than an arrow's two ends."""
 
     def __init__(self, edge: EdgeItem) -> None:
-        self._edge = edge
-        self._scene = edge.scene()
+        self._ends = (edge.source.name, edge.target.name)
+        scene = edge.scene()
+        # Only the diagram scene indexes its nodes; a plain scene has none in the way.
+        self._scene: DiagramScene | None = (
+            scene if hasattr(scene, "nodes_along") else None  # type: ignore[assignment]
+        )
 
     def along(self, start: QPointF, end: QPointF, margin: float) -> list[QRectF]:
-        # Only the diagram scene indexes its nodes; a plain scene has none in the way.
-        nodes_along = getattr(self._scene, "nodes_along", None)
-        if nodes_along is None:
+        if self._scene is None:
             return []
-        return self._others(nodes_along(start, end, margin))
+        return self._others(self._scene.nodes_along(start, end, margin))
 
     def inside(self, area: QRectF) -> list[QRectF]:
-        nodes_inside = getattr(self._scene, "nodes_inside", None)
-        if nodes_inside is None:
+        if self._scene is None:
             return []
-        return self._others(nodes_inside(area))
+        return self._others(self._scene.nodes_inside(area))
 
-    def _others(self, nodes: list[NodeItem]) -> list[QRectF]:
-        edge = self._edge
-        return [
-            node.mapRectToScene(node.rect())
-            for node in nodes
-            if node is not edge.source and node is not edge.target
-        ]
+    def _others(self, names: list[str]) -> list[QRectF]:
+        assert self._scene is not None
+        return [self._scene.node_rect(name) for name in names if name not in self._ends]
 
 
 def draw_elided_text(
