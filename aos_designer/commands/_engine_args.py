@@ -247,16 +247,17 @@ def check_template(path: Path, template: Template) -> None:
 
 @contextlib.contextmanager
 def engine_errors() -> Iterator[None]:
-    """Turn the engine's errors into exit codes: 2 for bad arguments and inputs, 1 for
-    everything the engine met while running."""
+    """Turn the engine's errors into exit codes: 2 for bad arguments, inputs, regions
+    and state folders, 1 for everything the engine met while running."""
     from ..engine import (
         EngineError,
         InputValueError,
         InvalidStackNameError,
         MissingInputsError,
+        RegionError,
         StackNotFoundError,
     )
-    from ..engine.errors import InvalidOptionError
+    from ..engine.errors import InvalidOptionError, StateFolderError
     from ..remote.errors import CredentialsError, RemoteError
 
     try:
@@ -266,6 +267,8 @@ def engine_errors() -> Iterator[None]:
         InputValueError,
         InvalidStackNameError,
         InvalidOptionError,
+        RegionError,
+        StateFolderError,
     ) as error:
         raise common.UsageError(str(error)) from None
     except StackNotFoundError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import common
 
@@ -83,34 +84,56 @@ def _check(args: argparse.Namespace) -> None:
         )
 
 
+def _close(engine: Any, store: Any) -> None:
+    store.close()
+    engine.close()
+
+
 def run(args: argparse.Namespace) -> int:
+    from ..engine import Engine
+    from ..engine.errors import StateFolderError
     from ..server.runner import DeployDefaults
     from ..server.serve import open_context, run_server
+    from ..server.store import ServerStore
     from ..server.token import TokenFileError, generate_token_file, read_token_file
 
     _check(args)
     # The server logs each request at INFO, so show INFO without -v.
     common.configure_logging(max(args.verbose, 1))
     state = common.state_dir(args)
-    if args.token_file is not None:
-        try:
-            token = read_token_file(args.token_file)
-        except TokenFileError as error:
-            raise common.UsageError(str(error)) from None
-        token_path = args.token_file
-    else:
-        token, token_path = generate_token_file(state)
-    deploy = DeployDefaults(
-        parallelism=args.parallelism,
-        time_scale=args.time_scale,
-        simulate_fail=tuple(args.simulate_fail),
-        failure_rate=args.failure_rate,
-    )
+    # Open the databases before a token file is written, so that a state folder
+    # that cannot be used is reported and left as it is.
     try:
-        server = open_context(state, token, deploy)
+        engine = Engine(state, recover=False)
+    except StateFolderError as error:
+        raise common.UsageError(str(error)) from None
+    try:
+        store = ServerStore(state)
+    except StateFolderError as error:
+        engine.close()
+        raise common.UsageError(str(error)) from None
+    try:
+        if args.token_file is not None:
+            token = read_token_file(args.token_file)
+            token_path = args.token_file
+        else:
+            token, token_path = generate_token_file(state)
+        deploy = DeployDefaults(
+            parallelism=args.parallelism,
+            time_scale=args.time_scale,
+            simulate_fail=tuple(args.simulate_fail),
+            failure_rate=args.failure_rate,
+        )
+        server = open_context(state, token, deploy, engine=engine, store=store)
+    except TokenFileError as error:
+        _close(engine, store)
+        raise common.UsageError(str(error)) from None
     except OSError as error:
+        _close(engine, store)
         raise common.UsageError(
-            f"cannot open the state folder {state}: {error}"
+            f"cannot write the server's files in the state folder {state}: "
+            f"{error.strerror or error}; check that the folder is writable, or choose "
+            "another folder with --state-dir DIR"
         ) from None
 
     def announce(url: str) -> None:

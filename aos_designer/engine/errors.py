@@ -77,3 +77,14 @@ class InvalidStackNameError(EngineError):
 
 class RegionError(EngineError):
     """A region the simulated cloud does not have."""
+
+
+class StateFolderError(EngineError):
+    """A state folder the engine cannot use: a file, a path that cannot be created,
+    or a database that is not the engine's SQLite database or is of a newer version.
+    """
+
+    def __init__(self, folder: object, reason: str, fix: str) -> None:
+        self.folder = str(folder)
+        self.reason = reason
+        super().__init__(f"cannot use the state folder {folder}: {reason}; {fix}")
