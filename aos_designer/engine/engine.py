@@ -3,7 +3,6 @@ questions about them. See the package docstring for how callers use it."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import re
@@ -434,7 +433,7 @@ class Engine(StackRecovery):
 def retry_options(last: DeployOptions) -> DeployOptions:
     """Return the options of a retry: those of the last deployment without the
     failures it injected, which were meant for that run."""
-    return dataclasses.replace(last, simulate_fail=(), failure_rate=0.0)
+    return last.without_injected_failures()
 
 
 def check_options(template: Template, options: DeployOptions) -> None:

@@ -7,7 +7,7 @@ Phase names are those of the AOS version 2 API (`Creating`, `CreateSucceeded`,
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 # Plan actions.
@@ -120,6 +120,12 @@ class DeployOptions:
         document = asdict(self)
         document["simulate_fail"] = list(self.simulate_fail)
         return document
+
+    def without_injected_failures(self) -> DeployOptions:
+        """Return these options with no failure to inject: failures are injected
+        into the operations of the deployment they were given for, never into its
+        rollback or a later retry."""
+        return replace(self, simulate_fail=(), failure_rate=0.0)
 
     @classmethod
     def from_json(cls, document: dict[str, Any]) -> DeployOptions:

@@ -275,7 +275,13 @@ def test_rollback_without_secret_fails_its_resource(crashable, load, fast):
     info = engine.stack("sec")
     assert (info.phase, info.status) == ("RollbackFailed", "Abnormal")
     assert info.message == (
-        f"{INTERRUPTED}; rollback failed; left: cache, database, queue"
+        f"{INTERRUPTED}; rollback failed: could not restore database (database: "
+        "restoring it needs the secret input db-password, whose value is not stored; "
+        "run deploy or retry on stack sec with --input db-password=VALUE); not "
+        "restored because the rollback stopped: queue; run `aos-designer retry "
+        "--stack sec --input db-password=VALUE` to finish the deployment, "
+        "`aos-designer deploy FILE --stack sec` to deploy another template, or "
+        "`aos-designer delete --stack sec` to delete the stack"
     )
     rows = {r.resource_name: r for r in engine.resources("sec")}
     assert (rows["database"].phase, rows["database"].message) == (
