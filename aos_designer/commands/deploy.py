@@ -90,7 +90,8 @@ def run_plan(args: argparse.Namespace) -> int:
     print(f"Plan for stack {plan.stack} in {plan.region}:")
     for item in plan.items:
         count = ""
-        if item.new_instances != 1 or item.old_instances not in (0, 1):
+        counts = {item.old_instances, item.new_instances}
+        if len(counts) == 2 and counts != {0, 1}:
             count = f" ({item.old_instances} -> {item.new_instances} instances)"
         reason = f" ({item.reason})" if item.reason else ""
         print(
@@ -138,7 +139,7 @@ def run_deploy(args: argparse.Namespace) -> int:
                 on_event=printer,
                 cancel=cancel,
             )
-    return _report(result, args.json)
+    return _report(result, args.json, printer)
 
 
 def _note_resume(engine: Any, stack: str, quiet: bool) -> None:
@@ -184,7 +185,7 @@ def run_retry(args: argparse.Namespace) -> int:
                 on_event=printer,
                 cancel=cancel,
             )
-    return _report(result, args.json)
+    return _report(result, args.json, printer)
 
 
 def run_cancel(args: argparse.Namespace) -> int:
@@ -215,10 +216,14 @@ def run_delete(args: argparse.Namespace) -> int:
                 cancel=cancel,
                 options=options,
             )
-    return _report(result, args.json)
+    return _report(result, args.json, printer)
 
 
-def _report(result: Any, as_json: bool) -> int:
+def _report(result: Any, as_json: bool, printer: Any = None) -> int:
+    """Print how the operation ended and return the exit code.
+
+    The summary line takes the place of the progress line of the final phase.
+    """
     if as_json:
         common.print_json(
             {
@@ -234,6 +239,8 @@ def _report(result: Any, as_json: bool) -> int:
             }
         )
     else:
+        if printer is not None:
+            printer.finish(result.phase)
         print(
             f"stack {result.stack}: {result.phase}"
             + (f": {result.message}" if result.message else "")
