@@ -141,4 +141,6 @@ def run_drift(args: argparse.Namespace) -> int:
                 expected = shared.format_value(change.old)
                 actual = shared.format_value(change.new)
                 print(f"    {change.path}: expected {expected}, found {actual}")
+            for part in item.parts:
+                print(f"    {part}")
     return common.EXIT_FAILURE if drift else common.EXIT_OK

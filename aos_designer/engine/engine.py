@@ -46,7 +46,7 @@ from .model import (
 from .planner import compute_items, recorded_by_name
 from .provider import Provider, ProviderError
 from .recovery import StackRecovery, safe_callback
-from .results import find_drift
+from .drift import find_drift, reconcile
 from .runner import Prepared
 from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
 
@@ -145,11 +145,12 @@ class Engine(StackRecovery):
             recorded_by_name(self.store.resources(record.info.id)) if record else {}
         )
         chosen = self._stack_region(template, stack, values, region, record, recorded)
+        recorded, drift = reconcile(recorded, self.provider)
 
         secrets = secret_values(template, values)
         all_values = {**values, **pseudo_inputs(chosen, stack, self._ids)}
         desired = build_desired(template, all_values, chosen)
-        items = compute_items(desired, recorded, self.provider, secrets)
+        items = compute_items(desired, recorded, self.provider, secrets, drift)
 
         plan = Plan(
             stack=stack,

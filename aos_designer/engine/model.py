@@ -315,7 +315,8 @@ class DriftItem:
     """A difference between what the engine applied and what the cloud holds.
 
     `kind` is "modified" (a property changed behind the engine's back) or "deleted"
-    (the resource is gone).
+    (the resource is gone). `parts` describe its side-effect resources, such as a
+    server's EIP, that were deleted or changed.
     """
 
     resource_name: str
@@ -324,6 +325,7 @@ class DriftItem:
     physical_id: str | None
     kind: str
     changes: tuple[PropertyChange, ...] = ()
+    parts: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -336,6 +338,7 @@ class DriftItem:
                 {"path": c.path, "expected": c.old, "actual": c.new}
                 for c in self.changes
             ],
+            "parts": list(self.parts),
         }
 
 

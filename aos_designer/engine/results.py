@@ -1,4 +1,4 @@
-"""A stack's outputs after a deployment, and its drift from the cloud."""
+"""A stack's outputs after a deployment."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 from ..template.functions import EvaluationError, Unresolved
 from .desired import DesiredState, pick_attribute, strip_no_value
 from .inputs import redact
-from .model import DriftItem, OutputValue
-from .planner import diff, recorded_by_name
-from .provider import Provider, ProviderError
+from .model import OutputValue
+from .planner import recorded_by_name
+from .provider import Provider
 from .state import ResourceRow
 
 log = logging.getLogger(__name__)
@@ -49,42 +49,3 @@ def evaluate_outputs(
             value = None
         outputs.append(OutputValue(name, redact(value, secrets), output.description))
     return outputs
-
-
-def find_drift(rows: list[ResourceRow], provider: Provider) -> list[DriftItem]:
-    """Return the differences between what the engine applied and what the provider
-    has now."""
-    found: list[DriftItem] = []
-    for row in rows:
-        info = row.info
-        if not info.physical_id:
-            continue
-        try:
-            current = provider.read(info.resource_type, info.physical_id)
-        except ProviderError as error:
-            log.warning("could not read %s: %s", info.physical_id, error)
-            continue
-        if current is None:
-            found.append(
-                DriftItem(
-                    info.resource_name,
-                    info.instance,
-                    info.resource_type,
-                    info.physical_id,
-                    "deleted",
-                )
-            )
-            continue
-        changes = diff(info.properties, current.properties)
-        if changes:
-            found.append(
-                DriftItem(
-                    info.resource_name,
-                    info.instance,
-                    info.resource_type,
-                    info.physical_id,
-                    "modified",
-                    tuple(changes),
-                )
-            )
-    return found

@@ -35,6 +35,7 @@ from .placement import (
     store_resource,
     suffix,
 )
+from .parts import part_drift
 from .regions import region_problem
 from .rules import RuleContext, RuleViolation, zones_in_region
 from .types import TypeSpec, has_full_schema, short_type, type_spec
@@ -207,6 +208,15 @@ class SimulatedCloud(Provider):
 
     def read(self, resource_type: str, physical_id: str) -> ProviderResource | None:
         return self._read(self.db.connection(), physical_id)
+
+    def part_drift(self, resource: ProviderResource) -> tuple[str, ...]:
+        connection = self.db.connection()
+        rows = connection.execute(
+            "SELECT id FROM sandbox_resources WHERE owner = ? ORDER BY created, id",
+            (resource.id,),
+        ).fetchall()
+        owned = [self._read(connection, row[0]) for row in rows]
+        return part_drift(resource, [part for part in owned if part is not None])
 
     def find(self, client_token: str) -> ProviderResource | None:
         row = self.db.query(

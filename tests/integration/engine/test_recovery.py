@@ -428,7 +428,6 @@ def test_deploy_command_prints_recovery(crashable, load, fast, tmp_path, capsys)
         "stack chain: RollbackSucceeded",
         "stack chain: Creating",
         "stack chain: CreateSucceeded",
-        "stack chain: CreateSucceeded",
     ]
     lines = out.splitlines()
     assert lines[0].startswith("third: CreateSucceeded adopted ")
