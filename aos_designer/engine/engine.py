@@ -19,6 +19,7 @@ from .errors import (
     InvalidOptionError,
     InvalidStackNameError,
     MissingInputsError,
+    NothingToRetryError,
     PlanOutdatedError,
     RegionError,
     StackNotFoundError,
@@ -219,12 +220,7 @@ class Engine(StackRecovery):
             if plan is not None:
                 _check_plan(plan, prepared.plan)
             record = prepared.record
-            creating = not any(
-                row.info.physical_id
-                for rows in prepared.recorded.values()
-                for row in rows
-            )
-            verb = "Create" if creating else "Upgrade"
+            verb = "Create" if self._creating(prepared) else "Upgrade"
             given = {k: v for k, v in inputs.items() if k not in secret_names(template)}
             # A new stack and its first deployment appear together, so a crash never
             # leaves a stack that no deployment explains.
@@ -259,10 +255,17 @@ class Engine(StackRecovery):
         """Deploy the stack's last template and inputs again, after a failure, a
         rollback, a cancel or an interruption. Secret inputs are not stored, so they
         must be given again in `inputs`. Without `options`, the last deployment's
-        options apply, less its injected failures."""
+        options apply, less its injected failures.
+
+        Raise `NothingToRetryError` when the last deployment succeeded. A retry of
+        a failed creation is a creation again, and one of an upgrade an upgrade.
+        """
         self.wait_for_recovery(stack)
         record = self._stack(stack)
         last = self._last_deployment(record)
+        assert last is not None
+        if last.status == "succeeded":
+            raise NothingToRetryError(stack, last.phase)
         template = parse_template(last.template)
         given = {**last.inputs, **(inputs or {})}
         if options is None:
@@ -409,6 +412,18 @@ class Engine(StackRecovery):
             raise EngineError(error.message) from None
 
     # Helpers
+
+    def _creating(self, prepared: Prepared) -> bool:
+        """Return whether a deployment creates the stack: it has no resource yet,
+        or its creation has not succeeded, so a retry or a new deploy continues it."""
+        if not any(
+            row.info.physical_id for rows in prepared.recorded.values() for row in rows
+        ):
+            return True
+        if prepared.record is None:
+            return True
+        last = self._last_deployment(prepared.record, required=False)
+        return last is not None and last.kind == "create" and last.status != "succeeded"
 
     def _stack(self, name: str) -> StackRecord:
         record = self.store.find_stack(name)

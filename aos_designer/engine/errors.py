@@ -51,6 +51,18 @@ class StackNotFoundError(EngineError):
         )
 
 
+class NothingToRetryError(EngineError):
+    """The stack's last deployment succeeded, so `retry` has nothing to continue."""
+
+    def __init__(self, name: str, phase: str) -> None:
+        self.name = name
+        super().__init__(
+            f"stack {name}: nothing to retry, because its last deployment succeeded "
+            f"({phase}); run `aos-designer deploy FILE --stack {name}` to deploy a "
+            "changed template"
+        )
+
+
 class StackBusyError(EngineError):
     """Another live process or thread runs an operation on the stack."""
 

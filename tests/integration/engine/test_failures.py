@@ -68,7 +68,7 @@ def test_retry_after_failure_finishes_stack(recording, load):
     cloud.calls.clear()
     result = engine.retry("chain", options=DeployOptions(time_scale=0))
     assert result.succeeded
-    assert result.phase == "UpgradeSucceeded"
+    assert result.phase == "CreateSucceeded"
     assert cloud.names("create") == ["third", "fourth"]
     assert len(engine.sandbox_list()) == 4
 

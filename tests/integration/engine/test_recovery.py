@@ -141,9 +141,9 @@ def test_interrupted_create_kept_and_resumed(crashable, load):
     assert cloud.calls == []
     assert engine.deployments("chain")[-1].status == "interrupted"
 
-    # The stack contains resources already, so resuming it is an upgrade.
+    # The stack's creation never succeeded, so resuming it continues the creation.
     result = engine.deploy(load("engine/chain.yaml"), "chain", {}, KEEP)
-    assert result.phase == "UpgradeSucceeded"
+    assert result.phase == "CreateSucceeded"
     assert cloud.names("create") == ["third", "fourth"]
 
 
