@@ -353,6 +353,13 @@ def progress_printer(enabled: bool, stack: str | None = None) -> ProgressPrinter
     return ProgressPrinter(stack) if enabled else None
 
 
+def format_output(output: Any) -> str:
+    """Return `NAME = VALUE` for an `OutputValue`, with the reason it has no value
+    when that is known."""
+    text = f"{output.name} = {format_value(output.value)}"
+    return f"{text} ({output.note})" if output.note else text
+
+
 def format_value(value: Any) -> str:
     """Return a value as one line of text: a string as it is, anything else as JSON,
     with each value known only after apply as `(known after apply: SOURCES)`."""

@@ -246,5 +246,5 @@ def _report(result: Any, as_json: bool, printer: Any = None) -> int:
             + (f": {result.message}" if result.message else "")
         )
         for output in result.outputs:
-            print(f"  {output.name} = {shared.format_value(output.value)}")
+            print(f"  {shared.format_output(output)}")
     return common.EXIT_OK if result.succeeded else common.EXIT_FAILURE

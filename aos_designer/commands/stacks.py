@@ -67,7 +67,7 @@ def run_outputs(args: argparse.Namespace) -> int:
         )
         return common.EXIT_OK
     for output in outputs:
-        print(f"{output.name} = {shared.format_value(output.value)}")
+        print(shared.format_output(output))
     return common.EXIT_OK
 
 

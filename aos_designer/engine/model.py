@@ -302,12 +302,22 @@ class ResourceInfo:
 
 @dataclass(frozen=True, slots=True)
 class OutputValue:
+    """An output of a stack. `note` is the reason it has no value, when known."""
+
     name: str
     value: Any
     description: str | None
+    note: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "value": self.value, "description": self.description}
+        document = {
+            "name": self.name,
+            "value": self.value,
+            "description": self.description,
+        }
+        if self.note:
+            document["note"] = self.note
+        return document
 
 
 @dataclass(frozen=True, slots=True)

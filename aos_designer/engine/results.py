@@ -16,19 +16,35 @@ from .state import ResourceRow
 log = logging.getLogger(__name__)
 
 
+class RemovedByCondition(Unresolved):
+    """An output reads a resource that a false condition leaves out of the stack."""
+
+    def __init__(self, resource: str, condition: str) -> None:
+        super().__init__(
+            f"resource {resource} is removed by condition {condition}, which is false "
+            "with these inputs"
+        )
+
+
 def evaluate_outputs(
     desired: DesiredState,
     rows: list[ResourceRow],
     provider: Provider,
     secrets: list[str],
 ) -> list[OutputValue]:
-    """Return the template's outputs evaluated against the recorded resources; an
-    output that cannot be evaluated gets the value None. Secrets are masked."""
+    """Return the template's outputs evaluated against the recorded resources.
+
+    An output that cannot be evaluated gets the value None, and a note when it reads
+    a resource that a false condition removed. Secrets are masked.
+    """
     recorded = recorded_by_name(rows)
 
     def attribute(resource: str, name: str, keys: list[Any], path: Any) -> Any:
         wanted = desired.resources.get(resource)
         if wanted is None:
+            declared = desired.template.resources.get(resource)
+            if declared is not None and declared.condition is not None:
+                raise RemovedByCondition(resource, declared.condition)
             raise EvaluationError(f"unknown resource {resource}", path)
         existing = [r for r in recorded.get(resource, []) if r.info.physical_id]
         if len(existing) < wanted.count:
@@ -40,12 +56,19 @@ def evaluate_outputs(
     evaluator = desired.evaluator(attribute)
     outputs: list[OutputValue] = []
     for name, output in desired.template.outputs.items():
+        note = ""
         try:
             value = strip_no_value(
                 evaluator.evaluate(output.value, ("outputs", name, "value"))
             )
+        except RemovedByCondition as removed:
+            # The inputs remove the resource on purpose, so this is no warning.
+            log.info("output %s has no value: %s", name, removed)
+            value, note = None, str(removed)
         except (Unresolved, EvaluationError) as error:
             log.warning("output %s has no value: %s", name, error)
             value = None
-        outputs.append(OutputValue(name, redact(value, secrets), output.description))
+        outputs.append(
+            OutputValue(name, redact(value, secrets), output.description, note)
+        )
     return outputs
