@@ -101,6 +101,13 @@ def run_plan(args: argparse.Namespace) -> int:
             old = shared.format_value(change.old)
             new = shared.format_value(change.new)
             print(f"      {change.path}: {old} -> {new}")
+    if plan.removed_by_condition:
+        print("Not deployed, because a condition is false:")
+        for removed in plan.removed_by_condition:
+            print(
+                f"  {removed.resource_name} [{removed.resource_type}]: condition "
+                f"{removed.condition}"
+            )
     counts: dict[str, int] = {}
     for item in plan.items:
         counts[item.action] = counts.get(item.action, 0) + 1

@@ -40,6 +40,7 @@ from .model import (
     EngineEvent,
     OutputValue,
     Plan,
+    RemovedByCondition,
     ResourceInfo,
     StackInfo,
     phase,
@@ -160,6 +161,10 @@ class Engine(StackRecovery):
             base_revision=record.revision if record else 0,
             template_digest=digest(template.text),
             inputs_digest=digest(values),
+            removed_by_condition=tuple(
+                RemovedByCondition(name, template.resources[name].type or "", condition)
+                for name, condition in desired.removed.items()
+            ),
         )
         return Prepared(values, secrets, desired, record, recorded, items, plan)
 

@@ -220,11 +220,29 @@ class PlanItem:
 
 
 @dataclass(frozen=True)
+class RemovedByCondition:
+    """A resource of the template that a false condition leaves out of a plan."""
+
+    resource_name: str
+    resource_type: str
+    condition: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "resource_name": self.resource_name,
+            "resource_type": self.resource_type,
+            "condition": self.condition,
+        }
+
+
+@dataclass(frozen=True)
 class Plan:
     """The execution plan of one deployment: an item per resource, in creation order.
 
     `base_revision` is the stack's state revision the plan was computed against; a
     deployment given this plan refuses to run when the stack has changed since.
+    `removed_by_condition` lists the template's resources that a false condition
+    leaves out; one that the stack contains also has a DELETE item.
     """
 
     stack: str
@@ -233,6 +251,7 @@ class Plan:
     base_revision: int
     template_digest: str
     inputs_digest: str
+    removed_by_condition: tuple[RemovedByCondition, ...] = ()
 
     def item(self, resource_name: str) -> PlanItem:
         for item in self.items:
@@ -245,11 +264,16 @@ class Plan:
         return any(item.action != NO_OPERATION for item in self.items)
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "stack": self.stack,
             "region": self.region,
             "items": [item.as_json() for item in self.items],
         }
+        if self.removed_by_condition:
+            document["removed_by_condition"] = [
+                removed.as_json() for removed in self.removed_by_condition
+            ]
+        return document
 
 
 @dataclass(frozen=True, slots=True)

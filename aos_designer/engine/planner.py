@@ -275,6 +275,7 @@ def _deletions(
     items = []
     for name in ordered:
         rows = recorded[name]
+        condition = desired.removed.get(name)
         items.append(
             PlanItem(
                 name,
@@ -282,6 +283,9 @@ def _deletions(
                 DELETE,
                 old_instances=len(_existing(rows)),
                 new_instances=0,
+                reason=f"removed by condition {condition}, which is false"
+                if condition
+                else "",
             )
         )
     return items

@@ -16,7 +16,7 @@ from .state import ResourceRow
 log = logging.getLogger(__name__)
 
 
-class RemovedByCondition(Unresolved):
+class ReadOfRemovedResource(Unresolved):
     """An output reads a resource that a false condition leaves out of the stack."""
 
     def __init__(self, resource: str, condition: str) -> None:
@@ -44,7 +44,7 @@ def evaluate_outputs(
         if wanted is None:
             declared = desired.template.resources.get(resource)
             if declared is not None and declared.condition is not None:
-                raise RemovedByCondition(resource, declared.condition)
+                raise ReadOfRemovedResource(resource, declared.condition)
             raise EvaluationError(f"unknown resource {resource}", path)
         existing = [r for r in recorded.get(resource, []) if r.info.physical_id]
         if len(existing) < wanted.count:
@@ -61,7 +61,7 @@ def evaluate_outputs(
             value = strip_no_value(
                 evaluator.evaluate(output.value, ("outputs", name, "value"))
             )
-        except RemovedByCondition as removed:
+        except ReadOfRemovedResource as removed:
             # The inputs remove the resource on purpose, so this is no warning.
             log.info("output %s has no value: %s", name, removed)
             value, note = None, str(removed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,40 @@ def test_plan_changed_count_shows_instances(aos):
         "  UPDATE           web [HuaweiCloud.ECS.CloudServer] (3 -> 2 instances)\n"
         in out
     )
+
+
+def test_plan_lists_removed_by_condition(aos):
+    code, out, _ = aos("plan", SCALING, "--stack", "s")
+    assert code == 0
+    assert out.splitlines()[-3:] == [
+        "Not deployed, because a condition is false:",
+        "  backup [HuaweiCloud.VPC.Subnet]: condition backup-subnet",
+        "Summary: 3 ADD",
+    ]
+
+
+def test_plan_json_removed_by_condition(aos):
+    code, out, _ = aos("plan", SCALING, "--stack", "s", "--json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["removed_by_condition"] == [
+        {
+            "resource_name": "backup",
+            "resource_type": "HuaweiCloud.VPC.Subnet",
+            "condition": "backup-subnet",
+        }
+    ]
+    assert [item["action"] for item in document["items"]] == ["ADD"] * 3
+
+
+def test_plan_deletes_removed_resource(aos):
+    backup = ("--input", "with-backup-subnet=true")
+    aos("deploy", SCALING, "--stack", "s", *backup, "--time-scale", "0")
+    code, out, _ = aos("plan", SCALING, "--stack", "s")
+    assert code == 0
+    assert (
+        "  DELETE           backup [HuaweiCloud.VPC.Subnet] (removed by condition "
+        "backup-subnet, which is false)\n" in out
+    )
+    code, out, _ = aos("plan", SCALING, "--stack", "s", *backup, "--json")
+    assert "removed_by_condition" not in json.loads(out)
