@@ -258,7 +258,7 @@ def engine_errors() -> Iterator[None]:
         StackNotFoundError,
     )
     from ..engine.errors import InvalidOptionError, StateFolderError
-    from ..remote.errors import CredentialsError, RemoteError
+    from ..remote.errors import BadRequest, CredentialsError, RemoteError
 
     try:
         yield
@@ -275,7 +275,9 @@ def engine_errors() -> Iterator[None]:
         raise common.CommandFailed(str(error)) from None
     except EngineError as error:
         raise common.CommandFailed(str(error)) from None
-    except CredentialsError as error:
+    except (CredentialsError, BadRequest) as error:
+        # An endpoint answers 400 to what the engine raises as a usage error: an
+        # invalid input value, an unknown region or a template it cannot evaluate.
         raise common.UsageError(str(error)) from None
     except RemoteError as error:
         raise common.CommandFailed(str(error)) from None

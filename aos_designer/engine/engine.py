@@ -27,6 +27,7 @@ from .errors import (
 from .inputs import (
     choose_region,
     missing_inputs,
+    region_source,
     resolve_inputs,
     secret_names,
     secret_values,
@@ -184,8 +185,15 @@ class Engine(StackRecovery):
         try:
             self.provider.check_region(chosen)
         except ProviderError as error:
+            source = region_source(template, values) if region is None else None
+            if source is None:
+                raise RegionError(
+                    f"{error.message}; choose another with --region"
+                ) from None
             raise RegionError(
-                f"{error.message}; choose another with --region"
+                f"{error.message}; the region comes from {source[1]}, so give a zone "
+                "of a known region, such as cn-north-4a, or choose the region with "
+                "--region"
             ) from None
         if record is not None and recorded and record.info.region != chosen:
             raise RegionError(
