@@ -422,6 +422,8 @@ class Engine(StackRecovery):
         try:
             return function(*arguments)
         except ProviderError as error:
+            if error.rule == "invalid request":
+                raise InvalidOptionError(error.message) from None
             raise EngineError(error.message) from None
 
     # Helpers

@@ -35,6 +35,7 @@ from .placement import (
     store_resource,
     suffix,
 )
+from .console import check_paths, check_quota_type, check_rules
 from .parts import part_drift
 from .regions import region_problem
 from .rules import RuleContext, RuleViolation, zones_in_region
@@ -243,9 +244,11 @@ class SimulatedCloud(Provider):
                     f"no sandbox resource has id {physical_id!r}; run "
                     "`aos-designer sandbox list` to see the ids"
                 )
+            check_paths(current, assignments)
             properties = json.loads(json.dumps(current.properties))
             for path, value in assignments.items():
                 _assign(properties, path, value)
+            check_rules(connection, current, properties)
             name = current.name
             if "name" in assignments and isinstance(assignments["name"], str):
                 name = assignments["name"]
@@ -268,17 +271,27 @@ class SimulatedCloud(Provider):
             return updated
 
     def remove(self, physical_id: str) -> None:
-        """Delete a resource as someone would in the console, ignoring its users."""
+        """Delete a resource as someone would in the console; like an API call, it
+        is rejected while another resource uses it."""
         with self.db.transaction() as connection:
-            if self._read(connection, physical_id) is None:
+            current = self._read(connection, physical_id)
+            if current is None:
                 raise ProviderError(f"no sandbox resource has id {physical_id!r}")
+            users = self._users(connection, physical_id)
+            if users and has_full_schema(current.type):
+                listed = ", ".join(f"{name} ({kind})" for name, kind in users[:5])
+                raise ProviderError(
+                    f"{current.name} ({current.type}) {physical_id} is still in use "
+                    f"by {listed}; delete those first",
+                    rule="in use",
+                )
             self._remove(connection, physical_id)
 
     def set_quota(self, resource_type: str, quota: int) -> None:
         with self.db.transaction() as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO sandbox_quotas (type, quota) VALUES (?, ?)",
-                (short_type(resource_type), quota),
+                (check_quota_type(resource_type), quota),
             )
 
     # Internals

@@ -48,17 +48,16 @@ def test_deleted_resource_created_again(engine, load, fast):
     sample = load("sample")
     engine.deploy(sample, "web", {}, fast)
     before = physical_ids(engine, "web")
-    engine.sandbox_delete(before["web-sg"])
+    engine.sandbox_delete(before["allow-http"])
     plan = engine.plan(sample, "web", {})
     planned = actions(plan)
-    assert planned["web-sg"] == (ADD, "drift: deleted outside the engine")
-    assert planned["allow-http"][0] == DELETE_THEN_ADD
-    assert planned["web-vpc"] == (NO_OPERATION, "")
+    assert planned["allow-http"] == (ADD, "drift: deleted outside the engine")
+    assert planned["web-sg"] == (NO_OPERATION, "")
     result = engine.deploy(sample, "web", {}, fast)
     assert result.phase == "UpgradeSucceeded"
     after = physical_ids(engine, "web")
-    assert after["web-sg"] != before["web-sg"]
-    assert after["web-vpc"] == before["web-vpc"]
+    assert after["allow-http"] != before["allow-http"]
+    assert after["web-sg"] == before["web-sg"]
     assert engine.drift("web") == []
     final = engine.plan(sample, "web", {})
     assert [item.action for item in final.items] == [NO_OPERATION] * 6
