@@ -14,7 +14,6 @@ import time
 from typing import Any
 
 from ..template.model import parse_template
-from .desired import DesiredState
 from .errors import EngineError
 from .executor import STOP_CANCEL, STOP_TIMEOUT, Outcome
 from .inputs import UnknownSecret
@@ -29,10 +28,9 @@ from .model import (
     DeployOptions,
     DeployResult,
     OutputValue,
-    Plan,
 )
 from .operations import DELETE_OP
-from .planner import compute_items, recorded_by_name
+from .planner import recorded_by_name
 from .results import evaluate_outputs
 from .runner import DeploymentRunner, EventCallback, Prepared
 from .state import DeploymentRecord, StackRecord
@@ -124,27 +122,18 @@ class RollingBack(DeploymentRunner):
             outputs = evaluate_outputs(
                 target.desired, rows, self.provider, target.secrets
             )
-        full = f"{failure}; rolled back"
-        self._stack_event(
+        return self._conclude(
             record,
-            deployment.id,
+            deployment,
+            prepared,
+            emit,
             ROLLBACK_SUCCEEDED,
             status,
             "",
-            emit,
             finish=finish,
-            stack_message=full,
+            stack_message=f"{failure}; rolled back",
+            failed=failed,
             outputs=outputs,
-        )
-        return self._result(
-            record,
-            deployment,
-            ROLLBACK_SUCCEEDED,
-            status,
-            full,
-            False,
-            prepared,
-            failed,
         )
 
     def _end_rollback(
@@ -159,28 +148,18 @@ class RollingBack(DeploymentRunner):
         reason: str,
     ) -> DeployResult:
         """Record a rollback that failed, with the resources it left."""
-        left = self._left(record)
-        full = f"{failure}; {reason}"
-        self._stack_event(
+        return self._conclude(
             record,
-            deployment.id,
+            deployment,
+            prepared,
+            emit,
             ROLLBACK_FAILED,
             STATUS_ABNORMAL,
             reason,
-            emit,
             finish=finish,
-            stack_message=full,
-        )
-        return self._result(
-            record,
-            deployment,
-            ROLLBACK_FAILED,
-            STATUS_ABNORMAL,
-            full,
-            False,
-            prepared,
-            failed,
-            left,
+            stack_message=f"{failure}; {reason}",
+            failed=failed,
+            remaining=self._left(record),
         )
 
     def _rollback_target(
@@ -197,12 +176,7 @@ class RollingBack(DeploymentRunner):
         last_good = current.last_good_deployment
         recorded = recorded_by_name(self.store.resources(record.info.id))
         if last_good is None:
-            desired = DesiredState(failed.desired.template, {}, region, {}, ())
-            items = compute_items(desired, recorded, self.provider, [])
-            plan = Plan(
-                record.info.name, region, tuple(items), current.revision, "", ""
-            )
-            return Prepared({}, [], desired, current, recorded, items, plan)
+            return self._removal(current, failed.desired.template, region, recorded)
         previous = self.store.deployment(last_good)
         template = parse_template(previous.template)
         secrets: dict[str, Any] = {

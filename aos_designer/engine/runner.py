@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..template.model import Template
 from .database import Database
 from .desired import DesiredState
 from .executor import (
@@ -43,6 +44,7 @@ from .model import (
     phase,
 )
 from .operations import build_operations
+from .planner import compute_items
 from .provider import Provider
 from .results import evaluate_outputs
 from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
@@ -184,25 +186,16 @@ class DeploymentRunner:
         failed = tuple(sorted({op.resource_name for op, _ in outcome.failed}))
         if outcome.stopped == STOP_CANCEL:
             message = "cancelled: operations in flight finished, nothing new started"
-            final = f"{verb}Cancelled"
-            self._stack_event(
-                record,
-                deployment.id,
-                final,
-                STATUS_ABNORMAL,
-                message,
-                emit,
-                finish="cancelled",
-            )
-            return self._result(
+            return self._conclude(
                 record,
                 deployment,
-                final,
+                prepared,
+                emit,
+                f"{verb}Cancelled",
                 STATUS_ABNORMAL,
                 message,
-                False,
-                prepared,
-                failed,
+                finish="cancelled",
+                failed=failed,
             )
         return self._fail(
             record, deployment, prepared, given, options, verb, outcome, emit, failed
@@ -228,24 +221,16 @@ class DeploymentRunner:
         message = message or "failed"
         failed_phase = f"{verb}Failed"
         if verb == "Delete" or options.on_failure != ON_FAILURE_ROLLBACK:
-            self._stack_event(
-                record,
-                deployment.id,
-                failed_phase,
-                STATUS_ABNORMAL,
-                message,
-                emit,
-                finish="failed",
-            )
-            return self._result(
+            return self._conclude(
                 record,
                 deployment,
+                prepared,
+                emit,
                 failed_phase,
                 STATUS_ABNORMAL,
                 message,
-                False,
-                prepared,
-                failed,
+                finish="failed",
+                failed=failed,
             )
         self._stack_event(
             record, deployment.id, failed_phase, STATUS_ABNORMAL, message, emit
@@ -265,44 +250,50 @@ class DeploymentRunner:
         stack_id = record.info.id
         final = f"{verb}Succeeded"
         if verb == "Delete":
-            self._stack_event(
+            return self._conclude(
                 record,
-                deployment.id,
+                deployment,
+                prepared,
+                emit,
                 final,
                 STATUS_DELETED,
                 "deleted",
-                emit,
+                succeeded=True,
                 finish="succeeded",
                 deleted=True,
-            )
-            return self._result(
-                record, deployment, final, STATUS_DELETED, "deleted", True, prepared
             )
         rows = self.store.resources(stack_id)
         outputs = evaluate_outputs(
             prepared.desired, rows, self.provider, prepared.secrets
         )
-        self._stack_event(
+        return self._conclude(
             record,
-            deployment.id,
+            deployment,
+            prepared,
+            emit,
             final,
             STATUS_RUNNING,
             "",
-            emit,
+            succeeded=True,
             finish="succeeded",
+            result_outputs=tuple(outputs),
             outputs=outputs,
             last_good_deployment=deployment.id,
         )
-        return self._result(
-            record,
-            deployment,
-            final,
-            STATUS_RUNNING,
-            "",
-            True,
-            prepared,
-            outputs=tuple(outputs),
-        )
+
+    def _removal(
+        self,
+        record: StackRecord,
+        template: Template,
+        region: str,
+        recorded: dict[str, list[ResourceRow]],
+    ) -> Prepared:
+        """Plan the deletion of every recorded resource of the stack, from a desired
+        state of `template` without inputs or resources."""
+        desired = DesiredState(template, {}, region, {}, ())
+        items = compute_items(desired, recorded, self.provider, [])
+        plan = Plan(record.info.name, region, tuple(items), record.revision, "", "")
+        return Prepared({}, [], desired, record, recorded, items, plan)
 
     def _forget(
         self,
@@ -396,28 +387,50 @@ class DeploymentRunner:
         log.info("stack %s: %s %s", record.info.name, stack_phase, message)
         emit(event)
 
-    def _result(
+    def _conclude(
         self,
         record: StackRecord,
         deployment: DeploymentRecord,
+        prepared: Prepared,
+        emit: EventCallback,
         final: str,
         status: str,
         message: str,
-        succeeded: bool,
-        prepared: Prepared,
+        *,
+        finish: str,
+        succeeded: bool = False,
+        stack_message: str | None = None,
         failed: tuple[str, ...] = (),
         remaining: tuple[str, ...] = (),
-        outputs: tuple[OutputValue, ...] = (),
+        result_outputs: tuple[OutputValue, ...] = (),
+        **stack_fields: Any,
     ) -> DeployResult:
+        """End the operation: record the stack event of its `final` phase, as
+        `_stack_event` does, and return its result.
+
+        The result's message is the stack's: `stack_message` when given, else
+        `message`. `result_outputs` are the outputs the result reports.
+        """
+        self._stack_event(
+            record,
+            deployment.id,
+            final,
+            status,
+            message,
+            emit,
+            finish=finish,
+            stack_message=stack_message,
+            **stack_fields,
+        )
         return DeployResult(
             stack=record.info.name,
             deployment_id=deployment.id,
             phase=final,
             status=status,
-            message=message,
+            message=message if stack_message is None else stack_message,
             succeeded=succeeded,
             plan=prepared.plan,
             failed_resources=failed,
             remaining=remaining,
-            outputs=outputs,
+            outputs=result_outputs,
         )

@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from PySide6.QtGui import QImage
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def screenshot(*args: str) -> subprocess.CompletedProcess:
-    environment = dict(os.environ)
-    environment.pop("QT_QPA_PLATFORM", None)
-    environment.pop("DISPLAY", None)
-    environment.pop("WAYLAND_DISPLAY", None)
-    return subprocess.run(
-        [sys.executable, "-m", "aos_designer", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from .conftest import run_headless
 
 
 def distinct_colors(image: QImage, step: int = 7) -> int:
@@ -37,7 +17,7 @@ def distinct_colors(image: QImage, step: int = 7) -> int:
 
 def test_screenshot_of_real_template(qapp, data_dir, tmp_path):
     output = tmp_path / "window.png"
-    result = screenshot(
+    result = run_headless(
         str(data_dir / "iaas-vpc-subnet-ecs.yaml"), "--screenshot", str(output)
     )
     assert result.returncode == 0, result.stderr
@@ -56,7 +36,7 @@ def test_screenshot_of_real_template(qapp, data_dir, tmp_path):
 
 def test_screenshot_of_unreadable_file_exits_2(tmp_path):
     output = tmp_path / "window.png"
-    result = screenshot(str(tmp_path / "absent.yaml"), "--screenshot", str(output))
+    result = run_headless(str(tmp_path / "absent.yaml"), "--screenshot", str(output))
     assert result.returncode == 2
     assert result.stderr.startswith(
         f"aos-designer: cannot read {tmp_path / 'absent.yaml'}:"
@@ -65,7 +45,7 @@ def test_screenshot_of_unreadable_file_exits_2(tmp_path):
 
 
 def test_screenshot_needs_png_name(data_dir, tmp_path):
-    result = screenshot(
+    result = run_headless(
         str(data_dir / "two-networks.yaml"), "--screenshot", str(tmp_path / "w.jpg")
     )
     assert result.returncode == 2
@@ -76,7 +56,7 @@ def test_screenshot_needs_png_name(data_dir, tmp_path):
 
 
 def test_window_without_display_exits_2(data_dir):
-    result = screenshot(str(data_dir / "two-networks.yaml"))
+    result = run_headless(str(data_dir / "two-networks.yaml"))
     assert result.returncode == 2
     assert result.stderr.startswith("aos-designer: no display found")
     assert "aos-designer validate FILE" in result.stderr
@@ -84,6 +64,6 @@ def test_window_without_display_exits_2(data_dir):
 
 def test_screenshot_without_file_shows_new_template(qapp, tmp_path):
     output = tmp_path / "new.png"
-    result = screenshot("--screenshot", str(output))
+    result = run_headless("--screenshot", str(output))
     assert result.returncode == 0, result.stderr
     assert QImage(str(output)).width() == 1440
