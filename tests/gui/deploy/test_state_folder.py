@@ -41,13 +41,3 @@ def test_state_folder_error_next_step():
         "folder as the details say."
     )
 
-
-def test_nothing_to_retry_next_step():
-    from aos_designer.engine.errors import NothingToRetryError
-    from aos_designer.gui.deploy.failures import expected, next_step
-
-    error = NothingToRetryError("web", "CreateSucceeded")
-    assert expected(error)
-    assert next_step(error) == (
-        "The last deployment succeeded; deploy a changed template with Deploy."
-    )
