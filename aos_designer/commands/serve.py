@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import socket
 
 from . import common
 
@@ -67,6 +71,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the chance, from 0 to 1, that any simulated cloud call fails "
         "(default: 0)",
     )
+    parser.add_argument(
+        "--failure-seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seed for --failure-rate, so that each deployment fails the same "
+        "resources",
+    )
     common.add_common(parser, json_output=False)
     parser.set_defaults(handler=run)
 
@@ -101,6 +113,12 @@ def run(args: argparse.Namespace) -> int:
     # The server logs each request at INFO, so show INFO without -v.
     common.configure_logging(max(args.verbose, 1))
     state = common.state_dir(args)
+    if args.token_file is not None:
+        try:
+            token = read_token_file(args.token_file)
+        except TokenFileError as error:
+            raise common.UsageError(str(error)) from None
+        token_path = args.token_file
     # Open the databases before a token file is written, so that a state folder
     # that cannot be used is reported and left as it is.
     try:
@@ -112,23 +130,26 @@ def run(args: argparse.Namespace) -> int:
     except StateFolderError as error:
         engine.close()
         raise common.UsageError(str(error)) from None
+    # Take the port before a new token replaces the token file, so that a server
+    # that cannot start leaves the running one's token in place.
     try:
-        if args.token_file is not None:
-            token = read_token_file(args.token_file)
-            token_path = args.token_file
-        else:
-            token, token_path = generate_token_file(state)
-        deploy = DeployDefaults(
-            parallelism=args.parallelism,
-            time_scale=args.time_scale,
-            simulate_fail=tuple(args.simulate_fail),
-            failure_rate=args.failure_rate,
-        )
-        server = open_context(state, token, deploy, engine=engine, store=store)
-    except TokenFileError as error:
+        listener = _listen(args.host, args.port)
+    except common.UsageError:
         _close(engine, store)
-        raise common.UsageError(str(error)) from None
+        raise
+    deploy = DeployDefaults(
+        parallelism=args.parallelism,
+        time_scale=args.time_scale,
+        simulate_fail=tuple(args.simulate_fail),
+        failure_rate=args.failure_rate,
+        failure_seed=args.failure_seed,
+    )
+    try:
+        if args.token_file is None:
+            token, token_path = generate_token_file(state)
+        server = open_context(state, token, deploy, engine=engine, store=store)
     except OSError as error:
+        listener.close()
         _close(engine, store)
         raise common.UsageError(
             f"cannot write the server's files in the state folder {state}: "
@@ -143,10 +164,25 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     try:
-        run_server(server, args.host, args.port, on_ready=announce)
+        run_server(server, args.host, args.port, on_ready=announce, listener=listener)
     except OSError as error:
-        raise common.UsageError(
-            f"cannot listen on {args.host}:{args.port}: {error.strerror}; choose another "
-            "--port or stop the program using it"
-        ) from None
+        raise _listen_error(args.host, args.port, error) from None
     return common.EXIT_OK
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    from ..server.serve import listen
+
+    try:
+        return listen(host, port)
+    except OSError as error:
+        raise _listen_error(host, port, error) from None
+
+
+def _listen_error(host: str, port: int, error: OSError) -> common.UsageError:
+    # The socket module adds the address to strerror, which the message names already.
+    reason = os.strerror(error.errno) if error.errno else str(error)
+    return common.UsageError(
+        f"cannot listen on {host}:{port}: {reason}; choose another --port or stop "
+        "the program using it"
+    )
