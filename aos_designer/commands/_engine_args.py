@@ -312,6 +312,9 @@ class ProgressPrinter:
     recovery that opening the engine started, names its stack too. The line of a
     phase of `stack` itself waits for the next event, so that the command's
     summary line can take the place of the last one instead of repeating it.
+
+    NOTE: a command that ends with an error instead of calling `finish` does not
+    print the pending line; its error message is printed in its place.
     """
 
     def __init__(self, stack: str | None = None) -> None:
