@@ -14,6 +14,7 @@ a minute, a database or a cluster several minutes), not measurements.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from . import network_rules as net
 from . import rules as r
@@ -372,6 +373,12 @@ def short_type(resource_type: str) -> str:
     """Return the type without its vendor prefix: HuaweiCloud.VPC.VPC -> VPC.VPC."""
     head, _, rest = resource_type.partition(".")
     return rest if head in ("HuaweiCloud", "Cloud") and rest else resource_type
+
+
+def node_count(properties: dict[str, Any]) -> int:
+    """Return a node pool's number of nodes: its documented `instances`, 1 to 50."""
+    count = properties.get("instances", 1)
+    return count if isinstance(count, int) and not isinstance(count, bool) else 1
 
 
 def type_spec(resource_type: str) -> TypeSpec:
