@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from aos_designer.engine import DeployOptions, RegionError, RulesError
+from aos_designer.engine import DeployOptions, EngineError, RegionError, RulesError
 from aos_designer.engine.provider import CallContext, ProviderError, ResourceRequest
 from aos_designer.template import parse_template
 
@@ -434,3 +434,20 @@ def test_ids_have_huawei_forms(engine, load, fast):
     pool = [item for item in engine.sandbox_list() if item["owner"] == ids["pool"]]
     assert [item["type"] for item in pool] == ["HuaweiCloud.ECS.CloudServer"] * 2
     assert {item["stack"] for item in pool} == {"plat"}
+
+
+def test_console_change_meets_value_rules(engine, load, fast):
+    engine.deploy(load("sample"), "web", {}, fast)
+    server = next(r for r in engine.resources("web") if r.resource_name == "web-server")
+    with pytest.raises(EngineError) as caught:
+        engine.sandbox_set(
+            server.physical_id,
+            {"rootVolume.size": 2000, "availabilityZone": "cn-east-3a"},
+        )
+    assert str(caught.value) == (
+        "web-server (HuaweiCloud.ECS.CloudServer): range: rootVolume.size 2000 must be "
+        "from 1 to 1024; availability zone in region: availabilityZone 'cn-east-3a' "
+        "must be a zone of region cn-north-4: cn-north-4a, cn-north-4b, cn-north-4c"
+    )
+    unchanged = engine.provider.read(server.resource_type, server.physical_id)
+    assert unchanged.properties["rootVolume"]["size"] == 40
