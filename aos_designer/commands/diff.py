@@ -14,6 +14,7 @@ from . import common
 
 if TYPE_CHECKING:
     from ..template.compare import ItemChange, TemplateComparison, ValueChange
+    from ..template.package import TemplateSource
     from ..vcs import Repository
 
 SECTION_TITLES = {
@@ -65,7 +66,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="exit with 1 when the templates differ, as `git diff --exit-code` does",
     )
-    common.add_common(parser)
+    common.add_main_file(parser)
+    common.add_verbosity(parser)
+    common.add_json(parser)
     parser.set_defaults(handler=run_diff)
 
 
@@ -76,9 +79,10 @@ def run_diff(args: argparse.Namespace) -> int:
         raise common.UsageError(
             f"--context {args.context} is negative; give 0 or more."
         )
-    loader = _Loader(args.repo)
+    loader = _Loader(args.repo, args.main)
     old_text = loader.load(args.old, "OLD")
     new_text = loader.load(args.new, "NEW")
+    common.check_main_used(args.main, loader.sources)
     comparison = compare_texts(old_text, new_text, args.old, args.new, args.context)
     if args.json or args.format == "json":
         common.print_json(comparison.as_json())
@@ -104,18 +108,25 @@ def run_diff(args: argparse.Namespace) -> int:
 class _Loader:
     """Reads each side of the comparison from a file or from Git."""
 
-    def __init__(self, repo: str | None) -> None:
+    def __init__(self, repo: str | None, main: str | None) -> None:
         self.repo_option = repo
+        self.main = main
+        self.sources: list[TemplateSource] = []
         self._repository: Repository | None = None
 
     def load(self, argument: str, label: str) -> str:
-        from ..template.document import read_text
+        from ..template.package import PackageError, read_template
 
         if Path(argument).is_file():
             try:
-                return read_text(argument)
-            except (OSError, UnicodeDecodeError) as error:
-                raise common.UsageError(f"{label} {argument}: cannot read it: {error}")
+                source = read_template(argument, self.main)
+            except (OSError, UnicodeDecodeError, PackageError) as error:
+                raise common.UsageError(
+                    f"{label}: cannot read {argument}: "
+                    f"{common.read_error_reason(error)}"
+                ) from None
+            self.sources.append(source)
+            return source.text
         revision, separator, path = argument.partition(":")
         if not separator or not revision or not path:
             raise common.UsageError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 
 import pytest
 
@@ -299,6 +300,29 @@ def test_export_git_missing_file(tmp_path, capsys):
         f"aos-designer export: {tmp_path / 'none.yaml'}: no such template file; give "
         "the path of a YAML template.\n"
     )
+
+
+def test_export_git_package_main_file(tmp_path, git_data, identity, run_git, capsys):
+    text = (git_data / "network-v1.yaml").read_bytes()
+    package = tmp_path / "work" / "net.zip"
+    package.parent.mkdir()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("net/blueprint.yaml", text)
+        archive.writestr("net/old.yaml", "x: 1\n")
+    layout = '{"version": 1, "nodes": {}}'
+    (tmp_path / "work" / "blueprint.layout.json").write_text(layout, encoding="utf-8")
+    repository = tmp_path / "repo"
+
+    code, out, err = run(capsys, "export", "git", package, "--repo", repository)
+
+    assert (code, err) == (0, "")
+    assert out.splitlines()[2:4] == [
+        "  added      blueprint.yaml",
+        "  added      blueprint.layout.json",
+    ]
+    shown = run_git(repository, "show", "HEAD:blueprint.yaml")
+    assert shown.encode("utf-8") == text
+    assert run_git(repository, "show", "HEAD:blueprint.layout.json") == layout
 
 
 def test_diff_files_text(git_data, capsys):

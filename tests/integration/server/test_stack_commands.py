@@ -4,7 +4,9 @@ in-process against the real server on loopback."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 
@@ -202,3 +204,38 @@ def test_local_stacks_unchanged(capsys):
     code, out, _ = run(capsys, "stacks", "--json")
     assert code == 0
     assert json.loads(out) == {"stacks": []}
+
+
+def test_deploy_package_sends_its_files(capsys, data_dir, endpoint, server, tmp_path):
+    text = (data_dir / "engine" / "chain.yaml").read_text(encoding="utf-8")
+    package = tmp_path / "chain.zip"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("./main.yaml", text)
+        archive.writestr("./other.yaml", "x: 1\n")
+        archive.writestr("./scripts/setup.sh", "echo hi\n")
+
+    code, out, err = run(
+        capsys,
+        "deploy",
+        str(package),
+        "--main",
+        "main.yaml",
+        "--stack",
+        "pkg",
+        *endpoint,
+    )
+
+    assert code == 0, err
+    assert "stack pkg: CreateSucceeded" in out.splitlines()
+    context, _ = server
+    records, total = context.store.templates(None, None, 0, 10)
+    assert total == 1
+    assert records[0].main_file_name == "main.yaml"
+    assert records[0].text == text
+    assert records[0].archive is not None
+    with zipfile.ZipFile(io.BytesIO(records[0].archive)) as sent:
+        assert sorted(sent.namelist()) == [
+            "main.yaml",
+            "other.yaml",
+            "scripts/setup.sh",
+        ]
