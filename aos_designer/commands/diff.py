@@ -141,7 +141,9 @@ class _Loader:
         try:
             repository = self.repository()
             return vcs.read_version(repository, revision, self._repository_path(path))
-        except vcs.InvalidArgument as error:
+        except (vcs.InvalidArgument, vcs.VersionNotFound) as error:
+            # A revision or path that does not exist is a wrong argument, like a
+            # missing file.
             raise common.UsageError(f"{label}: {error}") from None
         except vcs.VcsError as error:
             raise common.CommandFailed(f"{label}: {error}") from None
@@ -153,8 +155,20 @@ class _Loader:
             if self.repo_option:
                 self._repository = vcs.open_repository(self.repo_option)
             else:
-                self._repository = vcs.find_repository(os.getcwd())
+                self._repository = self._current_repository()
         return self._repository
+
+    def _current_repository(self) -> "Repository":
+        from .. import vcs
+
+        try:
+            return vcs.find_repository(os.getcwd())
+        except vcs.InvalidRepositoryPath:
+            raise vcs.InvalidArgument(
+                f"{os.getcwd()} is not inside a Git repository, so REV:PATH has no "
+                "repository to read; run the command inside one, or name it with "
+                "--repo DIR"
+            ) from None
 
     def _repository_path(self, path: str) -> str:
         """Return PATH from the repository's root; `./` and `../` start from the

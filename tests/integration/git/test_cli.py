@@ -473,8 +473,9 @@ def test_diff_outside_repository(tmp_path, capsys, monkeypatch):
 
     assert code == 2
     assert err == (
-        f"aos-designer diff: OLD: {tmp_path} is not inside a Git repository; give "
-        "the repository's folder.\n"
+        f"aos-designer diff: OLD: {tmp_path} is not inside a Git repository, so "
+        "REV:PATH has no repository to read; run the command inside one, or name it "
+        "with --repo DIR\n"
     )
 
 
@@ -483,8 +484,17 @@ def test_diff_unknown_revision(history, capsys):
         capsys, "diff", "nothing:net.yaml", "HEAD:net.yaml", "--repo", history
     )
 
-    assert code == 1
+    assert code == 2
     assert err.startswith("aos-designer diff: OLD: 'nothing' is not a commit in ")
+
+
+def test_diff_path_missing_in_revision(history, capsys):
+    code, _, err = run(
+        capsys, "diff", "HEAD:gone.yaml", "HEAD:net.yaml", "--repo", history
+    )
+
+    assert code == 2
+    assert err.startswith("aos-designer diff: OLD: gone.yaml does not exist in HEAD (")
 
 
 def test_diff_unparsable_side(tmp_path, git_data, capsys):
