@@ -7,12 +7,7 @@ import re
 from typing import Any
 
 from ..catalog import ResourceType
-from ..template.functions import (
-    closest,
-    foreign_function,
-    function_call,
-    mixed_function_key,
-)
+from ..template.functions import closest, function_call, is_call_like
 from ..template.model import Resource
 from ..template.source import Path
 from .context import Context
@@ -144,19 +139,6 @@ def resource_functions(
         )
 
 
-def _is_call_like(value: Any) -> bool:
-    """Tell whether a value is a call or a broken call, so its value is not known.
-
-    A broken call is a misspelled function or a function name beside other keys,
-    which other rules report.
-    """
-    return (
-        function_call(value) is not None
-        or foreign_function(value) is not None
-        or mixed_function_key(value) is not None
-    )
-
-
 def _step(current: Any, part: Any) -> tuple[bool, Any]:
     if isinstance(current, dict) and part in current:
         return True, current[part]
@@ -169,13 +151,13 @@ def _unresolved_at(value: Any, relative: tuple) -> bool:
     """Tell whether the path `relative` inside `value` passes through a call that was
     not evaluated, so its value is not known."""
     current = value
-    if _is_call_like(current):
+    if is_call_like(current):
         return True
     for part in relative:
         found, current = _step(current, part)
         if not found:
             return False
-        if _is_call_like(current):
+        if is_call_like(current):
             return True
     return False
 
