@@ -77,6 +77,9 @@ def _check_target_type(
     target_type = context.template.resources[target].type
     if not target_type or canonical_type_name(target_type) in spec.targets:
         return
+    if target_type not in context.catalog:
+        # The unknown type is reported on the target, and fixing it fixes this too.
+        return
     expected = " or ".join(spec.targets)
     context.report(
         "requirement-target-type",

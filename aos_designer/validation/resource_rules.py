@@ -208,7 +208,7 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
         _, walked = _written_value(written, relative)
         path = base + walked if not problem.at_key else problem.path
         if problem.code == "kubernetes-kind-mismatch":
-            problem.message = _kind_message(resource, kind, resolved)
+            problem.message = _kind_message(context, resource, kind, resolved)
         if problem.code == "missing-property" and problem.path == base:
             problem.message = (
                 f"resource '{resource.name}' ({kind.name}) has no property "
@@ -232,16 +232,28 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
     _from_input(context, resource, kind)
 
 
-def _kind_message(resource: Resource, kind: ResourceType, resolved: dict) -> str:
+def _kind_message(
+    context: Context, resource: Resource, kind: ResourceType, resolved: dict
+) -> str:
+    """Build the kind mismatch message, offering another type only when the catalog
+    has one in the same service that takes the manifest's kind."""
     manifest = resolved.get("k8sManifest", {})
     actual = manifest.get("kind") if isinstance(manifest, dict) else None
     expected = kind.kubernetes_kind
     service = kind.name.rsplit(".", 1)[0]
-    return (
+    fitting = [
+        name
+        for name in context.catalog.names()
+        if name.rsplit(".", 1)[0] == service
+        and context.catalog.get(name).kubernetes_kind == actual
+    ]
+    message = (
         f"the manifest of resource '{resource.name}' has kind {show(actual)}, but "
-        f"{kind.name} takes a {expected}; change the kind to {expected} or the type "
-        f"to {service}.{actual}"
+        f"{kind.name} takes a {expected}; change the kind to {expected}"
     )
+    if fitting:
+        return message + f" or the type to {' or '.join(fitting)}"
+    return message
 
 
 def _unknown_properties(

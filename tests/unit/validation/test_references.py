@@ -51,6 +51,11 @@ CASES = [
         id="wrong-target-type",
     ),
     pytest.param(
+        network().replace("HuaweiCloud.VPC.VPC", "HuaweiCloud.VPC.Vpc"),
+        [("unknown-type", 4, 11)],
+        id="target-type-unknown",
+    ),
+    pytest.param(
         network(relationship="HuaweiCloud.Relationships.ContainsIn"),
         [("unknown-relationship", 14, 25)],
         id="misspelled-relationship",
