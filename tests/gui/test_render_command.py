@@ -98,7 +98,8 @@ def test_render_broken_yaml_exits_1(tmp_path, capsys):
     assert main(["render", str(template), "-o", str(tmp_path / "x.svg")]) == 1
     error = capsys.readouterr().err
     assert error.startswith(
-        f"aos-designer render: {template}:3:1: invalid YAML: did not find expected"
+        f"aos-designer render: {template}:2:6: invalid YAML: the '[' here is never "
+        "closed"
     )
     assert error.endswith("fix the YAML and render again\n")
     assert not (tmp_path / "x.svg").exists()

@@ -507,7 +507,8 @@ def test_diff_unparsable_side(tmp_path, git_data, capsys):
     assert code == 1
     assert out.startswith(f"\n--- {good}\n+++ {broken}\n")
     assert err == (
-        f"aos-designer diff: {broken}:2:1: the template is not valid YAML "
-        "(did not find expected ',' or ']' (while parsing a flow sequence)), so "
-        "only the text diff is shown.\n"
+        f"aos-designer diff: {broken}:1:4: the template is not valid YAML "
+        "(the '[' here is never closed: no ']' follows before the end of the text; "
+        "close the list with ']' after its last item), so only the text diff is "
+        "shown.\n"
     )
