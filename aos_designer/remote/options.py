@@ -61,9 +61,13 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
         "variable is safer, as other users can see command lines)",
     )
     group.add_argument("--project-id", metavar="ID", help="the project to work in")
-    group.add_argument(
-        "--region", metavar="REGION", help="the region to deploy to, such as cn-north-4"
-    )
+    if "--region" not in parser._option_string_actions:
+        group.add_argument(
+            "--region",
+            metavar="REGION",
+            help="the endpoint's region, such as cn-north-4",
+        )
+        parser.set_defaults(region_is_remote=True)
     group.add_argument(
         "--ca-bundle",
         metavar="FILE",
@@ -162,6 +166,44 @@ def http_settings(args: argparse.Namespace, profile: Profile) -> HttpSettings:
         raise UsageError(str(error)) from None
 
 
+# Options that only an endpoint uses: (attribute, option). --region joins them on
+# commands where only the endpoint group defines it (see `add_endpoint_options`).
+_REMOTE_ONLY = (
+    ("token", "--token"),
+    ("access_key", "--access-key"),
+    ("secret_key", "--secret-key"),
+    ("project_id", "--project-id"),
+    ("ca_bundle", "--ca-bundle"),
+    ("connect_timeout", "--connect-timeout"),
+    ("read_timeout", "--read-timeout"),
+)
+
+
+def _reject_remote_only(args: argparse.Namespace) -> None:
+    """Raise `UsageError` for an endpoint option given without an endpoint, which the
+    built-in engine would ignore."""
+    options = list(_REMOTE_ONLY)
+    if getattr(args, "region_is_remote", False):
+        options.append(("region", "--region"))
+    given = [option for name, option in options if getattr(args, name, None)]
+    if given:
+        named = " and ".join(given)
+        verb = "apply" if len(given) > 1 else "applies"
+        raise UsageError(
+            f"{named} {verb} only to a remote endpoint; add --endpoint URL or "
+            f"--profile NAME, or remove {named} to use the built-in engine"
+        )
+
+
+def _reject_state_dir(args: argparse.Namespace) -> None:
+    """Raise `UsageError` for --state-dir given with an endpoint, which ignores it."""
+    if getattr(args, "state_dir", None) is not None:
+        raise UsageError(
+            "--state-dir is the built-in engine's folder, but this command runs on "
+            "the remote endpoint, which keeps its own stacks; remove --state-dir"
+        )
+
+
 def open_stacks(
     args: argparse.Namespace, on_event: Callable[[Any], None] | None = None
 ) -> Engine | RemoteStacks:
@@ -189,7 +231,9 @@ def client_from_args(
     from .errors import CredentialsError
 
     if not endpoint_requested(args):
+        _reject_remote_only(args)
         return None
+    _reject_state_dir(args)
     profile, saved = profile_from_args(args, store)
     settings = http_settings(args, profile)
     try:

@@ -239,3 +239,53 @@ def test_deploy_package_sends_its_files(capsys, data_dir, endpoint, server, tmp_
             "other.yaml",
             "scripts/setup.sh",
         ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "named", "verb"),
+    [
+        (["stacks", "--token", "t"], "--token", "applies"),
+        (["outputs", "--stack", "a", "--region", "cn-north-4"], "--region", "applies"),
+        (
+            ["events", "--stack", "a", "--project-id", "p", "--read-timeout", "5"],
+            "--project-id and --read-timeout",
+            "apply",
+        ),
+        (["delete", "--stack", "a", "--ca-bundle", "ca.pem"], "--ca-bundle", "applies"),
+    ],
+)
+def test_endpoint_option_without_endpoint(capsys, argv, named, verb):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"aos-designer {argv[0]}: {named} {verb} only to a remote endpoint; add "
+        f"--endpoint URL or --profile NAME, or remove {named} to use the built-in "
+        "engine\n"
+    )
+
+
+def test_plan_region_without_endpoint(capsys, data_dir):
+    code, out, _ = run(
+        capsys,
+        "plan",
+        str(data_dir / "iaas-vpc-subnet-ecs.yaml"),
+        "--stack",
+        "iaas",
+        "--region",
+        "cn-east-3",
+        *IAAS_INPUTS,
+    )
+    assert code == 0
+    assert out.startswith("Plan for stack iaas in cn-east-3:\n")
+
+
+def test_state_dir_with_endpoint(capsys, endpoint, tmp_path):
+    code, out, err = run(capsys, "stacks", *endpoint, "--state-dir", str(tmp_path))
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "aos-designer stacks: --state-dir is the built-in engine's folder, but this "
+        "command runs on the remote endpoint, which keeps its own stacks; remove "
+        "--state-dir\n"
+    )
