@@ -96,12 +96,12 @@ def add_main_file(parser: argparse.ArgumentParser) -> None:
 def read_source(path: str | os.PathLike[str], main: str | None) -> TemplateSource:
     """Read a template file or package for a command; raise `UsageError` saying why
     it cannot be read and how to fix it."""
-    from ..template.package import PackageError, read_template
+    from ..template.package import PackageError, read_failure, read_template
 
     try:
         source = read_template(path, main)
     except (OSError, UnicodeDecodeError, PackageError) as error:
-        raise UsageError(f"cannot read {path}: {read_error_reason(error)}") from None
+        raise UsageError(read_failure(path, error, "--main NAME")) from None
     check_main_used(main, [source])
     return source
 
@@ -111,6 +111,13 @@ def read_error_reason(error: Exception) -> str:
     from ..template.package import read_error_text
 
     return read_error_text(error, "--main NAME")
+
+
+def read_failure_message(path: str | os.PathLike[str], error: Exception) -> str:
+    """Return the sentence a command prints when `read_template(path)` failed."""
+    from ..template.package import read_failure
+
+    return read_failure(path, error, "--main NAME")
 
 
 def check_main_used(main: str | None, sources: list[TemplateSource]) -> None:

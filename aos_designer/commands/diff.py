@@ -122,8 +122,7 @@ class _Loader:
                 source = read_template(argument, self.main)
             except (OSError, UnicodeDecodeError, PackageError) as error:
                 raise common.UsageError(
-                    f"{label}: cannot read {argument}: "
-                    f"{common.read_error_reason(error)}"
+                    f"{label}: {common.read_failure_message(argument, error)}"
                 ) from None
             self.sources.append(source)
             return source.text

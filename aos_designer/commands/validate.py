@@ -58,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, PackageError, UnicodeDecodeError) as error:
             unreadable += 1
             print(
-                f"aos-designer validate: cannot read {name}: "
-                f"{common.read_error_reason(error)}",
+                f"aos-designer validate: {common.read_failure_message(name, error)}",
                 file=sys.stderr,
             )
     if not unreadable:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
-from ..template.package import PackageError, read_error_text, read_template
+from ..template.package import PackageError, read_failure, read_template
 from .window import APPLICATION_NAME, MainWindow
 
 log = logging.getLogger(__name__)
@@ -152,10 +152,10 @@ def _screenshot_problem(file: str | None, output: Path, main: str | None) -> str
             # Packages open in the window too, so the check reads them as it does.
             read_template(file, main)
         except (OSError, UnicodeDecodeError, PackageError) as error:
-            reason = read_error_text(error, "--main NAME")
+            message = read_failure(file, error, "--main NAME")
             if isinstance(error, FileNotFoundError):
-                reason += "; check the path, or leave FILE out to show a new template"
-            return f"cannot read {file}: {reason}"
+                message += "; check the path, or leave FILE out to show a new template"
+            return message
     if output.suffix.lower() != ".png":
         return f"--screenshot needs a .png file name, not '{output}'"
     folder = output.parent

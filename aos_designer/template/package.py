@@ -129,6 +129,17 @@ def read_error_text(error: Exception, option: str | None = None) -> str:
     return str(error)
 
 
+def read_failure(
+    path: str | os.PathLike[str], error: Exception, option: str | None = None
+) -> str:
+    """Return the sentence for a failed `read_template(path)`. A `PackageError` names
+    the file already, and other errors get "cannot read PATH: " in front."""
+    reason = read_error_text(error, option)
+    if isinstance(error, PackageError):
+        return reason
+    return f"cannot read {os.fspath(path)}: {reason}"
+
+
 def is_package(path: str | os.PathLike[str]) -> bool:
     """Tell whether `path` names a template package, by its suffix."""
     name = os.fspath(path).lower()

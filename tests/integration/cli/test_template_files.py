@@ -130,7 +130,7 @@ def test_several_main_candidates_name_option(aos, tmp_path, chain_text, name):
     )
     prefix = "OLD: " if name == "diff" else ""
     assert err.splitlines()[0] == (
-        f"aos-designer {name}: {prefix}cannot read {package}: {reason}"
+        f"aos-designer {name}: {prefix}{reason}"
     )
     assert not (tmp_path / "repo").exists()
     assert not (tmp_path / "out.svg").exists()
@@ -144,7 +144,7 @@ def test_binary_file_is_rejected(aos, tmp_path, name):
     assert code == 2
     prefix = "OLD: " if name == "diff" else ""
     assert err.splitlines()[0] == (
-        f"aos-designer {name}: {prefix}cannot read {picture}: {picture} is neither a "
+        f"aos-designer {name}: {prefix}{picture} is neither a "
         "template (YAML or JSON text) nor a template package (a zip, tar.gz or tgz "
         "archive); give a template file or a template package"
     )
