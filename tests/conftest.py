@@ -17,6 +17,14 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
 
 DATA = Path(__file__).parent / "data"
 
+# Fixtures that tests in several folders share, from tests/support.
+pytest_plugins = [
+    "tests.support.engine",
+    "tests.support.git",
+    "tests.support.server",
+    "tests.support.settings",
+]
+
 
 @pytest.fixture(autouse=True)
 def isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:

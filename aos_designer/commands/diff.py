@@ -4,11 +4,10 @@ version in Git written `REV:PATH`."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import common
 
@@ -17,15 +16,6 @@ if TYPE_CHECKING:
     from ..template.package import TemplateSource
     from ..vcs import Repository
 
-SECTION_TITLES = {
-    "template": "Template",
-    "inputs": "Inputs",
-    "resources": "Resources",
-    "outputs": "Outputs",
-    "mappings": "Mappings",
-    "conditions": "Conditions",
-    "policies": "Policies",
-}
 MARKS = {"added": "+", "removed": "-", "changed": "~"}
 
 
@@ -194,6 +184,8 @@ def format_comparison(comparison: "TemplateComparison") -> str:
 
 
 def _summary(comparison: "TemplateComparison") -> list[str]:
+    from ..template.compare import SECTION_TITLES
+
     if not comparison.items and not comparison.links:
         if comparison.identical:
             return ["The templates are identical."]
@@ -229,25 +221,13 @@ def _item_lines(item: "ItemChange") -> list[str]:
 
 
 def _change_text(item: "ItemChange", change: "ValueChange") -> str:
+    from ..template.compare import value_text
+    from ..template.source import dotted_path
+
     relative = change.path[len(item.path) :]
-    where = _dotted(relative) if relative else "(value)"
+    where = dotted_path(relative) if relative else "(value)"
     if change.kind == "added":
-        return f"+ {where}: {_value(change.new)}"
+        return f"+ {where}: {value_text(change.new)}"
     if change.kind == "removed":
-        return f"- {where}: {_value(change.old)}"
-    return f"~ {where}: {_value(change.old)} -> {_value(change.new)}"
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    """Return a value path as `properties.nics[0].subnetId`."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text
-
-
-def _value(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+        return f"- {where}: {value_text(change.old)}"
+    return f"~ {where}: {value_text(change.old)} -> {value_text(change.new)}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from ..remote.options import add_endpoint_options, open_stacks
 from . import _engine_args as shared
@@ -57,14 +59,29 @@ def run_stacks(args: argparse.Namespace) -> int:
     return common.EXIT_OK
 
 
-def run_outputs(args: argparse.Namespace) -> int:
-    with shared.engine_errors(), open_stacks(args) as engine:
+def _read_stack(
+    args: argparse.Namespace,
+    method: str,
+    opener: Callable[[argparse.Namespace], Any] = open_stacks,
+) -> list[Any]:
+    """Open the engine or endpoint that `opener` finds in the options, wait until
+    the stack is recovered, and return the records its `method` lists."""
+    with shared.engine_errors(), opener(args) as engine:
         shared.finish_recovery(engine, args.stack)
-        outputs = engine.outputs(args.stack)
+        return getattr(engine, method)(args.stack)
+
+
+def _print_records(args: argparse.Namespace, key: str, records: list[Any]) -> None:
+    """Print a stack's records as JSON: `{"stack": NAME, key: [record...]}`."""
+    common.print_json(
+        {"stack": args.stack, key: [record.as_json() for record in records]}
+    )
+
+
+def run_outputs(args: argparse.Namespace) -> int:
+    outputs = _read_stack(args, "outputs")
     if args.json:
-        common.print_json(
-            {"stack": args.stack, "outputs": [output.as_json() for output in outputs]}
-        )
+        _print_records(args, "outputs", outputs)
         return common.EXIT_OK
     for output in outputs:
         print(f"{output.name} = {shared.format_value(output.value)}")
@@ -72,13 +89,9 @@ def run_outputs(args: argparse.Namespace) -> int:
 
 
 def run_events(args: argparse.Namespace) -> int:
-    with shared.engine_errors(), open_stacks(args) as engine:
-        shared.finish_recovery(engine, args.stack)
-        events = engine.events(args.stack)
+    events = _read_stack(args, "events")
     if args.json:
-        common.print_json(
-            {"stack": args.stack, "events": [event.as_json() for event in events]}
-        )
+        _print_records(args, "events", events)
         return common.EXIT_OK
     shared.print_table(
         [
@@ -97,13 +110,9 @@ def run_events(args: argparse.Namespace) -> int:
 
 
 def run_resources(args: argparse.Namespace) -> int:
-    with shared.engine_errors(), open_stacks(args) as engine:
-        shared.finish_recovery(engine, args.stack)
-        resources = engine.resources(args.stack)
+    resources = _read_stack(args, "resources")
     if args.json:
-        common.print_json(
-            {"stack": args.stack, "resources": [item.as_json() for item in resources]}
-        )
+        _print_records(args, "resources", resources)
         return common.EXIT_OK
     shared.print_table(
         [
@@ -123,13 +132,10 @@ def run_resources(args: argparse.Namespace) -> int:
 
 
 def run_drift(args: argparse.Namespace) -> int:
-    with shared.engine_errors(), shared.open_engine(args) as engine:
-        shared.finish_recovery(engine, args.stack)
-        drift = engine.drift(args.stack)
+    # An endpoint's client offers no drift check, so drift reads the built-in engine.
+    drift = _read_stack(args, "drift", shared.open_engine)
     if args.json:
-        common.print_json(
-            {"stack": args.stack, "drift": [item.as_json() for item in drift]}
-        )
+        _print_records(args, "drift", drift)
     elif not drift:
         print(f"stack {args.stack}: no drift")
     else:

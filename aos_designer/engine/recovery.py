@@ -47,7 +47,7 @@ from .model import (
     EngineEvent,
     Plan,
 )
-from .planner import compute_items, recorded_by_name
+from .planner import recorded_by_name
 from .provider import Provider, ProviderError
 from .runner import DeploymentRunner, OperationPaused, Prepared
 from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
@@ -259,8 +259,15 @@ class StackRecovery(DeploymentRunner):
                 f"cancelled: process {owner} stopped after the cancel was requested; "
                 "nothing new started"
             )
-            return self._end_interrupted(
-                record, deployment, failed, f"{verb}Cancelled", message, emit
+            return self._conclude(
+                record,
+                deployment,
+                failed,
+                emit,
+                f"{verb}Cancelled",
+                STATUS_ABNORMAL,
+                message,
+                finish=INTERRUPTED,
             )
 
         failed_phase = f"{verb}Failed"
@@ -269,8 +276,15 @@ class StackRecovery(DeploymentRunner):
                 f"interrupted: process {owner} stopped during the deployment; run "
                 "deploy or retry to resume, or delete the stack"
             )
-            return self._end_interrupted(
-                record, deployment, failed, failed_phase, message, emit
+            return self._conclude(
+                record,
+                deployment,
+                failed,
+                emit,
+                failed_phase,
+                STATUS_ABNORMAL,
+                message,
+                finish=INTERRUPTED,
             )
 
         if deployment.phase == failed_phase:
@@ -291,28 +305,6 @@ class StackRecovery(DeploymentRunner):
             failure,
             finish=INTERRUPTED,
             pause=pause,
-        )
-
-    def _end_interrupted(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        prepared: Prepared,
-        final: str,
-        message: str,
-        emit: EventCallback,
-    ) -> DeployResult:
-        self._stack_event(
-            record,
-            deployment.id,
-            final,
-            STATUS_ABNORMAL,
-            message,
-            emit,
-            finish=INTERRUPTED,
-        )
-        return self._result(
-            record, deployment, final, STATUS_ABNORMAL, message, False, prepared
         )
 
     def _continue_delete(
@@ -346,13 +338,9 @@ class StackRecovery(DeploymentRunner):
         ]
         text = deployments[-1].template if deployments else "{}"
         template = parse_template(text)
-        desired = DesiredState(template, {}, record.info.region, {}, ())
-        recorded = recorded_by_name(rows)
-        items = compute_items(desired, recorded, self.provider, [])
-        plan = Plan(
-            record.info.name, record.info.region, tuple(items), record.revision, "", ""
+        return self._removal(
+            record, template, record.info.region, recorded_by_name(rows)
         )
-        return Prepared({}, [], desired, record, recorded, items, plan)
 
 
 def _interrupted(record: StackRecord, deployment: DeploymentRecord) -> Prepared:

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..template.model import parse_template
+from ..template.model import Template, parse_template
 from .database import Database
 from .desired import DesiredState
 from .errors import EngineError
@@ -178,25 +178,16 @@ class DeploymentRunner:
         failed = tuple(sorted({op.resource_name for op, _ in outcome.failed}))
         if outcome.stopped == STOP_CANCEL:
             message = "cancelled: operations in flight finished, nothing new started"
-            final = f"{verb}Cancelled"
-            self._stack_event(
-                record,
-                deployment.id,
-                final,
-                STATUS_ABNORMAL,
-                message,
-                emit,
-                finish="cancelled",
-            )
-            return self._result(
+            return self._conclude(
                 record,
                 deployment,
-                final,
+                prepared,
+                emit,
+                f"{verb}Cancelled",
                 STATUS_ABNORMAL,
                 message,
-                False,
-                prepared,
-                failed,
+                finish="cancelled",
+                failed=failed,
             )
         return self._fail(
             record, deployment, prepared, given, options, verb, outcome, emit, failed
@@ -222,24 +213,16 @@ class DeploymentRunner:
         message = message or "failed"
         failed_phase = f"{verb}Failed"
         if verb == "Delete" or options.on_failure != ON_FAILURE_ROLLBACK:
-            self._stack_event(
-                record,
-                deployment.id,
-                failed_phase,
-                STATUS_ABNORMAL,
-                message,
-                emit,
-                finish="failed",
-            )
-            return self._result(
+            return self._conclude(
                 record,
                 deployment,
+                prepared,
+                emit,
                 failed_phase,
                 STATUS_ABNORMAL,
                 message,
-                False,
-                prepared,
-                failed,
+                finish="failed",
+                failed=failed,
             )
         self._stack_event(
             record, deployment.id, failed_phase, STATUS_ABNORMAL, message, emit
@@ -259,43 +242,35 @@ class DeploymentRunner:
         stack_id = record.info.id
         final = f"{verb}Succeeded"
         if verb == "Delete":
-            self._stack_event(
+            return self._conclude(
                 record,
-                deployment.id,
+                deployment,
+                prepared,
+                emit,
                 final,
                 STATUS_DELETED,
                 "deleted",
-                emit,
+                succeeded=True,
                 finish="succeeded",
                 deleted=True,
-            )
-            return self._result(
-                record, deployment, final, STATUS_DELETED, "deleted", True, prepared
             )
         rows = self.store.resources(stack_id)
         outputs = evaluate_outputs(
             prepared.desired, rows, self.provider, prepared.secrets
         )
-        self._stack_event(
-            record,
-            deployment.id,
-            final,
-            STATUS_RUNNING,
-            "",
-            emit,
-            finish="succeeded",
-            outputs=outputs,
-            last_good_deployment=deployment.id,
-        )
-        return self._result(
+        return self._conclude(
             record,
             deployment,
+            prepared,
+            emit,
             final,
             STATUS_RUNNING,
             "",
-            True,
-            prepared,
-            outputs=tuple(outputs),
+            succeeded=True,
+            finish="succeeded",
+            result_outputs=tuple(outputs),
+            outputs=outputs,
+            last_good_deployment=deployment.id,
         )
 
     def _roll_back(
@@ -376,27 +351,18 @@ class DeploymentRunner:
             outputs = evaluate_outputs(
                 target.desired, rows, self.provider, target.secrets
             )
-        full = f"{failure}; rolled back"
-        self._stack_event(
+        return self._conclude(
             record,
-            deployment.id,
+            deployment,
+            prepared,
+            emit,
             ROLLBACK_SUCCEEDED,
             status,
             "",
-            emit,
             finish=finish,
-            stack_message=full,
+            stack_message=f"{failure}; rolled back",
+            failed=failed,
             outputs=outputs,
-        )
-        return self._result(
-            record,
-            deployment,
-            ROLLBACK_SUCCEEDED,
-            status,
-            full,
-            False,
-            prepared,
-            failed,
         )
 
     def _end_rollback(
@@ -411,28 +377,18 @@ class DeploymentRunner:
         reason: str,
     ) -> DeployResult:
         """Record a rollback that failed, with the resources it left."""
-        left = self._left(record)
-        full = f"{failure}; {reason}"
-        self._stack_event(
+        return self._conclude(
             record,
-            deployment.id,
+            deployment,
+            prepared,
+            emit,
             ROLLBACK_FAILED,
             STATUS_ABNORMAL,
             reason,
-            emit,
             finish=finish,
-            stack_message=full,
-        )
-        return self._result(
-            record,
-            deployment,
-            ROLLBACK_FAILED,
-            STATUS_ABNORMAL,
-            full,
-            False,
-            prepared,
-            failed,
-            left,
+            stack_message=f"{failure}; {reason}",
+            failed=failed,
+            remaining=self._left(record),
         )
 
     def _rollback_target(
@@ -449,12 +405,7 @@ class DeploymentRunner:
         last_good = current.last_good_deployment
         recorded = recorded_by_name(self.store.resources(record.info.id))
         if last_good is None:
-            desired = DesiredState(failed.desired.template, {}, region, {}, ())
-            items = compute_items(desired, recorded, self.provider, [])
-            plan = Plan(
-                record.info.name, region, tuple(items), current.revision, "", ""
-            )
-            return Prepared({}, [], desired, current, recorded, items, plan)
+            return self._removal(current, failed.desired.template, region, recorded)
         previous = self.store.deployment(last_good)
         template = parse_template(previous.template)
         secrets: dict[str, Any] = {
@@ -464,6 +415,20 @@ class DeploymentRunner:
         return self._prepare(
             template, record.info.name, {**previous.inputs, **secrets}, region
         )
+
+    def _removal(
+        self,
+        record: StackRecord,
+        template: Template,
+        region: str,
+        recorded: dict[str, list[ResourceRow]],
+    ) -> Prepared:
+        """Plan the deletion of every recorded resource of the stack, from a desired
+        state of `template` without inputs or resources."""
+        desired = DesiredState(template, {}, region, {}, ())
+        items = compute_items(desired, recorded, self.provider, [])
+        plan = Plan(record.info.name, region, tuple(items), record.revision, "", "")
+        return Prepared({}, [], desired, record, recorded, items, plan)
 
     def _left(self, record: StackRecord) -> tuple[str, ...]:
         rows = self.store.resources(record.info.id)
@@ -563,28 +528,50 @@ class DeploymentRunner:
         log.info("stack %s: %s %s", record.info.name, stack_phase, message)
         emit(event)
 
-    def _result(
+    def _conclude(
         self,
         record: StackRecord,
         deployment: DeploymentRecord,
+        prepared: Prepared,
+        emit: EventCallback,
         final: str,
         status: str,
         message: str,
-        succeeded: bool,
-        prepared: Prepared,
+        *,
+        finish: str,
+        succeeded: bool = False,
+        stack_message: str | None = None,
         failed: tuple[str, ...] = (),
         remaining: tuple[str, ...] = (),
-        outputs: tuple[OutputValue, ...] = (),
+        result_outputs: tuple[OutputValue, ...] = (),
+        **stack_fields: Any,
     ) -> DeployResult:
+        """End the operation: record the stack event of its `final` phase, as
+        `_stack_event` does, and return its result.
+
+        The result's message is the stack's: `stack_message` when given, else
+        `message`. `result_outputs` are the outputs the result reports.
+        """
+        self._stack_event(
+            record,
+            deployment.id,
+            final,
+            status,
+            message,
+            emit,
+            finish=finish,
+            stack_message=stack_message,
+            **stack_fields,
+        )
         return DeployResult(
             stack=record.info.name,
             deployment_id=deployment.id,
             phase=final,
             status=status,
-            message=message,
+            message=message if stack_message is None else stack_message,
             succeeded=succeeded,
             plan=prepared.plan,
             failed_resources=failed,
             remaining=remaining,
-            outputs=outputs,
+            outputs=result_outputs,
         )

@@ -105,6 +105,20 @@ class AosClient:
             **kwargs,
         )
 
+    def _get(
+        self,
+        path: str,
+        call: str,
+        subject: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Any:
+        """Send a GET, retried as idempotent, and return its JSON body (None when
+        the body is empty)."""
+        response = self._call(
+            "GET", path, call, subject, idempotent=True, params=params
+        )
+        return self._json(response, call)
+
     def _json(self, response: requests.Response, call: str) -> Any:
         if response.status_code == 204 or not response.content:
             return None
@@ -235,15 +249,10 @@ class AosClient:
         return None
 
     def get_template(self, template_id: str) -> TemplateInfo:
-        call = "get template"
-        response = self._call(
-            "GET",
-            f"/v2/templates/{quote(template_id)}",
-            call,
-            template_id,
-            idempotent=True,
+        body = self._get(
+            f"/v2/templates/{quote(template_id)}", "get template", template_id
         )
-        return TemplateInfo.from_api(self._json(response, call) or {})
+        return TemplateInfo.from_api(body or {})
 
     def delete_template(self, template_id: str) -> None:
         self._call(
@@ -280,15 +289,11 @@ class AosClient:
             ) from None
 
     def template_inputs(self, template_id: str) -> dict[str, Any]:
-        call = "get template inputs"
-        response = self._call(
-            "GET",
+        body = self._get(
             f"/v2/templates/{quote(template_id)}/inputs",
-            call,
+            "get template inputs",
             template_id,
-            idempotent=True,
         )
-        body = self._json(response, call)
         return body if isinstance(body, dict) else {}
 
     # Stacks ---------------------------------------------------------------------
@@ -361,15 +366,10 @@ class AosClient:
         return found
 
     def get_stack(self, stack_id: str, label: str = "") -> StackInfo:
-        call = "get stack"
-        response = self._call(
-            "GET",
-            f"/v2/stacks/{quote(stack_id)}",
-            call,
-            label or stack_id,
-            idempotent=True,
+        body = self._get(
+            f"/v2/stacks/{quote(stack_id)}", "get stack", label or stack_id
         )
-        return StackInfo.from_api(self._json(response, call) or {})
+        return StackInfo.from_api(body or {})
 
     def delete_stack(
         self, stack_id: str, *, force: bool = False, label: str = ""
@@ -431,69 +431,49 @@ class AosClient:
     def executions(
         self, stack_id: str, *, last: bool = False, label: str = ""
     ) -> list[Execution]:
-        call = "list executions"
         params = {"last": "true"} if last else None
-        response = self._call(
-            "GET",
+        body = self._get(
             f"/v2/stacks/{quote(stack_id)}/actions",
-            call,
+            "list executions",
             _stack_subject(label or stack_id),
-            idempotent=True,
-            params=params,
+            params,
         )
-        return [
-            Execution.from_api(item) for item in _list_items(self._json(response, call))
-        ]
+        return [Execution.from_api(item) for item in _list_items(body)]
 
     def execution(self, stack_id: str, action_id: str, label: str = "") -> Execution:
-        call = "get execution"
-        response = self._call(
-            "GET",
+        body = self._get(
             f"/v2/stacks/{quote(stack_id)}/actions/{quote(action_id)}",
-            call,
+            "get execution",
             f"{action_id} {_stack_subject(label or stack_id)}",
-            idempotent=True,
         )
-        return Execution.from_api(self._json(response, call) or {})
+        return Execution.from_api(body or {})
 
     def elements(
         self, stack_id: str, element_type: str | None = None, label: str = ""
     ) -> list[Element]:
-        call = "list elements"
         params = {"element_type": element_type} if element_type else None
-        response = self._call(
-            "GET",
+        body = self._get(
             f"/v2/stacks/{quote(stack_id)}/elements",
-            call,
+            "list elements",
             _stack_subject(label or stack_id),
-            idempotent=True,
-            params=params,
+            params,
         )
-        return [
-            Element.from_api(item) for item in _list_items(self._json(response, call))
-        ]
+        return [Element.from_api(item) for item in _list_items(body)]
 
     def element(self, stack_id: str, name: str, label: str = "") -> Element:
-        call = "get element"
-        response = self._call(
-            "GET",
+        body = self._get(
             f"/v2/stacks/{quote(stack_id)}/elements/{quote(name)}",
-            call,
+            "get element",
             f"{name} {_stack_subject(label or stack_id)}",
-            idempotent=True,
         )
-        return Element.from_api(self._json(response, call) or {})
+        return Element.from_api(body or {})
 
     def stack_inputs(self, stack_id: str, label: str = "") -> dict[str, Any]:
-        call = "get inputs"
-        response = self._call(
-            "GET",
+        body = self._get(
             f"/v2/stacks/{quote(stack_id)}/inputs",
-            call,
+            "get inputs",
             _stack_subject(label or stack_id),
-            idempotent=True,
         )
-        body = self._json(response, call) or {}
         inputs = body.get("inputs") if isinstance(body, dict) else None
         return inputs if isinstance(inputs, dict) else {}
 
@@ -501,15 +481,11 @@ class AosClient:
         self, stack_id: str, label: str = ""
     ) -> dict[str, dict[str, Any]]:
         """Return each output's `value` and `description` by output name."""
-        call = "get outputs"
-        response = self._call(
-            "GET",
+        body = self._get(
             f"/v2/stacks/{quote(stack_id)}/outputs",
-            call,
+            "get outputs",
             _stack_subject(label or stack_id),
-            idempotent=True,
         )
-        body = self._json(response, call) or {}
         outputs = body.get("outputs") if isinstance(body, dict) else None
         if not isinstance(outputs, dict):
             return {}

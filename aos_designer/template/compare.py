@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 from .graph import dependency_graph
 from .model import Template, parse_template
-from .source import Path, Span, json_pointer
+from .source import Path, Span, dotted_path, json_pointer
 from .yamlsource import YamlSyntaxError
 
 ADDED = "added"
@@ -39,6 +39,16 @@ SECTION_KEYS = {
 }
 TEMPLATE_SECTION = "template"
 SECTIONS = (TEMPLATE_SECTION, *SECTION_KEYS)
+# The heading of each section where a person reads the comparison, in section order.
+SECTION_TITLES = {
+    "template": "Template",
+    "inputs": "Inputs",
+    "resources": "Resources",
+    "outputs": "Outputs",
+    "mappings": "Mappings",
+    "conditions": "Conditions",
+    "policies": "Policies",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +136,17 @@ class ItemChange:
         else:
             document["changes"] = [change.as_json() for change in self.changes]
         return document
+
+
+def relative_path(item: ItemChange, change: ValueChange) -> str:
+    """Return a change's path inside its item, dotted: `properties.cidr`, and
+    `properties.ports[1]` for a list element. A change of the whole item is "(value)"."""
+    return dotted_path(change.path[len(item.path) :]) or "(value)"
+
+
+def value_text(value: Any) -> str:
+    """Write a value as JSON, so `10` and `"10"` read differently."""
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 @dataclass(frozen=True, slots=True)

@@ -333,23 +333,47 @@ def is_call_like(value: Any) -> bool:
     )
 
 
-def type_name(value: Any) -> str:
-    """Return the word a message uses for the kind of `value`."""
+def json_type(value: Any) -> str | None:
+    """Return the JSON Schema type of a plain value: `null`, `boolean`, `integer`,
+    `number`, `string`, `array` or `object`, or None for any other Python type.
+
+    A boolean is not an integer here, although Python's bool is a subclass of int.
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "a boolean"
+        return "boolean"
     if isinstance(value, int):
-        return "an integer"
+        return "integer"
     if isinstance(value, float):
-        return "a number"
+        return "number"
     if isinstance(value, str):
-        return "a string"
+        return "string"
     if isinstance(value, list):
-        return "a list"
+        return "array"
     if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+        return "object"
+    return None
+
+
+# The words messages use for the JSON Schema types.
+_TYPE_WORDS = {
+    "null": "null",
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "array": "a list",
+    "object": "a mapping",
+}
+
+
+def type_name(value: Any) -> str:
+    """Return the word a message uses for the kind of `value`."""
+    kind = json_type(value)
+    if kind is None:
+        return type(value).__name__
+    return _TYPE_WORDS[kind]
 
 
 @dataclass(frozen=True, slots=True)

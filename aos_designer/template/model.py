@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .functions import PSEUDO_INPUTS, function_call
+from .functions import PSEUDO_INPUTS, function_call, json_type
 from .source import Path, SourceMap, Span
 from .yamlsource import DuplicateKey, ParsedYaml, parse_yaml
 
@@ -232,23 +232,26 @@ def _flag(value: Any) -> bool:
     return value is True
 
 
+# The input type that a default of each JSON Schema type implies.
+_INPUT_TYPES = {
+    "boolean": "boolean",
+    "integer": "integer",
+    "number": "float",
+    "array": "list",
+    "object": "map",
+}
+
+
 def infer_input_type(data: dict[str, Any]) -> str:
     """Return an input's type: as declared, else from its default, else `string`."""
     declared = data.get("type")
     if isinstance(declared, str) and declared:
         return declared
     default = data.get("default")
-    if isinstance(default, bool):
-        return "boolean"
-    if isinstance(default, int):
-        return "integer"
-    if isinstance(default, float):
-        return "float"
-    if isinstance(default, list):
-        return "list"
-    if isinstance(default, dict) and function_call(default) is None:
-        return "map"
-    return "string"
+    kind = json_type(default)
+    if kind is None or function_call(default) is not None:
+        return "string"
+    return _INPUT_TYPES.get(kind, "string")
 
 
 def _constraints(raw: Any, path: Path) -> tuple[Constraint, ...]:

@@ -130,6 +130,18 @@ class SourceMap:
         return iter(self._entries.items())
 
 
+def dotted_path(path: Iterable[str | int]) -> str:
+    """Return `path` as dotted text with list indexes in brackets, such as
+    `nics[0].subnetId`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
 def json_pointer(path: Iterable[str | int]) -> str:
     """Return `path` as an RFC 6901 JSON pointer."""
     parts = [str(part).replace("~", "~0").replace("/", "~1") for part in path]

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..template.functions import function_call, type_name
 from ..template.source import Path
+from ..template.source import dotted_path as dotted
 
 _SECTION_ENTRY = {
     "inputs": "input",
@@ -15,17 +16,6 @@ _SECTION_ENTRY = {
     "conditions": "condition",
     "policies": "policy",
 }
-
-
-def dotted(path: Path) -> str:
-    """Return a path inside a value as `nics[0].subnetId`."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text
 
 
 def describe(path: Path) -> str:

@@ -3,12 +3,33 @@ show the editor's current text."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from aos_designer.gui.window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_headless(*args: str) -> subprocess.CompletedProcess:
+    """Run `python -m aos_designer ARGS` from the source tree in a process without
+    a display: QT_QPA_PLATFORM, DISPLAY and WAYLAND_DISPLAY are removed."""
+    environment = dict(os.environ)
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        environment.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "aos_designer", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _wait_shown(qtbot, window: MainWindow, timeout: int = 5000) -> None:

@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 import tarfile
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
 from aos_designer.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    environment = dict(os.environ)
-    environment.pop("QT_QPA_PLATFORM", None)
-    environment.pop("DISPLAY", None)
-    return subprocess.run(
-        [sys.executable, "-m", "aos_designer", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from .conftest import run_headless
 
 
 def test_render_svg_without_display(data_dir, tmp_path):
     output = tmp_path / "diagram.svg"
-    result = run_cli(
+    result = run_headless(
         "render", str(data_dir / "iaas-vpc-subnet-ecs.yaml"), "-o", str(output)
     )
     assert result.returncode == 0, result.stderr
@@ -73,7 +55,7 @@ def test_render_uses_sidecar(qapp, data_dir, tmp_path):
 
 
 def test_render_missing_file_exits_2(tmp_path):
-    result = run_cli(
+    result = run_headless(
         "render", str(tmp_path / "absent.yaml"), "-o", str(tmp_path / "x.svg")
     )
     assert result.returncode == 2
@@ -84,7 +66,7 @@ def test_render_missing_file_exits_2(tmp_path):
 
 
 def test_render_unknown_suffix_exits_2(data_dir, tmp_path):
-    result = run_cli(
+    result = run_headless(
         "render", str(data_dir / "two-networks.yaml"), "-o", str(tmp_path / "x.gif")
     )
     assert result.returncode == 2

@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def screenshot(*args: str) -> subprocess.CompletedProcess:
-    environment = dict(os.environ)
-    environment.pop("QT_QPA_PLATFORM", None)
-    environment.pop("DISPLAY", None)
-    environment.pop("WAYLAND_DISPLAY", None)
-    return subprocess.run(
-        [sys.executable, "-m", "aos_designer", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from .conftest import run_headless
 
 
 def distinct_colors(image: QImage, step: int = 7) -> int:
@@ -39,7 +20,7 @@ def distinct_colors(image: QImage, step: int = 7) -> int:
 
 def test_screenshot_of_real_template(qapp, data_dir, tmp_path):
     output = tmp_path / "window.png"
-    result = screenshot(
+    result = run_headless(
         str(data_dir / "iaas-vpc-subnet-ecs.yaml"), "--screenshot", str(output)
     )
     assert result.returncode == 0, result.stderr
@@ -58,7 +39,7 @@ def test_screenshot_of_real_template(qapp, data_dir, tmp_path):
 
 def test_screenshot_of_unreadable_file_exits_2(tmp_path):
     output = tmp_path / "window.png"
-    result = screenshot(str(tmp_path / "absent.yaml"), "--screenshot", str(output))
+    result = run_headless(str(tmp_path / "absent.yaml"), "--screenshot", str(output))
     assert result.returncode == 2
     assert result.stderr.startswith(
         f"aos-designer: cannot read {tmp_path / 'absent.yaml'}:"
@@ -67,7 +48,7 @@ def test_screenshot_of_unreadable_file_exits_2(tmp_path):
 
 
 def test_screenshot_needs_png_name(data_dir, tmp_path):
-    result = screenshot(
+    result = run_headless(
         str(data_dir / "two-networks.yaml"), "--screenshot", str(tmp_path / "w.jpg")
     )
     assert result.returncode == 2
@@ -78,7 +59,7 @@ def test_screenshot_needs_png_name(data_dir, tmp_path):
 
 
 def test_window_without_display_exits_2(data_dir):
-    result = screenshot(str(data_dir / "two-networks.yaml"))
+    result = run_headless(str(data_dir / "two-networks.yaml"))
     assert result.returncode == 2
     assert result.stderr.startswith("aos-designer: no display found")
     assert "aos-designer validate FILE" in result.stderr
@@ -86,14 +67,14 @@ def test_window_without_display_exits_2(data_dir):
 
 def test_screenshot_without_file_shows_new_template(qapp, tmp_path):
     output = tmp_path / "new.png"
-    result = screenshot("--screenshot", str(output))
+    result = run_headless("--screenshot", str(output))
     assert result.returncode == 0, result.stderr
     assert QImage(str(output)).width() == 1440
 
 
 def test_screenshot_prints_no_qt_noise(qapp, data_dir, tmp_path):
     output = tmp_path / "window.png"
-    result = screenshot(
+    result = run_headless(
         str(data_dir / "two-networks.yaml"), "--screenshot", str(output)
     )
     assert result.returncode == 0, result.stderr
@@ -103,7 +84,7 @@ def test_screenshot_prints_no_qt_noise(qapp, data_dir, tmp_path):
 
 def test_screenshot_missing_file_names_fix(tmp_path):
     missing = tmp_path / "absent.yaml"
-    result = screenshot(str(missing), "--screenshot", str(tmp_path / "w.png"))
+    result = run_headless(str(missing), "--screenshot", str(tmp_path / "w.png"))
     assert result.returncode == 2
     assert result.stderr == (
         f"aos-designer: cannot read {missing}: No such file or directory; check the "
@@ -113,7 +94,7 @@ def test_screenshot_missing_file_names_fix(tmp_path):
 
 def test_screenshot_missing_folder_exits_2(data_dir, tmp_path):
     output = tmp_path / "nowhere" / "w.png"
-    result = screenshot(
+    result = run_headless(
         str(data_dir / "two-networks.yaml"), "--screenshot", str(output)
     )
     assert result.returncode == 2
@@ -131,14 +112,14 @@ def test_screenshot_of_package_with_main(qapp, data_dir, tmp_path):
         archive.writestr("a.yaml", text)
         archive.writestr("b.yaml", text)
     output = tmp_path / "package.png"
-    result = screenshot(str(package), "--main", "b.yaml", "--screenshot", str(output))
+    result = run_headless(str(package), "--main", "b.yaml", "--screenshot", str(output))
     assert result.returncode == 0, result.stderr
     assert QImage(str(output)).width() == 1440
 
 
 def test_window_main_without_package_exits_2(data_dir):
     template = data_dir / "two-networks.yaml"
-    result = screenshot(str(template), "--main", "b.yaml")
+    result = run_headless(str(template), "--main", "b.yaml")
     assert result.returncode == 2
     assert result.stderr == (
         f"aos-designer: --main b.yaml names the main file inside a template package, "

@@ -167,23 +167,7 @@ class SimulatedCloud(Provider):
                 self._check_unique(
                     connection, spec, request, context.region, name, physical_id
                 )
-                attributes = dict(current.attributes)
-                if "refName" in attributes:
-                    attributes["refName"] = name
-                connection.execute(
-                    "UPDATE sandbox_resources SET properties = ?, attributes = ?, name = ?, "
-                    "updated = ? WHERE id = ?",
-                    (
-                        dumps(stored),
-                        dumps(attributes),
-                        name,
-                        time.time(),
-                        physical_id,
-                    ),
-                )
-                found = self._read(connection, physical_id)
-                assert found is not None
-                return found
+                return self._rewrite(connection, current, stored, name)
         except RuleViolation as violation:
             raise self._error(request, context, violation) from None
 
@@ -239,23 +223,7 @@ class SimulatedCloud(Provider):
             name = current.name
             if "name" in assignments and isinstance(assignments["name"], str):
                 name = assignments["name"]
-            attributes = dict(current.attributes)
-            if "refName" in attributes:
-                attributes["refName"] = name
-            connection.execute(
-                "UPDATE sandbox_resources SET properties = ?, attributes = ?, name = ?, "
-                "updated = ? WHERE id = ?",
-                (
-                    dumps(properties),
-                    dumps(attributes),
-                    name,
-                    time.time(),
-                    physical_id,
-                ),
-            )
-            updated = self._read(connection, physical_id)
-            assert updated is not None
-            return updated
+            return self._rewrite(connection, current, properties, name)
 
     def remove(self, physical_id: str) -> None:
         """Delete a resource as someone would in the console, ignoring its users."""
@@ -487,6 +455,27 @@ class SimulatedCloud(Provider):
             self._remove(connection, row[0])
         network.release(connection, physical_id)
         connection.execute("DELETE FROM sandbox_resources WHERE id = ?", (physical_id,))
+
+    def _rewrite(
+        self,
+        connection: Any,
+        current: ProviderResource,
+        properties: dict[str, Any],
+        name: str,
+    ) -> ProviderResource:
+        """Store a resource's new properties and name, with `refName` following the
+        name, and return the resource as stored."""
+        attributes = dict(current.attributes)
+        if "refName" in attributes:
+            attributes["refName"] = name
+        connection.execute(
+            "UPDATE sandbox_resources SET properties = ?, attributes = ?, name = ?, "
+            "updated = ? WHERE id = ?",
+            (dumps(properties), dumps(attributes), name, time.time(), current.id),
+        )
+        stored = self._read(connection, current.id)
+        assert stored is not None
+        return stored
 
     def _read(self, connection: Any, physical_id: str) -> ProviderResource | None:
         row = connection.execute(

@@ -71,17 +71,30 @@ class RuleContext:
                 return record
         return None
 
-    def require(self, short_type: str, key: str, label: str) -> dict[str, Any]:
-        """Return the resource the property `key` names, or raise a violation."""
+    def require(
+        self,
+        short_type: str | tuple[str, ...],
+        key: str,
+        label: str,
+        *,
+        rule: str | None = None,
+        hint: str | None = None,
+    ) -> dict[str, Any]:
+        """Return the resource the property `key` names, or raise a violation.
+
+        `label` names the resource in the messages, and in the rule names unless
+        `rule` is given. `hint` follows "KEY is missing;" in place of "give the id
+        of a LABEL".
+        """
         value = self.get(key)
+        rule = rule or label
         if value in (None, ""):
-            raise RuleViolation(
-                f"{label} required", f"{key} is missing; give the id of a {label}"
-            )
+            hint = hint or f"give the id of a {label}"
+            raise RuleViolation(f"{rule} required", f"{key} is missing; {hint}")
         found = self.lookup(short_type, value)
         if found is None:
             raise RuleViolation(
-                f"{label} exists",
+                f"{rule} exists",
                 f"{key} {value!r} names no {label} in region {self.region}",
             )
         return found

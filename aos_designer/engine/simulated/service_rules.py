@@ -204,18 +204,13 @@ def relational_database(context: RuleContext) -> None:
 
 
 def database_instance(context: RuleContext) -> None:
-    context_type = ("RDS.MySQL", "RDS.PostgreSQL")
-    value = context.get("instanceId")
-    if value in (None, ""):
-        raise RuleViolation(
-            "database instance required",
-            "instanceId is missing; give the id of an RDS instance",
-        )
-    if context.lookup(context_type, value) is None:
-        raise RuleViolation(
-            "database instance exists",
-            f"instanceId {value!r} names no RDS instance in region {context.region}",
-        )
+    context.require(
+        ("RDS.MySQL", "RDS.PostgreSQL"),
+        "instanceId",
+        "RDS instance",
+        rule="database instance",
+        hint="give the id of an RDS instance",
+    )
 
 
 def redis(context: RuleContext) -> None:
@@ -283,17 +278,13 @@ def cluster(context: RuleContext) -> None:
 
 
 def node_pool(context: RuleContext) -> None:
-    value = context.get("clusterId")
-    if value in (None, ""):
-        raise RuleViolation(
-            "cluster required",
-            "clusterId is missing; a node pool needs its CCE cluster",
-        )
-    if context.lookup("CCE.Cluster", value) is None:
-        raise RuleViolation(
-            "cluster exists",
-            f"clusterId {value!r} names no CCE cluster in region {context.region}",
-        )
+    context.require(
+        "CCE.Cluster",
+        "clusterId",
+        "CCE cluster",
+        rule="cluster",
+        hint="a node pool needs its CCE cluster",
+    )
     volumes = context.get("dataVolumes") or []
     for index, volume in enumerate(volumes if isinstance(volumes, list) else [volumes]):
         if isinstance(volume, dict):
@@ -307,17 +298,7 @@ def node_pool(context: RuleContext) -> None:
 def kubernetes_object(kind: str, cluster_type: str | None) -> Rule:
     def check(context: RuleContext) -> None:
         if cluster_type is not None:
-            value = context.get("clusterId")
-            if value in (None, ""):
-                raise RuleViolation(
-                    "cluster required",
-                    "clusterId is missing; give the id of a CCE cluster",
-                )
-            if context.lookup(cluster_type, value) is None:
-                raise RuleViolation(
-                    "cluster exists",
-                    f"clusterId {value!r} names no CCE cluster in region {context.region}",
-                )
+            context.require(cluster_type, "clusterId", "CCE cluster", rule="cluster")
         manifest = context.get("k8sManifest")
         if not isinstance(manifest, dict):
             raise RuleViolation(

@@ -94,6 +94,13 @@ _VOLUME_RULES = (
     r.max_length("description", 255),
 )
 
+# MySQL and PostgreSQL instances follow the same rules.
+_RDS_IMMUTABLE = frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"})
+_RDS_RULES = (
+    svc.relational_database,
+    r.name_pattern(r"^[a-zA-Z][-_a-zA-Z0-9]*$", 4, 64),
+)
+
 _SPECS: list[TypeSpec] = [
     _spec(
         "VPC.VPC",
@@ -234,12 +241,9 @@ _SPECS: list[TypeSpec] = [
         600,
         300,
         120,
-        immutable=frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"}),
+        immutable=_RDS_IMMUTABLE,
         altered_by_update=RENAMES,
-        rules=(
-            svc.relational_database,
-            r.name_pattern(r"^[a-zA-Z][-_a-zA-Z0-9]*$", 4, 64),
-        ),
+        rules=_RDS_RULES,
         unique_name="region",
         id_format="rds-mysql",
         addresses="subnetId",
@@ -249,12 +253,9 @@ _SPECS: list[TypeSpec] = [
         600,
         300,
         120,
-        immutable=frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"}),
+        immutable=_RDS_IMMUTABLE,
         altered_by_update=RENAMES,
-        rules=(
-            svc.relational_database,
-            r.name_pattern(r"^[a-zA-Z][-_a-zA-Z0-9]*$", 4, 64),
-        ),
+        rules=_RDS_RULES,
         unique_name="region",
         id_format="rds-postgresql",
         addresses="subnetId",

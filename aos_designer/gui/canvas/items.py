@@ -183,27 +183,17 @@ class NodeItem(QGraphicsObject):
     def _paint_text(self, painter: QPainter) -> None:
         left = 12 + ICON_SIZE + 10
         width = NODE_WIDTH - left - 10
-        name_font = QFont(painter.font())
-        name_font.setPointSizeF(10)
-        name_font.setBold(True)
-        painter.setFont(name_font)
-        painter.setPen(QColor("#212121"))
-        name = QFontMetrics(name_font).elidedText(
-            self.name, Qt.TextElideMode.ElideRight, int(width)
+        draw_elided_text(
+            painter, self.name, QRectF(left, 10, width, 22), 10, QColor("#212121")
         )
-        painter.drawText(
-            QRectF(left, 10, width, 22), Qt.AlignmentFlag.AlignVCenter, name
-        )
-        type_font = QFont(painter.font())
-        type_font.setPointSizeF(8.5)
-        type_font.setBold(False)
-        painter.setFont(type_font)
-        painter.setPen(QColor("#607d8b"))
-        label = QFontMetrics(type_font).elidedText(
-            self.type_label or "(no type)", Qt.TextElideMode.ElideMiddle, int(width)
-        )
-        painter.drawText(
-            QRectF(left, 34, width, 18), Qt.AlignmentFlag.AlignVCenter, label
+        draw_elided_text(
+            painter,
+            self.type_label or "(no type)",
+            QRectF(left, 34, width, 18),
+            8.5,
+            QColor("#607d8b"),
+            bold=False,
+            elide=Qt.TextElideMode.ElideMiddle,
         )
 
     def _paint_mark(self, painter: QPainter) -> None:
@@ -217,16 +207,7 @@ class NodeItem(QGraphicsObject):
         painter.setBrush(color)
         painter.drawRoundedRect(QRectF(1, 1, 6, NODE_HEIGHT - 2), 3, 3)
         if self.mark.label:
-            font = QFont(painter.font())
-            font.setPointSizeF(7)
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(color.darker(140))
-            painter.drawText(
-                QRectF(0, NODE_HEIGHT - 16, NODE_WIDTH - 8, 14),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                self.mark.label,
-            )
+            draw_corner_label(painter, self.mark.label, color.darker(140))
 
     def _paint_badge(self, painter: QPainter) -> None:
         center = QPointF(NODE_WIDTH - 2, 0)
@@ -512,6 +493,43 @@ class EdgeItem(QGraphicsPathItem):
         painter.setPen(QPen(self.color(), 1))
         painter.setBrush(self.color())
         painter.drawPolygon(self._head)
+
+
+def draw_elided_text(
+    painter: QPainter,
+    text: str,
+    box: QRectF,
+    point_size: float,
+    color: QColor,
+    *,
+    bold: bool = True,
+    strike_out: bool = False,
+    elide: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+) -> None:
+    """Draw one line of a node's text, centred vertically in `box` and elided to its
+    width, in the painter's font at `point_size`. The painter keeps that font."""
+    font = QFont(painter.font())
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    font.setStrikeOut(strike_out)
+    painter.setFont(font)
+    painter.setPen(color)
+    shown = QFontMetrics(font).elidedText(text, elide, int(box.width()))
+    painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, shown)
+
+
+def draw_corner_label(painter: QPainter, text: str, color: QColor) -> None:
+    """Draw a short label in small bold letters in a node's lower right corner."""
+    font = QFont(painter.font())
+    font.setPointSizeF(7)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(color)
+    painter.drawText(
+        QRectF(0, NODE_HEIGHT - 16, NODE_WIDTH - 8, 14),
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+        text,
+    )
 
 
 def _escape(text: str) -> str:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...layout import NODE_HEIGHT, NODE_WIDTH, Layout
-from ...template.compare import TemplateComparison, compare_texts
+from ...template.compare import SECTION_TITLES, TemplateComparison, compare_texts
 from ...template.model import Template, parse_template
 from ...template.yamlsource import YamlSyntaxError
 from ..canvas.items import NodeMark
@@ -37,7 +37,6 @@ from ..textfile import decode
 from .comparison_model import (
     KIND_COLORS,
     KIND_LABELS,
-    SECTION_TITLES,
     ItemRow,
     ghost_positions,
     item_rows,

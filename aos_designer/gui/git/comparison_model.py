@@ -4,11 +4,9 @@ changes list. Plain Python, so it can be tested without Qt."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from ...layout import COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, Layout, auto_layout
 from ...template.compare import (
@@ -18,6 +16,8 @@ from ...template.compare import (
     ItemChange,
     TemplateComparison,
     ValueChange,
+    relative_path,
+    value_text,
 )
 from ...template.model import Template
 
@@ -26,15 +26,6 @@ CHANGED_COLOR = "#ef6c00"
 REMOVED_COLOR = "#c62828"
 KIND_COLORS = {ADDED: ADDED_COLOR, CHANGED: CHANGED_COLOR, REMOVED: REMOVED_COLOR}
 KIND_LABELS = {ADDED: "ADDED", CHANGED: "CHANGED", REMOVED: "REMOVED"}
-SECTION_TITLES = {
-    "template": "Template",
-    "inputs": "Inputs",
-    "resources": "Resources",
-    "outputs": "Outputs",
-    "mappings": "Mappings",
-    "conditions": "Conditions",
-    "policies": "Policies",
-}
 # Maximum length in characters of a value shown in a cell. The tooltip shows it all.
 MAX_VALUE_LENGTH = 120
 
@@ -61,28 +52,10 @@ class ItemRow:
     values: tuple[ValueRow, ...] = ()
 
 
-def value_text(value: Any) -> str:
-    """Write a value as JSON, so `10` and `"10"` read differently."""
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
 def short_text(text: str) -> str:
     if len(text) <= MAX_VALUE_LENGTH:
         return text
     return text[: MAX_VALUE_LENGTH - 1] + "…"
-
-
-def relative_path(item: ItemChange, change: ValueChange) -> str:
-    """Return a change's path inside its item, dotted: `properties.cidr`, and
-    `properties.ports[1]` for a list element. A change of the whole item is "(value)"."""
-    parts = change.path[len(item.path) :]
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text or "(value)"
 
 
 def item_rows(comparison: TemplateComparison) -> list[ItemRow]:

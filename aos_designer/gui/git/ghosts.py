@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsObject,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...layout import NODE_HEIGHT, NODE_WIDTH
+from ..canvas.items import draw_corner_label, draw_elided_text
 from ..canvas.routing import arrow_head, clip_to_rect
 from .comparison_model import REMOVED_COLOR
 
@@ -64,39 +65,24 @@ class GhostNodeItem(QGraphicsObject):
         painter.drawRoundedRect(self.rect(), CORNER, CORNER)
 
         width = NODE_WIDTH - 24
-        name_font = QFont(painter.font())
-        name_font.setPointSizeF(10)
-        name_font.setBold(True)
-        name_font.setStrikeOut(True)
-        painter.setFont(name_font)
-        painter.setPen(color.darker(130))
-        name = QFontMetrics(name_font).elidedText(
-            self.name, Qt.TextElideMode.ElideRight, int(width)
+        draw_elided_text(
+            painter,
+            self.name,
+            QRectF(12, 8, width, 22),
+            10,
+            color.darker(130),
+            strike_out=True,
         )
-        painter.drawText(QRectF(12, 8, width, 22), Qt.AlignmentFlag.AlignVCenter, name)
-
-        small = QFont(painter.font())
-        small.setPointSizeF(8)
-        small.setBold(False)
-        small.setStrikeOut(False)
-        painter.setFont(small)
-        painter.setPen(QColor("#8d6e63"))
-        label = QFontMetrics(small).elidedText(
-            self.type_label or "(no type)", Qt.TextElideMode.ElideMiddle, int(width)
+        draw_elided_text(
+            painter,
+            self.type_label or "(no type)",
+            QRectF(12, 30, width, 16),
+            8,
+            QColor("#8d6e63"),
+            bold=False,
+            elide=Qt.TextElideMode.ElideMiddle,
         )
-        painter.drawText(
-            QRectF(12, 30, width, 16), Qt.AlignmentFlag.AlignVCenter, label
-        )
-        tag = QFont(small)
-        tag.setPointSizeF(7)
-        tag.setBold(True)
-        painter.setFont(tag)
-        painter.setPen(color)
-        painter.drawText(
-            QRectF(0, NODE_HEIGHT - 16, NODE_WIDTH - 8, 14),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            "REMOVED",
-        )
+        draw_corner_label(painter, "REMOVED", color)
 
 
 class GhostEdgeItem(QGraphicsPathItem):

@@ -1,26 +1,19 @@
-"""Fixtures for deployment in the window: private settings, the real AOS server on a
-free loopback port with a saved profile for it, and helpers that drive the deploy
-dialog as a person would."""
+"""Fixtures for deployment in the window: private settings, the real AOS server
+(from tests/support/server.py) with a saved profile for it, and helpers that drive
+the deploy dialog as a person would."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
-import keyring
 import pytest
-from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 from aos_designer.gui.deploy.dialog import DeployDialog
 from aos_designer.gui.window import MainWindow
 from aos_designer.remote.profiles import Profile, ProfileStore
-from aos_designer.server.app import ServerContext, create_app
-from aos_designer.server.background import BackgroundServer
-from aos_designer.server.runner import DeployDefaults
-from aos_designer.server.serve import close_context, open_context
+from aos_designer.server.app import ServerContext
 
 IAAS = "iaas-vpc-subnet-ecs.yaml"
 IAAS_MISSING = ("sshKey-name", "mycloudserver_rootVolume_volumeType")
@@ -29,39 +22,8 @@ DEPLOY_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Keep profiles in a fresh folder, read no credentials from the environment and
-    never reach the OS keyring."""
-    monkeypatch.setenv("AOS_DESIGNER_CONFIG_DIR", str(tmp_path / "config"))
-    for name in (
-        "AOS_AUTH_TOKEN",
-        "AOS_PASSWORD",
-        "HUAWEICLOUD_SDK_AK",
-        "HUAWEICLOUD_SDK_SK",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def token() -> str:
-    return secrets.token_hex(24)
-
-
-@pytest.fixture
-def server(tmp_path: Path, token: str) -> Iterator[tuple[ServerContext, str]]:
-    """The real server over its own state folder at time scale 0; its context and
-    URL."""
-    context = open_context(
-        tmp_path / "server-state", token, DeployDefaults(time_scale=0.0)
-    )
-    background = BackgroundServer(create_app(context)).start()
-    yield context, background.url
-    background.stop()
-    close_context(context)
+def use_private_settings(private_settings: None) -> None:
+    """Give every test here the private settings of `private_settings`."""
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from aos_designer.engine.errors import StackNotFoundError
 from aos_designer.engine.model import DeployOptions
 from aos_designer.gui.deploy.targets import LocalTarget, RemoteTarget
 from aos_designer.remote.errors import CredentialsError, Unauthorized
 from aos_designer.template.model import parse_template
+from tests.support.settings import MemoryKeyring
 
 from .conftest import IAAS
 
@@ -135,25 +135,6 @@ def test_remote_token_from_environment(profile, token, server):
     assert check.ok
     assert asked == []
     target.close()
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring service in memory, for a machine without one."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username))
 
 
 def test_remote_token_kept_in_keyring(profile, token, server):

@@ -245,11 +245,11 @@ def test_read_only_version_refuses_diagram_edits(qtbot, window, tmp_path, shown)
 
 
 def test_screenshot_of_package(qapp, tmp_path):
-    from ..test_screenshot import screenshot
+    from ..conftest import run_headless
 
     package = tmp_path / "web.zip"
     make_zip(package, {"blueprint.yaml": TEMPLATE})
     output = tmp_path / "window.png"
-    result = screenshot(str(package), "--screenshot", str(output))
+    result = run_headless(str(package), "--screenshot", str(output))
     assert result.returncode == 0, result.stderr
     assert output.read_bytes().startswith(b"\x89PNG")

@@ -1,40 +1,14 @@
-"""Fixtures of the engine's unit tests: an engine on a fresh state folder, templates
-from tests/data, and deployment options with the simulated cloud at time scale 0."""
+"""Fixtures of the engine's integration tests: engines over a simulated cloud that
+records its calls or crashes on request. The plain engine, templates and fast
+options come from tests/support/engine.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
-from aos_designer.data import sample_template
-from aos_designer.engine import DeployOptions, Engine
-from aos_designer.template import Template, parse_template
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    with Engine(tmp_path / "state") as opened:
-        yield opened
-
-
-@pytest.fixture
-def load() -> Callable[[str], Template]:
-    """Parse a template from tests/data by its relative path, or the sample."""
-
-    def parse(name: str) -> Template:
-        path = sample_template() if name == "sample" else DATA / name
-        return parse_template(path.read_text(encoding="utf-8"))
-
-    return parse
-
-
-@pytest.fixture
-def fast() -> DeployOptions:
-    return DeployOptions(time_scale=0)
+from aos_designer.engine import Engine
 
 
 class RecordingCloud:

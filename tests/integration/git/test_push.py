@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import http.server
-import socket
 import threading
 import time
 
@@ -127,29 +125,6 @@ def test_push_branch_without_commits(tmp_path, identity, bare_remote):
         vcs.push_branch(repository)
 
 
-class _AuthenticationHandler(http.server.BaseHTTPRequestHandler):
-    """Responds to every request with 401, as a Git host does without credentials."""
-
-    def do_GET(self) -> None:
-        self.send_response(401)
-        self.send_header("WWW-Authenticate", 'Basic realm="git"')
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def auth_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _AuthenticationHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/team/templates.git"
-    server.shutdown()
-    server.server_close()
-
-
 def test_push_authentication_never_prompts(pushed_project, auth_server, run_git):
     run_git(pushed_project, "remote", "set-url", "origin", auth_server)
     repository = vcs.open_repository(pushed_project)
@@ -241,34 +216,6 @@ def test_clone_missing_remote(tmp_path):
 
     assert caught.value.git_output == f"fatal: repository '{missing}' does not exist"
     assert not (tmp_path / "clone").exists()
-
-
-@pytest.fixture
-def silent_server():
-    """A TCP server on 127.0.0.1 that accepts connections and never responds."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                continue
-            accepted.append(connection)
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/templates.git"
-    stop.set()
-    thread.join()
-    for connection in accepted:
-        connection.close()
-    listener.close()
 
 
 def test_clone_cancelled(tmp_path, silent_server):

@@ -1,5 +1,5 @@
 """Fixtures for the remote client's tests: real HTTP servers on loopback, a keyring
-held in memory, and a private config folder for profiles."""
+held in memory, and the private config folder of tests/support/settings.py."""
 
 from __future__ import annotations
 
@@ -7,49 +7,17 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 from keyring.backends import fail
 
 from aos_designer.server.background import BackgroundServer
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring service in memory: the OS's own keyring is not reachable in tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.entries[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError(username) from None
+from tests.support.settings import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Keep profiles in a fresh folder, and credentials out of the environment."""
-    folder = tmp_path / "config"
-    monkeypatch.setenv("AOS_DESIGNER_CONFIG_DIR", str(folder))
-    for name in (
-        "AOS_AUTH_TOKEN",
-        "AOS_PASSWORD",
-        "HUAWEICLOUD_SDK_AK",
-        "HUAWEICLOUD_SDK_SK",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    return folder
+def private_config(config_dir: Path) -> Path:
+    """Give every test here the fresh config folder of `config_dir`."""
+    return config_dir
 
 
 @pytest.fixture(autouse=True)

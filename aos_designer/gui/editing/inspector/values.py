@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ....template.functions import function_call
+from ....template.functions import function_call, json_type
 
 # The functions a value can be switched to from the inspector.
 SWITCHABLE_FUNCTIONS = ("get_input", "get_reference", "get_attribute", "get_in_map")
@@ -41,19 +41,10 @@ def value_kind(value: Any) -> str:
     call = function_call(value)
     if call is not None:
         return f"function:{call[0]}"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return "any"
+    kind = json_type(value)
+    if kind is None or kind == "null":
+        return "any"
+    return kind
 
 
 def flow_text(value: Any) -> str:

@@ -1,22 +1,25 @@
-"""Fixtures of the engine's unit tests: an engine on a fresh state folder, templates
-from tests/data, and deployment options with the simulated cloud at time scale 0."""
+"""Fixtures of the engine's tests: an engine on a fresh state folder, templates from
+tests/data, and deployment options with the simulated cloud at time scale 0."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from aos_designer.data import sample_template
-from aos_designer.engine import DeployOptions, Engine
-from aos_designer.template import Template, parse_template
+if TYPE_CHECKING:
+    from aos_designer.engine import DeployOptions, Engine
+    from aos_designer.template import Template
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
+    from aos_designer.engine import Engine
+
     with Engine(tmp_path / "state") as opened:
         yield opened
 
@@ -24,6 +27,8 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def load() -> Callable[[str], Template]:
     """Parse a template from tests/data by its relative path, or the sample."""
+    from aos_designer.data import sample_template
+    from aos_designer.template import parse_template
 
     def parse(name: str) -> Template:
         path = sample_template() if name == "sample" else DATA / name
@@ -34,4 +39,6 @@ def load() -> Callable[[str], Template]:
 
 @pytest.fixture
 def fast() -> DeployOptions:
+    from aos_designer.engine import DeployOptions
+
     return DeployOptions(time_scale=0)
