@@ -230,16 +230,17 @@ def read_template(args: argparse.Namespace) -> tuple[TemplateSource, Template]:
         ) from None
 
 
-def check_template(name: str, template: Template) -> None:
+def check_template(name: str, template: Template, stopped: str = "deployed") -> None:
     """Raise `CommandFailed` listing the template's errors, before anything is
-    created; `name` is the file the messages name."""
+    created. `name` is the file the messages name, and `stopped` the work that was
+    not done ("planned" or "deployed")."""
     from ..validation import validate_template
 
     errors = [d for d in validate_template(template) if d.severity == "error"]
     if errors:
         lines = "\n".join(d.as_text(name) for d in errors)
         raise common.CommandFailed(
-            f"the template has errors; nothing was deployed\n{lines}"
+            f"the template has errors; nothing was {stopped}\n{lines}"
         )
 
 

@@ -89,7 +89,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_plan(args: argparse.Namespace) -> int:
     source, template = shared.read_template(args)
-    shared.check_template(source.display_name, template)
+    shared.check_template(source.display_name, template, "planned")
     inputs = shared.parse_inputs(args)
     with shared.engine_errors(), shared.open_engine(args) as engine:
         plan = engine.plan(template, args.stack, inputs, region=args.region)
