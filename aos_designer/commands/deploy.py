@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from ..remote.options import add_endpoint_options, open_stacks
+from ..remote.options import add_endpoint_options, open_stacks, reject_endpoint
 from . import _engine_args as shared
 from . import common
 
@@ -26,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     shared.add_inputs(plan)
     shared.add_region(plan)
     common.add_common(plan)
+    add_endpoint_options(plan, supported=False)
     plan.set_defaults(handler=run_plan)
 
     deploy = subparsers.add_parser(
@@ -40,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     shared.add_stack(deploy)
     shared.add_inputs(deploy)
     shared.add_region(deploy)
-    shared.add_run_options(deploy)
+    # Without parse defaults, an option left out is None, so that an endpoint can
+    # tell the options it ignores from the ones that were not given.
+    shared.add_run_options(deploy, defaults=False)
     common.add_common(deploy)
     add_endpoint_options(deploy)
     deploy.set_defaults(handler=run_deploy)
@@ -63,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     shared.add_stack(cancel)
     common.add_common(cancel)
+    add_endpoint_options(cancel, supported=False)
     cancel.set_defaults(handler=run_cancel)
 
     delete = subparsers.add_parser(
@@ -81,13 +86,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="MINUTES",
         help="fail the deletion after this many minutes (default 60)",
     )
-    shared.add_time_scale(delete)
+    shared.add_time_scale(delete, defaults=False)
     common.add_common(delete)
     add_endpoint_options(delete)
     delete.set_defaults(handler=run_delete)
 
 
 def run_plan(args: argparse.Namespace) -> int:
+    reject_endpoint(
+        args,
+        "the AOS API version 2 has no call that plans a deployment, so plan works on "
+        "the built-in engine only; leave it out to plan there, and check the "
+        f"template with `aos-designer validate {args.file}`",
+    )
     source, template = shared.read_template(args)
     shared.check_template(source.display_name, template, "planned")
     inputs = shared.parse_inputs(args)
@@ -216,6 +227,12 @@ def run_retry(args: argparse.Namespace) -> int:
 
 
 def run_cancel(args: argparse.Namespace) -> int:
+    reject_endpoint(
+        args,
+        "the AOS API version 2 has no call that stops a running action, so the "
+        "execution goes on at the endpoint; follow it with `aos-designer events "
+        f"--stack {args.stack}` and the same endpoint options",
+    )
     with shared.engine_errors(), shared.open_engine(args) as engine:
         requested = engine.cancel(args.stack)
     if args.json:
@@ -230,9 +247,9 @@ def run_cancel(args: argparse.Namespace) -> int:
 def run_delete(args: argparse.Namespace) -> int:
     from ..engine import DeployOptions
 
-    options = DeployOptions(
-        on_failure="keep", timeout=args.timeout, time_scale=args.time_scale
-    )
+    options = DeployOptions(on_failure="keep", timeout=args.timeout)
+    if args.time_scale is not None:
+        options = replace(options, time_scale=args.time_scale)
     printer = shared.progress_printer(not args.json, args.stack)
     with shared.engine_errors(), open_stacks(args, printer) as engine:
         with shared.cancel_on_interrupt() as cancel:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from . import common
+
+if TYPE_CHECKING:
+    from ..remote.credentials import KeyringStore
+    from ..remote.profiles import Profile, ProfileStore
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -97,11 +105,49 @@ def run_add(args: argparse.Namespace) -> int:
         SecretResolver,
         terminal_attached,
     )
-    from ..remote.errors import CredentialsError
-    from ..remote.profiles import Profile, ProfileError, ProfileStore
+    from ..remote.profiles import ProfileStore
+
+    profile = _profile_from_args(args)
+    profiles = ProfileStore()
+    store = KeyringStore()
+    needed = SECRETS_BY_AUTH[profile.auth]
+    if args.secret_stdin:
+        values = _read_stdin_secrets(store, needed)
+
+        def keep() -> None:
+            for secret, value in zip(needed, values, strict=True):
+                store.set(profile.name, secret, value)
+
+    elif terminal_attached() and store.available():
+
+        def keep() -> None:
+            SecretResolver(store, interactive=True).resolve(profile, {})
+
+    else:
+        _save_profile(profiles, profile, args.replace)
+        print(f"saved profile {profile.name} ({profile.url})")
+        where = (
+            "no terminal is attached"
+            if store.available()
+            else "no keyring service is available"
+        )
+        names = " and ".join(PROMPTS[secret] for secret in needed)
+        print(
+            f"{names} not stored because {where}; it is asked for when needed, or "
+            "give it with its option or variable"
+        )
+        return common.EXIT_OK
+    _save_with_secrets(profiles, profile, args.replace, store, keep)
+    print(f"saved profile {profile.name} ({profile.url})")
+    print(f"stored the secrets of profile {profile.name} in the keyring")
+    return common.EXIT_OK
+
+
+def _profile_from_args(args: argparse.Namespace) -> Profile:
+    from ..remote.profiles import Profile, ProfileError
 
     try:
-        profile = Profile(
+        return Profile(
             name=args.name,
             url=args.url,
             region=args.region,
@@ -112,40 +158,89 @@ def run_add(args: argparse.Namespace) -> int:
             iam_url=args.iam_url,
             ca_bundle=args.ca_bundle,
         )
-        ProfileStore().save(profile, replace_existing=args.replace)
     except ProfileError as error:
         raise common.UsageError(str(error)) from None
-    print(f"saved profile {profile.name} ({profile.url})")
 
-    store = KeyringStore()
-    needed = SECRETS_BY_AUTH[profile.auth]
+
+def _save_profile(profiles: ProfileStore, profile: Profile, replace: bool) -> None:
+    from ..remote.profiles import ProfileError
+
     try:
-        if args.secret_stdin:
-            _store_from_stdin(store, profile.name, needed)
-        elif terminal_attached() and store.available():
-            SecretResolver(store, interactive=True).resolve(profile, {})
-        else:
-            where = (
-                "no terminal is attached"
-                if store.available()
-                else "no keyring service is available"
-            )
-            names = " and ".join(PROMPTS[secret] for secret in needed)
-            print(
-                f"{names} not stored because {where}; it is asked for when needed, or "
-                "give it with its option or variable"
-            )
-            return common.EXIT_OK
-    except CredentialsError as error:
-        raise common.CommandFailed(str(error)) from None
-    print(f"stored the secrets of profile {profile.name} in the keyring")
-    return common.EXIT_OK
+        profiles.save(profile, replace_existing=replace)
+    except ProfileError as error:
+        raise common.UsageError(str(error)) from None
 
 
-def _store_from_stdin(store: Any, name: str, needed: tuple[str, ...]) -> None:
-    from ..remote.credentials import PROMPTS
+def _save_with_secrets(
+    profiles: ProfileStore,
+    profile: Profile,
+    replace: bool,
+    store: KeyringStore,
+    keep: Callable[[], None],
+) -> None:
+    """Save the profile, then run `keep()` to store its secrets. When that fails,
+    put the profiles file and the keyring back as they were, so that a profile is
+    never saved without the secrets the command was given for it."""
+    from ..remote.credentials import SECRETS_BY_AUTH
+    from ..remote.errors import CredentialsError
+    from ..remote.profiles import ProfileError
 
-    values = []
+    try:
+        previous = profiles.get(profile.name)
+    except ProfileError:
+        previous = None
+    needed = SECRETS_BY_AUTH[profile.auth]
+    old_secrets = {secret: store.get(profile.name, secret) for secret in needed}
+    _save_profile(profiles, profile, replace)
+    try:
+        keep()
+    except BaseException as error:
+        _restore(profiles, profile.name, previous, store, old_secrets)
+        if isinstance(error, CredentialsError):
+            raise common.CommandFailed(f"{error}; the profile was not saved") from None
+        raise
+
+
+def _restore(
+    profiles: ProfileStore,
+    name: str,
+    previous: Profile | None,
+    store: KeyringStore,
+    old_secrets: dict[str, str | None],
+) -> None:
+    from ..remote.errors import CredentialsError
+
+    if previous is None:
+        profiles.remove(name)
+    else:
+        profiles.save(previous, replace_existing=True)
+    for secret, value in old_secrets.items():
+        if store.get(name, secret) == value:
+            continue
+        try:
+            if value is None:
+                store.delete(name, secret)
+            else:
+                store.set(name, secret, value)
+        except CredentialsError as error:
+            log.warning("cannot restore %s of profile %s: %s", secret, name, error)
+
+
+def _read_stdin_secrets(store: KeyringStore, needed: tuple[str, ...]) -> list[str]:
+    """Read one secret a line from standard input. Raise `UsageError` first when no
+    keyring service exists, because the secrets could not be kept."""
+    from ..remote.credentials import PROMPTS, SOURCES
+
+    if not store.available():
+        sources = "; ".join(
+            f"the {PROMPTS[secret]} with {SOURCES[secret]}" for secret in needed
+        )
+        raise common.UsageError(
+            "--secret-stdin: no keyring service is available on this machine, so "
+            "the secrets cannot be kept and nothing was saved; add the profile "
+            f"without --secret-stdin, and give {sources} when you use it"
+        )
+    values: list[str] = []
     for secret in needed:
         line = sys.stdin.readline().strip()
         if not line:
@@ -154,8 +249,7 @@ def _store_from_stdin(store: Any, name: str, needed: tuple[str, ...]) -> None:
                 f"{len(values) + 1} of standard input"
             )
         values.append(line)
-    for secret, value in zip(needed, values, strict=True):
-        store.set(name, secret, value)
+    return values
 
 
 def run_list(args: argparse.Namespace) -> int:

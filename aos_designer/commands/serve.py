@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import socket
 
 from . import common
 
@@ -66,6 +71,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the chance, from 0 to 1, that any simulated cloud call fails "
         "(default: 0)",
     )
+    parser.add_argument(
+        "--failure-seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seed for --failure-rate, so that each deployment fails the same "
+        "resources",
+    )
     common.add_common(parser, json_output=False)
     parser.set_defaults(handler=run)
 
@@ -98,17 +111,26 @@ def run(args: argparse.Namespace) -> int:
         except TokenFileError as error:
             raise common.UsageError(str(error)) from None
         token_path = args.token_file
-    else:
-        token, token_path = generate_token_file(state)
+    # Take the port before a new token replaces the token file, so that a server
+    # that cannot start leaves the running one's token in place.
+    listener = _listen(args.host, args.port)
+    if args.token_file is None:
+        try:
+            token, token_path = generate_token_file(state)
+        except OSError:
+            listener.close()
+            raise
     deploy = DeployDefaults(
         parallelism=args.parallelism,
         time_scale=args.time_scale,
         simulate_fail=tuple(args.simulate_fail),
         failure_rate=args.failure_rate,
+        failure_seed=args.failure_seed,
     )
     try:
         server = open_context(state, token, deploy)
     except OSError as error:
+        listener.close()
         raise common.UsageError(
             f"cannot open the state folder {state}: {error}"
         ) from None
@@ -120,10 +142,25 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     try:
-        run_server(server, args.host, args.port, on_ready=announce)
+        run_server(server, args.host, args.port, on_ready=announce, listener=listener)
     except OSError as error:
-        raise common.UsageError(
-            f"cannot listen on {args.host}:{args.port}: {error.strerror}; choose another "
-            "--port or stop the program using it"
-        ) from None
+        raise _listen_error(args.host, args.port, error) from None
     return common.EXIT_OK
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    from ..server.serve import listen
+
+    try:
+        return listen(host, port)
+    except OSError as error:
+        raise _listen_error(host, port, error) from None
+
+
+def _listen_error(host: str, port: int, error: OSError) -> common.UsageError:
+    # The socket module adds the address to strerror, which the message names already.
+    reason = os.strerror(error.errno) if error.errno else str(error)
+    return common.UsageError(
+        f"cannot listen on {host}:{port}: {reason}; choose another --port or stop "
+        "the program using it"
+    )

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from ..remote.options import add_endpoint_options, open_stacks
+from ..remote.options import add_endpoint_options, open_stacks, reject_endpoint
 from . import _engine_args as shared
 from . import common
 
@@ -34,8 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser = subparsers.add_parser(name, help=text)
         shared.add_stack(parser)
         common.add_common(parser)
-        if name != "drift":
-            add_endpoint_options(parser)
+        add_endpoint_options(parser, supported=name != "drift")
         parser.set_defaults(handler=handler)
 
 
@@ -132,7 +131,13 @@ def run_resources(args: argparse.Namespace) -> int:
 
 
 def run_drift(args: argparse.Namespace) -> int:
-    # An endpoint's client offers no drift check, so drift reads the built-in engine.
+    reject_endpoint(
+        args,
+        "the AOS API version 2 has no call that compares a stack's resources with "
+        "the cloud, so drift works on the built-in engine only; list the endpoint's "
+        f"resources and their phases with `aos-designer resources --stack "
+        f"{args.stack}` and the same endpoint options",
+    )
     drift = _read_stack(args, "drift", shared.open_engine)
     if args.json:
         _print_records(args, "drift", drift)

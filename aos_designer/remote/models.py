@@ -135,9 +135,46 @@ class ElementStatus:
         )
 
 
+def _count(value: Any) -> int:
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+@dataclass(frozen=True)
+class ExecutionEvent:
+    """One change of the stack's phase (`name` empty) or of a resource's phase
+    during an execution, from the event log that this program's server adds."""
+
+    time: str
+    name: str
+    type: str
+    phase: str
+    message: str
+    done: int
+    total: int
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> "ExecutionEvent":
+        return cls(
+            time=_text(data.get("time")),
+            name=_text(data.get("name")),
+            type=_text(data.get("type")),
+            phase=_text(data.get("phase")),
+            message=_text(data.get("message")),
+            done=_count(data.get("done")),
+            total=_count(data.get("total")),
+        )
+
+
 @dataclass(frozen=True)
 class Execution:
-    """One lifecycle action of a stack and how far it has come."""
+    """One lifecycle action of a stack and how far it has come.
+
+    `events` is the execution's event log, oldest first, or None when the endpoint
+    sends none: Huawei's service returns only the last phase of each resource.
+    """
 
     id: str
     stack_id: str
@@ -150,6 +187,7 @@ class Execution:
     created: str
     updated: str
     raw: dict[str, Any] = field(repr=False, compare=False)
+    events: tuple[ExecutionEvent, ...] | None = None
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> "Execution":
@@ -164,6 +202,16 @@ class Execution:
             progress = int(status.get("progress") or 0)
         except (TypeError, ValueError):
             progress = 0
+        log_items = data.get("events")
+        events = (
+            tuple(
+                ExecutionEvent.from_api(item)
+                for item in log_items
+                if isinstance(item, dict)
+            )
+            if isinstance(log_items, list)
+            else None
+        )
         return cls(
             id=_text(data.get("action_id") or data.get("id")),
             stack_id=_text(data.get("stack_id")),
@@ -176,6 +224,7 @@ class Execution:
             created=_text(data.get("create_at")),
             updated=_text(data.get("update_at")),
             raw=data,
+            events=events,
         )
 
     @property

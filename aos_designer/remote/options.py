@@ -30,17 +30,38 @@ log = logging.getLogger(__name__)
 COMMAND_LINE_PROFILE = "command-line"
 
 
-def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
+# The options that set the built-in engine or its simulated cloud, by destination.
+# An endpoint runs its own engine and ignores them; `aos-designer serve` takes each
+# of them for the simulated cloud behind a local server.
+ENGINE_OPTIONS = {
+    "parallelism": "--parallelism",
+    "time_scale": "--time-scale",
+    "simulate_fail": "--simulate-fail",
+    "failure_rate": "--failure-rate",
+    "failure_seed": "--failure-seed",
+    "state_dir": "--state-dir",
+}
+
+
+def add_endpoint_options(
+    parser: argparse.ArgumentParser, supported: bool = True
+) -> None:
     """Add the options that select a remote endpoint and its credentials.
 
     An option the command has already (such as `--region` of `deploy`) is kept as it
-    is and serves both.
+    is and serves both. With `supported` False the options are parsed but left out
+    of the help, so that the command can reject an endpoint with its reason (call
+    `reject_endpoint`) instead of argparse's "unrecognized arguments".
     """
-    section = parser.add_argument_group(
-        "remote endpoint",
-        "Run against an AOS endpoint instead of the embedded engine. Give a saved "
-        "profile (aos-designer profile add) or an endpoint URL with its credentials.",
-    )
+    if supported:
+        section: Any = parser.add_argument_group(
+            "remote endpoint",
+            "Run against an AOS endpoint instead of the embedded engine. Give a saved "
+            "profile (aos-designer profile add) or an endpoint URL with its "
+            "credentials.",
+        )
+    else:
+        section = _Hidden(parser)
     group = _Group(section, set(parser._option_string_actions))
     group.add_argument("--endpoint", metavar="URL", help="the AOS endpoint's URL")
     group.add_argument("--profile", metavar="NAME", help="a saved endpoint profile")
@@ -89,10 +110,21 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Hidden:
+    """A parser that adds each argument without help text, so it stays unlisted."""
+
+    def __init__(self, parser: argparse.ArgumentParser) -> None:
+        self.parser = parser
+
+    def add_argument(self, *names: str, **options: Any) -> None:
+        options["help"] = argparse.SUPPRESS
+        self.parser.add_argument(*names, **options)
+
+
 class _Group:
     """An argument group that skips options its parser defines already."""
 
-    def __init__(self, group: argparse._ArgumentGroup, taken: set[str]) -> None:
+    def __init__(self, group: Any, taken: set[str]) -> None:
         self.group = group
         self.taken = taken
 
@@ -104,6 +136,51 @@ class _Group:
 def endpoint_requested(args: argparse.Namespace) -> bool:
     """Tell whether the options ask for a remote endpoint."""
     return bool(getattr(args, "endpoint", None) or getattr(args, "profile", None))
+
+
+def _endpoint_option(args: argparse.Namespace) -> str:
+    return "--endpoint" if getattr(args, "endpoint", None) else "--profile"
+
+
+def reject_endpoint(args: argparse.Namespace, reason: str) -> None:
+    """Raise `UsageError` when the options ask for an endpoint, for a command that
+    works on the built-in engine only; `reason` says why and what to do instead."""
+    if endpoint_requested(args):
+        option = _endpoint_option(args)
+        raise UsageError(f"{option} cannot be used with this command: {reason}")
+
+
+def reject_engine_options(args: argparse.Namespace) -> None:
+    """Raise `UsageError` for each option given that an endpoint would ignore.
+
+    The commands that run against an endpoint leave these options None unless they
+    are given, so a value here means the user typed the option.
+    """
+    given = [
+        option
+        for dest, option in ENGINE_OPTIONS.items()
+        if getattr(args, dest, None) is not None
+    ]
+    problems = []
+    if given:
+        names = (
+            given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
+        )
+        verb, pronoun = ("applies", "it") if len(given) == 1 else ("apply", "them")
+        problems.append(
+            f"{names} {verb} to the built-in engine only, and an endpoint runs its "
+            f"own engine; give {pronoun} to `aos-designer serve` to set up the simulated "
+            "cloud behind a local server, or leave out "
+            f"{_endpoint_option(args)} to run on the built-in engine"
+        )
+    if getattr(args, "keep_resources", False):
+        problems.append(
+            "--keep-resources cannot be used with an endpoint, because the AOS API "
+            "version 2 has no call that deletes a stack and keeps its resources; "
+            "delete without --keep-resources"
+        )
+    if problems:
+        raise UsageError("; ".join(problems))
 
 
 def given_credentials(args: argparse.Namespace) -> GivenCredentials:
@@ -195,15 +272,6 @@ def _reject_remote_only(args: argparse.Namespace) -> None:
         )
 
 
-def _reject_state_dir(args: argparse.Namespace) -> None:
-    """Raise `UsageError` for --state-dir given with an endpoint, which ignores it."""
-    if getattr(args, "state_dir", None) is not None:
-        raise UsageError(
-            "--state-dir is the built-in engine's folder, but this command runs on "
-            "the remote endpoint, which keeps its own stacks; remove --state-dir"
-        )
-
-
 def open_stacks(
     args: argparse.Namespace, on_event: Callable[[Any], None] | None = None
 ) -> Engine | RemoteStacks:
@@ -226,14 +294,15 @@ def client_from_args(
     args: argparse.Namespace, store: ProfileStore | None = None
 ) -> AosClient | None:
     """Return the client of the endpoint the options name, or None for the embedded
-    engine. Raise `UsageError` for a bad option or a missing credential."""
+    engine. Raise `UsageError` for a bad option, an option that only the embedded
+    engine honours, or a missing credential."""
     from .connect import connect
     from .errors import CredentialsError
 
     if not endpoint_requested(args):
         _reject_remote_only(args)
         return None
-    _reject_state_dir(args)
+    reject_engine_options(args)
     profile, saved = profile_from_args(args, store)
     settings = http_settings(args, profile)
     try:

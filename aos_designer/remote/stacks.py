@@ -15,6 +15,7 @@ import logging
 import threading
 from typing import Any, Callable, Mapping
 
+from ..engine.errors import InvalidOptionError
 from ..engine.model import (
     DeployOptions,
     DeployResult,
@@ -128,39 +129,19 @@ class RemoteStacks:
         ]
 
     def events(self, name: str) -> list[EngineEvent]:
-        """Return the stack's events, oldest first, rebuilt from its executions: AOS
-        version 2 keeps each execution's last phase per resource, not every change."""
+        """Return the stack's events, oldest first, from its executions' event logs.
+
+        An endpoint without event logs (AOS version 2 keeps each execution's last
+        phase per resource, not every change) gives one event per resource and one
+        for the stack per execution instead.
+        """
         stack = self.client.stack(name)
         found: list[EngineEvent] = []
         for execution in reversed(self.client.executions(stack.id, label=name)):
-            total = len(execution.elements)
-            done = execution.done_count
-            for element in execution.elements:
-                found.append(
-                    EngineEvent(
-                        time=_seconds(element.updated or execution.updated),
-                        stack=name,
-                        resource_name=element.name,
-                        resource_type=element.type or None,
-                        event_type=element.phase,
-                        message=element.message,
-                        done=done,
-                        total=total,
-                    )
-                )
-            if execution.stack_phase:
-                found.append(
-                    EngineEvent(
-                        time=_seconds(execution.updated),
-                        stack=name,
-                        resource_name=None,
-                        resource_type=None,
-                        event_type=execution.stack_phase,
-                        message=execution.message,
-                        done=done,
-                        total=total,
-                    )
-                )
+            if execution.events is not None:
+                found.extend(_logged_events(name, execution))
+            else:
+                found.extend(_last_phases(name, execution))
         return sorted(found, key=lambda event: event.time)
 
     def resources(self, name: str) -> list[ResourceInfo]:
@@ -277,12 +258,16 @@ class RemoteStacks:
         log.info("upgrade of stack %s failed; rolling it back", stack.name)
         undo = self.client.run_action(stack.id, "rollback", label=stack.name)
         rolled = self._follow(stack, undo.action_id, on_event, cancel)
+        # The built-in engine ends the message of an upgrade it rolled back this way.
+        outcome = rolled.message
+        if not outcome and rolled.phase == "RollbackSucceeded":
+            outcome = "rolled back"
         return DeployResult(
             stack=stack.name,
             deployment_id=rolled.deployment_id,
             phase=rolled.phase,
             status=rolled.status,
-            message=f"{result.message}; {rolled.message}".strip("; "),
+            message=f"{result.message}; {outcome}".strip("; "),
             succeeded=False,
             failed_resources=result.failed_resources,
             remaining=rolled.failed_resources,
@@ -317,9 +302,9 @@ class RemoteStacks:
     ) -> DeployResult:
         """Delete the stack and its resources and wait until it is gone."""
         if keep_resources:
-            raise RemoteError(
-                "keeping the resources of a deleted stack is not offered by the AOS API; "
-                "delete without --keep-resources"
+            raise InvalidOptionError(
+                "keeping the resources of a deleted stack is not offered by the AOS "
+                "API version 2; delete the stack with its resources instead"
             )
         existing = self.client.stack(stack)
         self.client.delete_stack(existing.id, label=stack)
@@ -402,6 +387,54 @@ class RemoteStacks:
             failed_resources=failed,
             outputs=outputs,
         )
+
+
+def _logged_events(stack: str, execution: Execution) -> list[EngineEvent]:
+    return [
+        EngineEvent(
+            time=_seconds(item.time),
+            stack=stack,
+            resource_name=item.name or None,
+            resource_type=item.type or None,
+            event_type=item.phase,
+            message=item.message,
+            done=item.done,
+            total=item.total,
+        )
+        for item in execution.events or ()
+    ]
+
+
+def _last_phases(stack: str, execution: Execution) -> list[EngineEvent]:
+    total = len(execution.elements)
+    done = execution.done_count
+    found = [
+        EngineEvent(
+            time=_seconds(element.updated or execution.updated),
+            stack=stack,
+            resource_name=element.name,
+            resource_type=element.type or None,
+            event_type=element.phase,
+            message=element.message,
+            done=done,
+            total=total,
+        )
+        for element in execution.elements
+    ]
+    if execution.stack_phase:
+        found.append(
+            EngineEvent(
+                time=_seconds(execution.updated),
+                stack=stack,
+                resource_name=None,
+                resource_type=None,
+                event_type=execution.stack_phase,
+                message=execution.message,
+                done=done,
+                total=total,
+            )
+        )
+    return found
 
 
 def _converted(on_event: EventCallback | None) -> Callable[[StackEvent], None] | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -177,7 +178,7 @@ class Transport:
         """Send the request once; return the response when it succeeded, else the
         error and the error response (None when no response arrived).
 
-        A rejected TLS certificate is raised at once: retrying cannot fix it.
+        A failed TLS handshake is raised at once, because retrying cannot fix it.
         """
         started = time.monotonic()
         try:
@@ -190,11 +191,7 @@ class Transport:
                 **kwargs,
             )
         except requests.exceptions.SSLError as error:
-            raise ConnectionFailed(
-                f"{call} failed: the TLS certificate of {self.base_url} was "
-                f"rejected ({_reason(error)}). If the endpoint uses a private CA, "
-                "give its certificate with --ca-bundle FILE"
-            ) from None
+            raise _tls_error(call, self.base_url, error) from None
         except requests.exceptions.Timeout as error:
             return _timeout_error(call, self, error), None
         except requests.exceptions.ConnectionError as error:
@@ -272,6 +269,46 @@ def _reason(error: Exception) -> str:
             break
         reason = inner
     return " ".join(str(reason).split()) or type(error).__name__
+
+
+def _tls_error(
+    call: str, base_url: str, error: requests.exceptions.SSLError
+) -> ConnectionFailed:
+    """Describe a failed TLS handshake: a server that does not speak TLS at all, or
+    a certificate that was rejected."""
+    if _ssl_reason(error) == "WRONG_VERSION_NUMBER":
+        # OpenSSL reports this when the first bytes of the answer are not a TLS
+        # record, which is what a plain-HTTP server sends back.
+        plain = "http://" + base_url.split("://", 1)[-1]
+        return ConnectionFailed(
+            f"{call} failed: {base_url} does not speak HTTPS (the TLS handshake got "
+            f"an answer that is not TLS: {_reason(error)}). If the server speaks "
+            f"plain HTTP, such as `aos-designer serve`, use {plain}"
+        )
+    return ConnectionFailed(
+        f"{call} failed: the TLS certificate of {base_url} was "
+        f"rejected ({_reason(error)}). If the endpoint uses a private CA, "
+        "give its certificate with --ca-bundle FILE"
+    )
+
+
+def _ssl_reason(error: BaseException) -> str | None:
+    """Return the OpenSSL reason code (such as `WRONG_VERSION_NUMBER`) of the
+    `ssl.SSLError` that `error` wraps, or None when there is none."""
+    seen: set[int] = set()
+    pending: list[Any] = [error]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLError):
+            return current.reason
+        pending.extend(
+            [getattr(current, "reason", None), current.__cause__, current.__context__]
+        )
+        pending.extend(current.args)
+    return None
 
 
 def _short(failure: RemoteError, status: int | None) -> str:

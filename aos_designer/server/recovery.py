@@ -94,11 +94,22 @@ def _adopt(
         if stack is None:
             continue
         deployment_id = _deployment_of(server.engine, stack.name, record)
-        tracker = server.runner.adopt(stack, record)
+        tracker = server.runner.adopt(stack, record, _verb(server, stack, record))
         if deployment_id is not None:
             tracker.restart_progress(RECOVERY_NOTE)
         adopted.append((stack, tracker, deployment_id))
     return adopted
+
+
+def _verb(
+    server: ServerContext, stack: StackRecord, record: ExecutionRecord
+) -> str | None:
+    """Return the AOS verb that an execution's stack phases are reported under."""
+    if record.lifecycle == "rollback":
+        return "Rollback"
+    if record.lifecycle == "retry":
+        return retried_verb(server, stack)
+    return None
 
 
 def _deployment_of(engine: Any, name: str, record: ExecutionRecord) -> str | None:
@@ -210,10 +221,12 @@ def _deletes(record: ExecutionRecord) -> bool:
     return record.lifecycle in ("delete", "rollback")
 
 
-def _after_delete(server: ServerContext, stack: StackRecord) -> Callable[[bool], None]:
+def _after_delete(
+    server: ServerContext, stack: StackRecord
+) -> Callable[[bool, str], None]:
     """Return what a deletion does once it succeeded: forget the stack."""
 
-    def forget(succeeded: bool) -> None:
+    def forget(succeeded: bool, execution_id: str) -> None:
         if not succeeded or server.engine is None:
             return
         from ..engine.errors import StackNotFoundError
@@ -221,7 +234,7 @@ def _after_delete(server: ServerContext, stack: StackRecord) -> Callable[[bool],
         try:
             server.engine.stack(stack.name)
         except StackNotFoundError:
-            server.store.delete_stack(stack.id)
+            server.store.delete_stack(stack.id, keep_execution=execution_id)
             server.secrets.drop(stack.id)
             log.info("stack %s (%s) deleted", stack.name, stack.id)
 

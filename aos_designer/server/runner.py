@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+from ..engine.model import iso_time as iso_time_ms
 from . import errors
 from .store import (
     FAILED,
@@ -47,6 +48,7 @@ class DeployDefaults:
     time_scale: float = 0.01
     simulate_fail: tuple[str, ...] = ()
     failure_rate: float = 0.0
+    failure_seed: int | None = None
 
 
 def iso_time(seconds: float | None) -> str:
@@ -63,32 +65,86 @@ def iso_time(seconds: float | None) -> str:
 SAVE_INTERVAL = 1.0
 
 
+# The stack phase of each AOS verb while its operation runs.
+_RUNNING_PHASES = {
+    "Create": "Creating",
+    "Upgrade": "Upgrading",
+    "Delete": "Deleting",
+    "Rollback": "Rollbacking",
+}
+_END_SUFFIXES = ("Succeeded", "Failed", "Cancelled")
+
+
+def reported_phase(phase: str, verb: str | None) -> str:
+    """Return an engine stack phase under the AOS verb of the action that ran it.
+
+    The server runs a rollback as a deployment or a deletion, and a retry as the
+    engine's retry, which may upgrade; AOS names their phases after the action
+    (`Rollbacking`, `RollbackSucceeded`). Without a `verb` the phase stays as it is.
+    """
+    if verb is None:
+        return phase
+    if phase in _RUNNING_PHASES.values():
+        return _RUNNING_PHASES[verb]
+    for suffix in _END_SUFFIXES:
+        if phase.endswith(suffix) and phase[: -len(suffix)] in _RUNNING_PHASES:
+            return verb + suffix
+    return phase
+
+
+def event_entry(event: Any, phase: str) -> dict[str, Any]:
+    """Describe an engine event as an entry of an execution's event log: `name` and
+    `type` are None for an event of the stack, and `time` has milliseconds."""
+    return {
+        "time": iso_time_ms(event.time),
+        "name": event.resource_name or None,
+        "type": event.resource_type or None,
+        "phase": phase,
+        "message": event.message or "",
+        "done": event.done,
+        "total": event.total,
+    }
+
+
 @dataclass
 class ExecutionTracker:
-    """Fold engine events into an execution record, kept in memory while it runs and
-    written to the store at most every `SAVE_INTERVAL` seconds and at its end."""
+    """Fold engine events into an execution record and its event log, kept in
+    memory while it runs and written to the store at most every `SAVE_INTERVAL`
+    seconds and at its end.
+
+    `verb` is the AOS verb that the stack phases are reported under (see
+    `reported_phase`), or None to keep the engine's names.
+    """
 
     record: ExecutionRecord
     store: ServerStore
     total: int = 0
+    verb: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _positions: dict[str, int] = field(default_factory=dict)
     _saved: float = 0.0
+    _events: list[dict[str, Any]] = field(default_factory=list)
+    _saved_events: int = 0
 
     def __post_init__(self) -> None:
-        # A record read back from the store already has elements.
+        # A record read back from the store already has elements and events.
         for position, element in enumerate(self.record.elements):
             self._positions[element["name"]] = position
+        self._events = self.store.execution_events(self.record.id)
+        self._saved_events = len(self._events)
 
     def on_event(self, event: Any) -> None:
         with self._lock:
             record = self.record
+            phase = event.event_type
             if event.resource_name:
                 self._element(event)
             else:
-                record.stack_phase = event.event_type
+                phase = reported_phase(phase, self.verb)
+                record.stack_phase = phase
                 if event.message:
                     record.message = event.message
+            self._events.append(event_entry(event, phase))
             total = event.total or self.total
             if total:
                 record.progress = min(99, round(100 * event.done / total))
@@ -96,8 +152,21 @@ class ExecutionTracker:
                 self._save()
 
     def _save(self) -> None:
-        self.store.save_execution(self.record)
+        pending = self._events[self._saved_events :]
+        self.store.save_execution(self.record, pending, self._saved_events)
+        self._saved_events += len(pending)
         self._saved = time.monotonic()
+
+    def events(self, offset: int = 0) -> list[dict[str, Any]]:
+        """Return a copy of the event log from number `offset` on."""
+        with self._lock:
+            return [dict(item) for item in self._events[offset:]]
+
+    def _last_stack_phase(self) -> str | None:
+        for item in reversed(self._events):
+            if item["name"] is None:
+                return str(item["phase"])
+        return None
 
     def _element(self, event: Any) -> None:
         entry = {
@@ -135,11 +204,26 @@ class ExecutionTracker:
             self._save()
 
     def finish(self, succeeded: bool, stack_phase: str, message: str) -> None:
+        """End the execution. The event log then ends with the stack's final
+        phase, also when the engine sent no event for it (an error it raised, or
+        a phase that the lifecycle reports under another name)."""
         with self._lock:
             record = self.record
             record.phase = SUCCEEDED if succeeded else FAILED
             if stack_phase:
                 record.stack_phase = stack_phase
+                if self._last_stack_phase() != stack_phase:
+                    self._events.append(
+                        {
+                            "time": iso_time_ms(time.time()),
+                            "name": None,
+                            "type": None,
+                            "phase": stack_phase,
+                            "message": message,
+                            "done": 0,
+                            "total": 0,
+                        }
+                    )
             record.message = message
             if succeeded:
                 record.progress = 100
@@ -170,6 +254,8 @@ Work = Callable[[Callable[[Any], None], threading.Event], Any]
 # The end of a followed execution: (succeeded, stack phase, message).
 Ending = tuple[bool, str, str]
 Watch = Callable[[ExecutionTracker, threading.Event], "Ending | None"]
+# The callback run once an execution has ended, given (succeeded, execution id).
+After = Callable[[bool, str], None]
 
 
 class ExecutionRunner:
@@ -197,12 +283,14 @@ class ExecutionRunner:
         work: Work,
         *,
         total: int = 0,
-        after: Callable[[bool], None] | None = None,
+        after: After | None = None,
+        verb: str | None = None,
     ) -> ExecutionRecord:
         """Record a new execution and run `work(on_event, cancel)` for it.
 
         `work` returns the engine's result (with `succeeded`, `phase` and `message`).
-        `after(succeeded)` runs when it has ended. Raise 409 when the stack already
+        `after(succeeded, execution_id)` runs when it has ended. `verb` names the
+        stack phases as `reported_phase` does. Raise 409 when the stack already
         has an execution running.
         """
         record = ExecutionRecord(
@@ -212,7 +300,7 @@ class ExecutionRunner:
             stack_phase=STARTING_PHASES.get(lifecycle, "Pending"),
         )
         cancel = threading.Event()
-        tracker = ExecutionTracker(record, self.store, total)
+        tracker = ExecutionTracker(record, self.store, total, verb)
         with self._lock:
             if stack.id in self._running:
                 raise errors.AosHttpError(
@@ -242,7 +330,7 @@ class ExecutionRunner:
         tracker: ExecutionTracker,
         work: Work,
         cancel: threading.Event,
-        after: Callable[[bool], None] | None,
+        after: After | None,
     ) -> None:
         lifecycle = tracker.record.lifecycle
         succeeded = False
@@ -276,14 +364,17 @@ class ExecutionRunner:
                 self._live.pop(tracker.record.id, None)
         if after is not None:
             try:
-                after(succeeded)
+                after(succeeded, tracker.record.id)
             except Exception:  # noqa: BLE001
                 log.exception("finishing %s of stack %s failed", lifecycle, stack.name)
 
-    def adopt(self, stack: StackRecord, record: ExecutionRecord) -> ExecutionTracker:
+    def adopt(
+        self, stack: StackRecord, record: ExecutionRecord, verb: str | None = None
+    ) -> ExecutionTracker:
         """Track `record`, an execution that a stopped server left running, as a
-        running one: the stack is busy, and reads show its live state."""
-        tracker = ExecutionTracker(record, self.store)
+        running one: the stack is busy, and reads show its live state. `verb` is
+        as for `start`."""
+        tracker = ExecutionTracker(record, self.store, verb=verb)
         with self._lock:
             self._running[stack.id] = (None, threading.Event())
             self._live[record.id] = tracker
@@ -294,7 +385,7 @@ class ExecutionRunner:
         stack: StackRecord,
         tracker: ExecutionTracker,
         watch: Watch,
-        after: Callable[[bool], None] | None = None,
+        after: After | None = None,
     ) -> None:
         """Run `watch(tracker, stopping)` for an adopted execution in a background
         thread, and end the execution as it returns.
@@ -325,7 +416,7 @@ class ExecutionRunner:
         stack: StackRecord,
         tracker: ExecutionTracker,
         watch: Watch,
-        after: Callable[[bool], None] | None,
+        after: After | None,
     ) -> None:
         record = tracker.record
         ending: Ending | None = None
@@ -361,6 +452,15 @@ class ExecutionRunner:
             tracker = self._live.get(record.id)
         return tracker.snapshot() if tracker is not None else record
 
+    def events(self, record: ExecutionRecord, offset: int = 0) -> list[dict[str, Any]]:
+        """Return the event log of an execution from number `offset` on: live for a
+        running one, else as stored."""
+        with self._lock:
+            tracker = self._live.get(record.id)
+        if tracker is not None:
+            return tracker.events(offset)
+        return self.store.execution_events(record.id, offset)
+
     def stop_all(self, timeout: float = 30.0) -> None:
         """Ask every running execution, and every thread that follows a recovery,
         to stop, and wait for each up to `timeout`."""
@@ -380,7 +480,7 @@ def _followed(
     stack: StackRecord,
     record: ExecutionRecord,
     ending: Ending | None,
-    after: Callable[[bool], None] | None,
+    after: After | None,
 ) -> None:
     """Log the end of a followed execution and run `after` for it."""
     if ending is None:
@@ -399,7 +499,7 @@ def _followed(
     if after is None:
         return
     try:
-        after(ending[0])
+        after(ending[0], record.id)
     except Exception:  # noqa: BLE001 - the execution has ended; only log
         log.exception("finishing %s of stack %s failed", record.lifecycle, stack.name)
 

@@ -60,19 +60,36 @@ def _stop_on_sigterm(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
+    """Bind a listening socket to `host` and `port` (0 picks a free port).
+
+    Raise `OSError` when the address is taken or cannot be used, so that a command
+    can check the address before it writes anything. Binding here rather than in
+    werkzeug matters because werkzeug prints its own message and exits when the
+    port is taken.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family)
+
+
 def run_server(
     server: ServerContext,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     on_ready: Callable[[str], None] | None = None,
+    listener: socket.socket | None = None,
 ) -> None:
-    """Serve the API until interrupted; `on_ready(url)` runs once it listens."""
+    """Serve the API until interrupted; `on_ready(url)` runs once it listens.
+
+    `listener` is a socket from `listen(host, port)`; without one, the server binds
+    its own. The server closes the socket and the context when it stops, and when
+    it cannot start.
+    """
     app = create_app(server)
     try:
-        # Bind here rather than in werkzeug, which prints its own message and exits
-        # when the port is taken. An OSError lets the command report the cause and fix.
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        with socket.create_server((host, port), family=family) as listener:
+        if listener is None:
+            listener = listen(host, port)
+        with listener:
             http = make_server(
                 host,
                 port,

@@ -136,7 +136,12 @@ def _engine_stack(server: ServerContext, name: str) -> Any:
         return None
 
 
-def execution_json(record: ExecutionRecord) -> dict[str, Any]:
+def execution_json(
+    record: ExecutionRecord, events: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Describe an execution in AOS's shape, plus `events`: every change of the
+    stack's or a resource's phase during the execution, oldest first. AOS returns
+    only the last phase of each, so a poll between two changes loses one."""
     return {
         "action_id": record.id,
         "stack_id": record.stack_id,
@@ -150,7 +155,15 @@ def execution_json(record: ExecutionRecord) -> dict[str, Any]:
             "objectStatus": {"phase": record.stack_phase},
             "subObjectStatuses": record.elements,
         },
+        "events": events,
     }
+
+
+def _execution_with_events(server: ServerContext, record: ExecutionRecord) -> Any:
+    # The record is read before its events, so a finished record never comes with
+    # an event log that misses its last events.
+    current = server.runner.current(record)
+    return execution_json(current, server.runner.events(record))
 
 
 def _check_stack_name(name: str) -> None:
@@ -328,21 +341,27 @@ def list_executions(stack_id: str) -> Response:
     executions = server.store.executions(record.id)
     if request.args.get("last", "").lower() == "true":
         executions = executions[:1]
-    return jsonify([execution_json(server.runner.current(item)) for item in executions])
+    return jsonify([_execution_with_events(server, item) for item in executions])
 
 
 @stacks.get("/v2/stacks/<stack_id>/actions/<action_id>")
 def get_execution(stack_id: str, action_id: str) -> Response:
-    record = find_stack(stack_id)
     server = context()
-    execution = server.store.execution(record.id, action_id)
+    record = server.store.stack(stack_id)
+    execution = server.store.execution(stack_id, action_id)
     if execution is None:
+        if record is None:
+            raise errors.stack_not_found(stack_id)
         raise errors.AosHttpError(
             404,
             errors.EXECUTION_NOT_FOUND,
             f"execution {action_id} of stack {record.name} not found",
         )
-    return jsonify(execution_json(server.runner.current(execution)))
+    # The deletion that removed a stack stays readable, so that a client that
+    # follows it can read how it ended.
+    if record is None and execution.lifecycle != "delete":
+        raise errors.stack_not_found(stack_id)
+    return jsonify(_execution_with_events(server, execution))
 
 
 def elements_json(record: StackRecord) -> list[dict[str, Any]]:

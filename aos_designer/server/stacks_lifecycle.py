@@ -63,6 +63,7 @@ def _options(
         time_scale=defaults.time_scale,
         simulate_fail=tuple(defaults.simulate_fail),
         failure_rate=defaults.failure_rate,
+        failure_seed=defaults.failure_seed,
         region=record.region or None,
     )
 
@@ -233,7 +234,9 @@ def _start_retry(
         outcome = "Succeeded" if result.succeeded else "Failed"
         return _Reported(result, f"{verb}{outcome}")
 
-    return server.runner.start(record, "retry", work, total=len(template.resources))
+    return server.runner.start(
+        record, "retry", work, total=len(template.resources), verb=verb
+    )
 
 
 def retried_verb(server: ServerContext, record: StackRecord) -> str:
@@ -267,7 +270,9 @@ def _start_rollback(
             result = server.engine.delete(record.name, on_event=on_event, cancel=cancel)
             return _as_rollback(result)
 
-        return server.runner.start(record, "rollback", undo, total=total)
+        return server.runner.start(
+            record, "rollback", undo, total=total, verb="Rollback"
+        )
 
     template = parse_template(target.template)
     values = {**target.inputs, **server.secrets.get(record.id)}
@@ -285,7 +290,9 @@ def _start_rollback(
         )
         return _as_rollback(result)
 
-    return server.runner.start(record, "rollback", work, total=len(template.resources))
+    return server.runner.start(
+        record, "rollback", work, total=len(template.resources), verb="Rollback"
+    )
 
 
 class _Reported:
@@ -320,9 +327,9 @@ def _start_delete(
             result = server.engine.delete(record.name, keep_resources=True)
         return result
 
-    def after(succeeded: bool) -> None:
+    def after(succeeded: bool, execution_id: str) -> None:
         if succeeded:
-            server.store.delete_stack(record.id)
+            server.store.delete_stack(record.id, keep_execution=execution_id)
             server.secrets.drop(record.id)
             log.info("stack %s (%s) deleted", record.name, record.id)
 

@@ -65,6 +65,12 @@ CREATE TABLE IF NOT EXISTS executions (
     started REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS executions_by_stack ON executions (stack_id, sequence);
+CREATE TABLE IF NOT EXISTS execution_events (
+    execution_id TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (execution_id, sequence)
+);
 """
 
 RUNNING = "Running"
@@ -273,10 +279,21 @@ class ServerStore:
         rows = self._rows(f"SELECT * FROM stacks {where} ORDER BY rowid", *args)
         return [_stack(row) for row in rows]
 
-    def delete_stack(self, stack_id: str) -> None:
+    def delete_stack(self, stack_id: str, keep_execution: str = "") -> None:
+        """Delete a stack with its executions and their events. `keep_execution`
+        names one execution to keep: the deletion itself, so that a client that
+        follows it can still read its end and its last events."""
         with self._lock:
             self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM executions WHERE stack_id = ?", (stack_id,))
+            self._db.execute(
+                "DELETE FROM execution_events WHERE execution_id IN "
+                "(SELECT id FROM executions WHERE stack_id = ? AND id != ?)",
+                (stack_id, keep_execution),
+            )
+            self._db.execute(
+                "DELETE FROM executions WHERE stack_id = ? AND id != ?",
+                (stack_id, keep_execution),
+            )
             self._db.execute("DELETE FROM stacks WHERE id = ?", (stack_id,))
             self._db.execute("COMMIT")
 
@@ -310,19 +327,51 @@ class ServerStore:
                 ),
             )
 
-    def save_execution(self, record: ExecutionRecord) -> None:
+    def save_execution(
+        self,
+        record: ExecutionRecord,
+        events: list[dict[str, Any]] | None = None,
+        first_event: int = 0,
+    ) -> None:
+        """Write an execution's state, and append `events` to its event log as
+        numbers `first_event` onwards, in one transaction."""
         record.updated = now_text()
-        self._run(
-            "UPDATE executions SET phase = ?, stack_phase = ?, progress = ?, "
-            "message = ?, elements = ?, updated = ? WHERE id = ?",
-            record.phase,
-            record.stack_phase,
-            record.progress,
-            record.message,
-            json.dumps(record.elements),
-            record.updated,
-            record.id,
+        # The connection as a context manager commits, or rolls back on an error.
+        with self._lock, self._db:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "UPDATE executions SET phase = ?, stack_phase = ?, progress = ?, "
+                "message = ?, elements = ?, updated = ? WHERE id = ?",
+                (
+                    record.phase,
+                    record.stack_phase,
+                    record.progress,
+                    record.message,
+                    json.dumps(record.elements),
+                    record.updated,
+                    record.id,
+                ),
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO execution_events VALUES (?, ?, ?)",
+                [
+                    (record.id, first_event + offset, json.dumps(event))
+                    for offset, event in enumerate(events or ())
+                ],
+            )
+
+    def execution_events(
+        self, execution_id: str, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Return an execution's events in the order they happened, from number
+        `offset` on."""
+        rows = self._rows(
+            "SELECT event FROM execution_events WHERE execution_id = ? AND "
+            "sequence >= ? ORDER BY sequence",
+            execution_id,
+            offset,
         )
+        return [json.loads(row[0]) for row in rows]
 
     def execution(self, stack_id: str, execution_id: str) -> ExecutionRecord | None:
         rows = self._rows(

@@ -149,7 +149,8 @@ def test_serve_short_token_file_rejected(tmp_path):
 def test_serve_port_in_use(tmp_path):
     first = start_serve(tmp_path / "one")
     try:
-        url, _ = read_banner(first)
+        url, first_token = read_banner(first)
+        token_before = first_token.read_bytes()
         port = url.rsplit(":", 1)[1]
         result = subprocess.run(
             [
@@ -168,7 +169,32 @@ def test_serve_port_in_use(tmp_path):
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             timeout=60,
         )
+        second = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "aos_designer",
+                "serve",
+                "--port",
+                port,
+                "--state-dir",
+                str(tmp_path / "one"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=60,
+        )
+        token_after = first_token.read_bytes()
     finally:
         stop(first)
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert not (tmp_path / "two" / "server-token").exists()
+    assert second.returncode == 2
+    assert second.stderr == (
+        f"aos-designer serve: cannot listen on 127.0.0.1:{port}: Address already in "
+        "use; choose another --port or stop the program using it\n"
+    )
+    assert token_after == token_before

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -89,12 +90,19 @@ def test_deploy_json_then_inspect(capsys, data_dir, endpoint):
 
     code, out, _ = run(capsys, "events", "--stack", "iaas", "--json", *endpoint)
     events = json.loads(out)["events"]
-    assert {(item["resource_name"], item["event_type"]) for item in events} == {
+    assert [(item["resource_name"], item["event_type"]) for item in events] == [
+        (None, "Creating"),
+        ("myvpc", "Creating"),
         ("myvpc", "CreateSucceeded"),
+        ("mysubnet", "Creating"),
         ("mysubnet", "CreateSucceeded"),
+        ("mycloudserver", "Creating"),
         ("mycloudserver", "CreateSucceeded"),
         (None, "CreateSucceeded"),
-    }
+    ]
+    # Times to the millisecond, as the local engine writes them.
+    for item in events:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", item["time"])
 
     code, out, _ = run(capsys, "resources", "--stack", "iaas", "--json", *endpoint)
     resources = json.loads(out)["resources"]
@@ -122,10 +130,10 @@ def test_delete_keep_resources_refused(capsys, data_dir, endpoint):
     code, _, err = run(
         capsys, "delete", "--stack", "iaas", "--keep-resources", *endpoint
     )
-    assert code == 1
-    assert (
-        "keeping the resources of a deleted stack is not offered by the AOS API" in err
-    )
+    assert code == 2
+    assert "--keep-resources cannot be used with an endpoint" in err
+    code, out, _ = run(capsys, "stacks", "--json", *endpoint)
+    assert [item["name"] for item in json.loads(out)["stacks"]] == ["iaas"]
 
 
 def test_failed_deploy_exits_one(make_server, token, capsys, data_dir):
@@ -278,14 +286,3 @@ def test_plan_region_without_endpoint(capsys, data_dir):
     )
     assert code == 0
     assert out.startswith("Plan for stack iaas in cn-east-3:\n")
-
-
-def test_state_dir_with_endpoint(capsys, endpoint, tmp_path):
-    code, out, err = run(capsys, "stacks", *endpoint, "--state-dir", str(tmp_path))
-    assert code == 2
-    assert out == ""
-    assert err == (
-        "aos-designer stacks: --state-dir is the built-in engine's folder, but this "
-        "command runs on the remote endpoint, which keeps its own stacks; remove "
-        "--state-dir\n"
-    )

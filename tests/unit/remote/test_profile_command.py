@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import json
 
+import keyring.errors
 import pytest
 
 from aos_designer.cli import main
+from aos_designer.remote.profiles import ProfileStore
 from aos_designer.server.app import create_app
 from aos_designer.server.serve import close_context, open_context
 
@@ -170,3 +172,112 @@ def test_remove_deletes_secrets(memory_keyring, monkeypatch, capsys):
     assert memory_keyring.entries == {}
     assert main(["profile", "remove", "dev"]) == 2
     assert "no profile named 'dev'" in capsys.readouterr().err
+
+
+def test_add_stdin_without_keyring_saves_nothing(
+    no_keyring, monkeypatch, capsys, config_dir
+):
+    monkeypatch.setattr("sys.stdin", io.StringIO("access\nsecret\n"))
+    code = main(
+        [
+            "profile",
+            "add",
+            "prod",
+            "--url",
+            "https://aos.example.com",
+            "--auth",
+            "aksk",
+            "--secret-stdin",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err == (
+        "aos-designer profile: --secret-stdin: no keyring service is available on "
+        "this machine, so the secrets cannot be kept and nothing was saved; add the "
+        "profile without --secret-stdin, and give the access key (AK) with "
+        "--access-key AK or the HUAWEICLOUD_SDK_AK variable; the secret key (SK) "
+        "with --secret-key SK or the HUAWEICLOUD_SDK_SK variable when you use it\n"
+    )
+    assert not (config_dir / "profiles.json").exists()
+    assert main(["profile", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"profiles": []}
+
+
+def test_add_keyring_failure_restores_profile(
+    memory_keyring, monkeypatch, capsys, config_dir
+):
+    monkeypatch.setattr("sys.stdin", io.StringIO("old-token\n"))
+    main(["profile", "add", "dev", "--url", "http://127.0.0.1:8733", "--secret-stdin"])
+    before = (config_dir / "profiles.json").read_bytes()
+    capsys.readouterr()
+
+    def locked(service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    monkeypatch.setattr(memory_keyring, "set_password", locked)
+    monkeypatch.setattr("sys.stdin", io.StringIO("new-token\n"))
+    code = main(
+        [
+            "profile",
+            "add",
+            "dev",
+            "--url",
+            "http://127.0.0.1:9999",
+            "--replace",
+            "--secret-stdin",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out == ""
+    assert captured.err == (
+        "aos-designer profile: cannot store the IAM token of profile 'dev' in the "
+        "keyring (KeyringLocked); give it with --token TOKEN or the AOS_AUTH_TOKEN "
+        "variable; the profile was not saved\n"
+    )
+    assert (config_dir / "profiles.json").read_bytes() == before
+    assert memory_keyring.entries == {("aos-designer", "dev:token"): "old-token"}
+
+
+def test_add_new_profile_undone_on_failure(memory_keyring, monkeypatch, config_dir):
+    def locked(service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    monkeypatch.setattr(memory_keyring, "set_password", locked)
+    monkeypatch.setattr("sys.stdin", io.StringIO("token\n"))
+    code = main(
+        ["profile", "add", "dev", "--url", "http://127.0.0.1:8733", "--secret-stdin"]
+    )
+    assert code == 1
+    assert ProfileStore().list() == []
+    assert memory_keyring.entries == {}
+
+
+def test_add_aksk_partial_secret_removed(memory_keyring, monkeypatch, capsys):
+    stored = memory_keyring.set_password
+
+    def fail_second(service: str, username: str, password: str) -> None:
+        if username.endswith(":secret_key"):
+            raise keyring.errors.PasswordSetError("rejected")
+        stored(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", fail_second)
+    monkeypatch.setattr("sys.stdin", io.StringIO("access\nsecret\n"))
+    code = main(
+        [
+            "profile",
+            "add",
+            "prod",
+            "--url",
+            "https://aos.example.com",
+            "--auth",
+            "aksk",
+            "--secret-stdin",
+        ]
+    )
+    assert code == 1
+    assert "the profile was not saved" in capsys.readouterr().err
+    assert ProfileStore().list() == []
+    assert memory_keyring.entries == {}

@@ -361,3 +361,22 @@ def test_proxy_from_environment(loopback, monkeypatch):
     transport = Transport("http://aos.cn-north-4.example.invalid", settings=FAST)
     transport.request("GET", "/v2/stacks", call="list stacks", idempotent=True)
     assert seen == [("aos.cn-north-4.example.invalid", "/v2/stacks")]
+
+
+def test_https_to_plain_http_server(loopback):
+    app, seen = flaky_app([200])
+    address = loopback(app).split("://", 1)[1]
+    transport = Transport(f"https://{address}/v2", settings=FAST)
+    with pytest.raises(errors.ConnectionFailed) as caught:
+        transport.request("GET", "/v2/stacks", call="list stacks", idempotent=True)
+    message = str(caught.value)
+    assert message.startswith(
+        f"list stacks failed: https://{address} does not speak HTTPS (the TLS "
+        "handshake got an answer that is not TLS: [SSL: WRONG_VERSION_NUMBER] "
+    )
+    assert message.endswith(
+        "If the server speaks plain HTTP, such as `aos-designer serve`, use "
+        f"http://{address}"
+    )
+    assert "--ca-bundle" not in message
+    assert seen == []
