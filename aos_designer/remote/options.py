@@ -143,11 +143,17 @@ def _endpoint_option(args: argparse.Namespace) -> str:
 
 
 def reject_endpoint(args: argparse.Namespace, reason: str) -> None:
-    """Raise `UsageError` when the options ask for an endpoint, for a command that
-    works on the built-in engine only; `reason` says why and what to do instead."""
+    """Raise `UsageError` when the options ask for an endpoint or give one of its
+    options, for a command that works on the built-in engine only. `reason` explains
+    why and what to do instead."""
     if endpoint_requested(args):
         option = _endpoint_option(args)
         raise UsageError(f"{option} cannot be used with this command: {reason}")
+    given = _remote_only_given(args)
+    if given:
+        raise UsageError(
+            f"{' and '.join(given)} cannot be used with this command: {reason}"
+        )
 
 
 def reject_engine_options(args: argparse.Namespace) -> None:
@@ -256,13 +262,18 @@ _REMOTE_ONLY = (
 )
 
 
-def _reject_remote_only(args: argparse.Namespace) -> None:
-    """Raise `UsageError` for an endpoint option given without an endpoint, which the
-    built-in engine would ignore."""
+def _remote_only_given(args: argparse.Namespace) -> list[str]:
+    """Return the endpoint options the command line gives, such as ["--token"]."""
     options = list(_REMOTE_ONLY)
     if getattr(args, "region_is_remote", False):
         options.append(("region", "--region"))
-    given = [option for name, option in options if getattr(args, name, None)]
+    return [option for name, option in options if getattr(args, name, None)]
+
+
+def _reject_remote_only(args: argparse.Namespace) -> None:
+    """Raise `UsageError` for an endpoint option given without an endpoint, which the
+    built-in engine would ignore."""
+    given = _remote_only_given(args)
     if given:
         named = " and ".join(given)
         verb = "apply" if len(given) > 1 else "applies"

@@ -286,3 +286,13 @@ def test_plan_region_without_endpoint(capsys, data_dir):
     )
     assert code == 0
     assert out.startswith("Plan for stack iaas in cn-east-3:\n")
+
+
+def test_engine_only_command_rejects_endpoint_option(capsys):
+    code, out, err = run(capsys, "cancel", "--stack", "web", "--token", "t")
+    assert code == 2
+    assert out == ""
+    assert err.startswith(
+        "aos-designer cancel: --token cannot be used with this command: the AOS API "
+        "version 2 has no call that stops a running action"
+    )
