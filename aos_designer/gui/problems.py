@@ -200,9 +200,10 @@ def summary_text(diagnostics: list[Diagnostic]) -> str:
     parts = []
     for severity in sorted(counts, key=lambda s: SEVERITY_RANK.get(s, 3)):
         count = counts[severity]
-        noun = _NOUNS.get(severity, severity)
-        parts.append(f"{count} {noun}{'' if count == 1 else 's'}")
+        # The rows' own severity word, so "info" in the list is "info" here too.
+        plural = count != 1 and severity in _COUNTABLE
+        parts.append(f"{count} {severity}{'s' if plural else ''}")
     return ", ".join(parts)
 
 
-_NOUNS = {"error": "error", "warning": "warning", "info": "note"}
+_COUNTABLE = {"error", "warning"}

@@ -17,7 +17,8 @@ from aos_designer.gui.canvas.icons import (
     service_icon,
     service_label,
 )
-from aos_designer.gui.canvas.view import WHEEL_FACTOR
+from aos_designer.gui.canvas.items import TYPE_POINTS
+from aos_designer.gui.canvas.view import MIN_LABEL_PIXELS, WHEEL_FACTOR
 from aos_designer.layout import auto_layout
 
 
@@ -55,14 +56,49 @@ def test_zoom_stays_in_range(window, opened):
 
 
 def test_fit_shows_every_node(window, opened):
-    opened("resources-many.yaml")
+    # Two nodes side by side are wider than the diagram's pane but fit at a
+    # readable scale.
+    opened("two-networks.yaml")
     view = window.view
     view.set_zoom(3.0)
     window.actions.fit.trigger()
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     for node in window.scene.nodes.values():
         assert visible.contains(node.mapRectToScene(node.rect()))
-    assert view.zoom <= 1.0
+    assert view.zoom < 1.0
+    assert view.zoom > view.readable_zoom()
+
+
+def test_fit_keeps_large_diagram_readable(qtbot, window, opened):
+    opened("three-tier-shop.yaml")
+    view = window.view
+    assert (window.width(), window.height()) == (1440, 900)
+    label_pixels = view.zoom * TYPE_POINTS * view.logicalDpiY() / 72
+    assert label_pixels >= MIN_LABEL_PIXELS - 1e-6
+    assert abs(view.zoom - view.readable_zoom()) < 1e-6
+    # The top row shows, and the scroll bars and the minimap reach the rest.
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    vpc = window.scene.nodes["vpc"]
+    assert visible.contains(vpc.mapRectToScene(vpc.rect()))
+    bar = view.horizontalScrollBar()
+    assert bar.maximum() > bar.minimum()
+    minimap = window.editing.minimap
+    qtbot.waitUntil(minimap.isVisible)
+    # The diagram keeps to the top, so the minimap covers none of its nodes.
+    corner = minimap.geometry().translated(-view.viewport().pos())
+    for name, node in window.scene.nodes.items():
+        on_view = view.mapFromScene(node.mapRectToScene(node.rect())).boundingRect()
+        assert not corner.intersects(on_view), name
+
+
+def test_fit_action_after_zoom_stays_readable(window, opened):
+    opened("three-tier-shop.yaml")
+    view = window.view
+    view.set_zoom(0.2)
+    window.actions.fit.trigger()
+    assert abs(view.zoom - view.readable_zoom()) < 1e-6
+    view.set_zoom(0.2)
+    assert abs(view.zoom - 0.2) < 1e-6
 
 
 def test_auto_layout_action_restores_layers(qtbot, window, opened):
@@ -207,3 +243,32 @@ def test_unreadable_icon_file_falls_back(qapp, tmp_path):
     assert file_icon(str(broken)) is None
     image = resource_icon(str(broken), "ECS").toImage()
     assert image.pixelColor(20, 8).name() == "#ef6c00"
+
+
+def drawn_pixels(view) -> int:
+    """Return how many pixels of the view differ from the diagram's background."""
+    image = view.viewport().grab().toImage()
+    background = view.scene().backgroundBrush().color().rgb()
+    return sum(
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(image.width())
+        if image.pixel(x, y) != background
+    )
+
+
+def test_empty_diagram_shows_hint(window, opened, wait_shown):
+    wait_shown(window)
+    view = window.view
+    assert window.scene.nodes == {}
+    assert view.hint_shown()
+    # Nothing but the hint is drawn on an empty diagram.
+    assert drawn_pixels(view) > 100
+    opened("two-networks.yaml")
+    assert not view.hint_shown()
+    window.buffer.set_text(
+        "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates: {}\n"
+    )
+    wait_shown(window)
+    assert window.scene.nodes == {}
+    assert view.hint_shown()

@@ -42,3 +42,26 @@ def test_boxes_across_cells_found_once():
     wide = {"wide": (-CELL * 3, 10.0, CELL * 3, 20.0)}
     grid = NodeGrid(wide)
     assert grid.along(-CELL * 4, 15, CELL * 4, 15) == ["wide"]
+
+
+def test_many_boxes_found_through_cells():
+    # Fifty boxes in a row make the index look through the cells, not each box.
+    row = {
+        f"n{index}": (index * 240.0, 0.0, index * 240.0 + 200.0, 64.0)
+        for index in range(50)
+    }
+    grid = NodeGrid(row)
+    assert grid.along(2500, -10, 2500, 100) == ["n10"]
+    assert grid.along(2620, -10, 2620, 100) == []
+    assert grid.inside(2605, 10, 2635, 20) == []
+    assert sorted(grid.inside(2590, 10, 2650, 20)) == ["n10", "n11"]
+
+
+def test_inside_open_area():
+    grid = NodeGrid(BOXES)
+    # The gap between the row and the node below contains no box.
+    assert grid.inside(0, 64, 680, 2000) == []
+    assert sorted(grid.inside(150, 60, 260, 70)) == ["left", "middle"]
+    assert grid.inside(300, 1990, 310, 2001) == ["below"]
+    # Touching a border is not reaching inside.
+    assert grid.inside(200, 10, 240, 20) == []

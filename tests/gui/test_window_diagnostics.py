@@ -8,6 +8,9 @@ from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from aos_designer.gui.canvas.items import CYCLE_COLOR, ORDER_COLOR, WIRED_COLOR
+from aos_designer.gui.problems import ProblemsModel, summary_text
+from aos_designer.template.source import Span
+from aos_designer.validation import Diagnostic
 
 
 def test_underlines_cover_diagnostic_ranges(window, opened):
@@ -177,3 +180,18 @@ def test_problems_filter_box(qtbot, window, opened):
     assert len(window.problems.visible_diagnostics()) == 4
     assert window.problems.summary.text() == "3 errors, 1 warning"
     assert window.counts_label.text() == "3 errors, 1 warning"
+
+
+def test_summary_uses_row_severity_words(qapp):
+    span = Span(0, 1, 1, 1, 1, 2)
+    found = [
+        Diagnostic("input-needs-value", "info", "a", ("inputs", "a"), span),
+        Diagnostic("unknown-property", "warning", "b", ("node_templates",), span),
+        Diagnostic("unknown-property", "warning", "c", ("node_templates",), span),
+    ]
+    assert summary_text(found) == "2 warnings, 1 info"
+    assert summary_text(found + found[:1]) == "2 warnings, 2 info"
+    assert summary_text(found[1:2]) == "1 warning"
+    model = ProblemsModel()
+    model.set_diagnostics(found)
+    assert model.index(0, 0).data() == "info"

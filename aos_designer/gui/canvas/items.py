@@ -8,7 +8,7 @@ only orders creation; a red one is part of a dependency cycle.
 
 from __future__ import annotations
 
-import math
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,22 +38,23 @@ from ...validation import Diagnostic
 from ...validation.diagnostics import SEVERITY_RANK
 from ..editor.marks import severity_color
 from .icons import resource_icon
-from .routing import arrow_head, clip_to_rect, row_arc
+from .routing import Route, arrow_head, clip_to_rect, layer_route, row_route
 
 if TYPE_CHECKING:
     from .scene import DiagramScene
 
+log = logging.getLogger(__name__)
+
 ICON_SIZE = 36
+# Point sizes of a node's name and of its type, the smallest text on the diagram.
+NAME_POINTS = 10.0
+TYPE_POINTS = 8.5
 BADGE_RADIUS = 10
 CORNER = 8.0
 WIRED_COLOR = QColor("#546e7a")
 ORDER_COLOR = QColor("#90a4ae")
 CYCLE_COLOR = QColor("#d32f2f")
 SELECTED_COLOR = QColor("#1976d2")
-# Distance in scene units between an arrow that goes around nodes and those nodes.
-DETOUR_GAP = 24.0
-# Times a detour is widened to pass nodes that its first run would cross.
-DETOUR_TRIES = 4
 # Horizontal distance in scene units between an arrow and the one coming back.
 PARALLEL_SHIFT = 8.0
 
@@ -184,13 +185,17 @@ class NodeItem(QGraphicsObject):
         left = 12 + ICON_SIZE + 10
         width = NODE_WIDTH - left - 10
         draw_elided_text(
-            painter, self.name, QRectF(left, 10, width, 22), 10, QColor("#212121")
+            painter,
+            self.name,
+            QRectF(left, 10, width, 22),
+            NAME_POINTS,
+            QColor("#212121"),
         )
         draw_elided_text(
             painter,
             self.type_label or "(no type)",
             QRectF(left, 34, width, 18),
-            8.5,
+            TYPE_POINTS,
             QColor("#607d8b"),
             bold=False,
             elide=Qt.TextElideMode.ElideMiddle,
@@ -326,105 +331,43 @@ class EdgeItem(QGraphicsPathItem):
         self.update()
 
     def update_path(self) -> None:
-        start, end, start_direction, end_direction = self._anchors()
-        path = QPainterPath(start)
-        if start_direction is None or end_direction is None:
-            blocking = self._blocking(start, end, 1.0)
-            if blocking or self.has_reverse:
-                # Around the nodes in between, or apart from the arrow coming back.
-                below = bool(blocking) or self.source.name < self.target.name
-                path, angle = row_arc(
-                    self._rect(self.source), self._rect(self.target), blocking, below
-                )
-                end = path.pointAtPercent(1)
-            else:
-                path.lineTo(end)
-                angle = math.atan2(end.y() - start.y(), end.x() - start.x())
-        else:
-            detour = self._detour(start, end)
-            if detour is None:
-                reach = max(abs(end.y() - start.y()) / 2, 30.0)
-                path.cubicTo(
-                    start + start_direction * reach, end + end_direction * reach, end
-                )
-            else:
-                # Leave the source, run straight past the nodes in the way, then enter
-                # the target; the curves keep vertical tangents at every joint.
-                first, last = detour
-                reach = max(abs(first.y() - start.y()) / 2, 12.0)
-                path.cubicTo(
-                    start + start_direction * reach,
-                    first - start_direction * reach,
-                    first,
-                )
-                path.lineTo(last)
-                reach = max(abs(end.y() - last.y()) / 2, 12.0)
-                path.cubicTo(
-                    last + start_direction * reach, end + end_direction * reach, end
-                )
-            angle = math.atan2(-end_direction.y(), -end_direction.x())
-        self._head = arrow_head(end, angle)
+        route = self._route()
+        if not route.clear:
+            log.debug(
+                "arrow %s -> %s crosses another node: no free route found", *self.pair
+            )
+        end = route.path.currentPosition()
+        self._head = arrow_head(end, route.angle)
         self.prepareGeometryChange()
-        self.setPath(path)
+        self.setPath(route.path)
         self._shape = None
-        self._bounds = path.boundingRect().united(self._head.boundingRect())
+        self._bounds = route.path.boundingRect().united(self._head.boundingRect())
         self._bounds.adjust(-2, -2, 2, 2)
 
     def route_x(self) -> float:
         """Return the x where the arrow runs between its ends: beside the nodes it goes
         around, else halfway between its ends. Used to order the arrows at a node."""
-        start, end, direction, _ = self._anchors(centered=True)
-        if direction is not None:
-            detour = self._detour(start, end)
-            if detour is not None:
-                return detour[0].x()
+        start, end, _, _ = self._anchors(centered=True)
+        route = self._route(centered=True)
+        if route.run_x is not None:
+            return route.run_x
         return (start.x() + end.x()) / 2
 
-    def _detour(self, start: QPointF, end: QPointF) -> tuple[QPointF, QPointF] | None:
-        """Return where an arrow that skips layers runs beside the nodes between
-        `start` and `end`, from the first point to the second, or None when its way is
-        clear."""
-        # One unit shorter at each end, so nodes beside the source or the target in
-        # their own rows do not count.
-        step = 1.0 if end.y() > start.y() else -1.0
-        inner_start = QPointF(start.x(), start.y() + step)
-        inner_end = QPointF(end.x(), end.y() - step)
-        blocking = self._blocking(inner_start, inner_end, DETOUR_GAP)
-        if not blocking:
-            return None
-
-        middle = (start.x() + end.x()) / 2
-        for _ in range(DETOUR_TRIES):
-            right = max(rect.right() for rect in blocking) + DETOUR_GAP
-            left = min(rect.left() for rect in blocking) - DETOUR_GAP
-            x = right if right - middle <= middle - left else left
-            # The run beside the blocking nodes may meet other nodes of those rows;
-            # take them in and place the run again.
-            column = self._blocking(
-                QPointF(x, inner_start.y()), QPointF(x, inner_end.y()), DETOUR_GAP / 2
+    def _route(self, centered: bool = False) -> Route:
+        start, end, start_direction, end_direction = self._anchors(centered)
+        if start_direction is None or end_direction is None:
+            return row_route(
+                self._rect(self.source),
+                self._rect(self.target),
+                start,
+                end,
+                _OtherNodes(self),
+                apart=self.has_reverse,
+                below_first=self.source.name < self.target.name,
             )
-            added = [rect for rect in column if rect not in blocking]
-            if not added:
-                break
-            blocking += added
-
-        top = min(rect.top() for rect in blocking) - DETOUR_GAP / 2
-        bottom = max(rect.bottom() for rect in blocking) + DETOUR_GAP / 2
-        if start.y() > end.y():
-            return QPointF(x, bottom), QPointF(x, top)
-        return QPointF(x, top), QPointF(x, bottom)
-
-    def _blocking(self, start: QPointF, end: QPointF, margin: float) -> list[QRectF]:
-        """Return the rectangles of the nodes, other than the arrow's own, that the
-        segment from `start` to `end` crosses when widened by `margin`."""
-        nodes_along = getattr(self.scene(), "nodes_along", None)
-        if nodes_along is None:
-            return []
-        return [
-            self._rect(node)
-            for node in nodes_along(start, end, margin)
-            if node is not self.source and node is not self.target
-        ]
+        return layer_route(
+            start, end, start_direction, end_direction, _OtherNodes(self)
+        )
 
     @staticmethod
     def _rect(node: NodeItem) -> QRectF:
@@ -493,6 +436,32 @@ class EdgeItem(QGraphicsPathItem):
         painter.setPen(QPen(self.color(), 1))
         painter.setBrush(self.color())
         painter.drawPolygon(self._head)
+
+
+class _OtherNodes:
+    """The rectangles of the diagram's nodes other than an arrow's two ends."""
+
+    def __init__(self, edge: EdgeItem) -> None:
+        self._ends = (edge.source.name, edge.target.name)
+        scene = edge.scene()
+        # Only the diagram scene indexes its nodes; a plain scene has none in the way.
+        self._scene: DiagramScene | None = (
+            scene if hasattr(scene, "nodes_along") else None  # type: ignore[assignment]
+        )
+
+    def along(self, start: QPointF, end: QPointF, margin: float) -> list[QRectF]:
+        if self._scene is None:
+            return []
+        return self._others(self._scene.nodes_along(start, end, margin))
+
+    def inside(self, area: QRectF) -> list[QRectF]:
+        if self._scene is None:
+            return []
+        return self._others(self._scene.nodes_inside(area))
+
+    def _others(self, names: list[str]) -> list[QRectF]:
+        assert self._scene is not None
+        return [self._scene.node_rect(name) for name in names if name not in self._ends]
 
 
 def draw_elided_text(

@@ -8,7 +8,9 @@ the cells along the arrow's line.
 
 from __future__ import annotations
 
+import bisect
 import math
+from collections.abc import Iterable
 from typing import Generic, Hashable, TypeVar
 
 Key = TypeVar("Key", bound=Hashable)
@@ -28,14 +30,29 @@ class NodeGrid(Generic[Key]):
             for column in range(_cell(left), _cell(right) + 1):
                 for row in range(_cell(top), _cell(bottom) + 1):
                     self._cells.setdefault((column, row), []).append(key)
+        # The boxes by their top, for areas that are wide but low, such as the gap
+        # between two rows of a layered diagram, which holds no box at all.
+        by_top = sorted(boxes, key=lambda key: boxes[key][1])
+        self._by_top = by_top
+        self._tops = [boxes[key][1] for key in by_top]
+        self._tallest = max((box[3] - box[1] for box in boxes.values()), default=0.0)
 
     def along(
         self, x0: float, y0: float, x1: float, y1: float, margin: float = 0.0
     ) -> list[Key]:
         """Return the keys of the boxes, widened by `margin` on the left and right,
         that the segment from (x0, y0) to (x1, y1) crosses, in no particular order."""
-        found: dict[Key, None] = {}
         top, bottom = min(y0, y1), max(y0, y1)
+        first, last = self._reaching(top, bottom, closed=True)
+        rows = _cell(bottom) - _cell(top) + 1
+        columns = (abs(x1 - x0) + 2 * margin) / CELL + 1
+        if last - first <= rows * columns:
+            return [
+                key
+                for key in self._by_top[first:last]
+                if self._crosses(key, x0, y0, x1, y1, margin)
+            ]
+        found: dict[Key, None] = {}
         for row in range(_cell(top), _cell(bottom) + 1):
             low = max(top, row * CELL)
             high = min(bottom, (row + 1) * CELL)
@@ -45,6 +62,42 @@ class NodeGrid(Generic[Key]):
                     if key not in found and self._crosses(key, x0, y0, x1, y1, margin):
                         found[key] = None
         return list(found)
+
+    def inside(self, left: float, top: float, right: float, bottom: float) -> list[Key]:
+        """Return the keys of the boxes that reach into the open area between `left`
+        and `right` and between `top` and `bottom`, in no particular order. A box
+        that only touches the area's border is not inside."""
+        first, last = self._reaching(top, bottom, closed=False)
+        cells = (_cell(bottom) - _cell(top) + 1) * (_cell(right) - _cell(left) + 1)
+        if last - first <= cells:
+            keys: Iterable[Key] = self._by_top[first:last]
+        else:
+            keys = dict.fromkeys(
+                key
+                for row in range(_cell(top), _cell(bottom) + 1)
+                for column in range(_cell(left), _cell(right) + 1)
+                for key in self._cells.get((column, row), ())
+            )
+        found = []
+        for key in keys:
+            box_left, box_top, box_right, box_bottom = self.boxes[key]
+            across = box_left < right and box_right > left
+            if across and box_top < bottom and box_bottom > top:
+                found.append(key)
+        return found
+
+    def _reaching(self, top: float, bottom: float, closed: bool) -> tuple[int, int]:
+        """Return the slice of `_by_top` that holds every box that may reach between
+        the heights `top` and `bottom`, borders included when `closed`."""
+        # Such a box's top lies above `bottom` and at most the tallest box's height
+        # above `top`.
+        if closed:
+            first = bisect.bisect_left(self._tops, top - self._tallest)
+            last = bisect.bisect_right(self._tops, bottom)
+        else:
+            first = bisect.bisect_right(self._tops, top - self._tallest)
+            last = bisect.bisect_left(self._tops, bottom)
+        return first, last
 
     def _crosses(
         self, key: Key, x0: float, y0: float, x1: float, y1: float, margin: float

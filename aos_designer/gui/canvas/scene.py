@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -41,6 +41,7 @@ class DiagramScene(QGraphicsScene):
         # Marks outlive node rebuilds: a node that comes back keeps its mark.
         self._marks: dict[str, NodeMark] = {}
         self._node_index: NodeGrid[str] | None = None
+        self._node_rects: dict[str, QRectF] = {}
         # The nodes and arrows the current routes were computed for.
         self._routed: tuple[frozenset[str], frozenset[tuple[str, str]]] | None = None
         self.selectionChanged.connect(self._on_selection_changed)
@@ -171,19 +172,33 @@ class DiagramScene(QGraphicsScene):
 
     # Finding nodes along a line
 
-    def nodes_along(
-        self, start: QPointF, end: QPointF, margin: float
-    ) -> list[NodeItem]:
-        """Return the nodes that the segment from `start` to `end` crosses, with
-        their rectangles widened by `margin` on the left and right."""
+    def nodes_along(self, start: QPointF, end: QPointF, margin: float) -> list[str]:
+        """Return the names of the nodes that the segment from `start` to `end`
+        crosses, with their rectangles widened by `margin` on the left and right."""
+        index = self._index()
+        return index.along(start.x(), start.y(), end.x(), end.y(), margin)
+
+    def nodes_inside(self, area: QRectF) -> list[str]:
+        """Return the names of the nodes that reach into the open `area`."""
+        index = self._index()
+        return index.inside(area.left(), area.top(), area.right(), area.bottom())
+
+    def node_rect(self, name: str) -> QRectF:
+        """Return the scene rectangle of the node of `name` as the index has it. The
+        rectangle is shared, so callers must not change it."""
+        self._index()
+        return self._node_rects[name]
+
+    def _index(self) -> NodeGrid[str]:
         if self._node_index is None:
             boxes = {}
+            self._node_rects = {}
             for name, node in self.nodes.items():
                 rect = node.mapRectToScene(node.rect())
+                self._node_rects[name] = rect
                 boxes[name] = (rect.left(), rect.top(), rect.right(), rect.bottom())
             self._node_index = NodeGrid(boxes)
-        names = self._node_index.along(start.x(), start.y(), end.x(), end.y(), margin)
-        return [self.nodes[name] for name in names]
+        return self._node_index
 
     def invalidate_node_index(self) -> None:
         self._node_index = None

@@ -3,10 +3,11 @@ the background."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, Slot
+from PySide6.QtGui import QColor, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from .items import TYPE_POINTS
 from .scene import DiagramScene
 
 MIN_SCALE = 0.1
@@ -14,6 +15,14 @@ MAX_SCALE = 4.0
 # Scale change per wheel notch (120 units of angle delta, 15 degrees).
 WHEEL_FACTOR = 1.15
 FIT_MARGIN = 30.0
+# Height in pixels of the smallest text on the diagram below which Fit to View stops
+# zooming out and shows the top of the diagram with scroll bars instead.
+MIN_LABEL_PIXELS = 8.0
+EMPTY_HINT = (
+    "No resources yet.\nDrag a type from Resource Types onto the diagram "
+    "or double-click it."
+)
+HINT_COLOR = QColor("#78909c")
 
 
 class CanvasView(QGraphicsView):
@@ -29,6 +38,9 @@ class CanvasView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self._diagram = scene
+        self._hint_shown = False
+        scene.changed.connect(self._on_scene_changed)
 
     @property
     def zoom(self) -> float:
@@ -42,8 +54,16 @@ class CanvasView(QGraphicsView):
     def zoom_by(self, factor: float) -> None:
         self.set_zoom(self.zoom * factor)
 
+    def readable_zoom(self) -> float:
+        """Return the smallest scale at which a node's type label is still
+        MIN_LABEL_PIXELS high on this view's screen."""
+        label_pixels = TYPE_POINTS * self.logicalDpiY() / 72
+        return min(MIN_LABEL_PIXELS / label_pixels, 1.0)
+
     def fit_to_view(self) -> None:
-        """Show the whole diagram, never magnified above 100%."""
+        """Show the whole diagram, never magnified above 100%. A diagram too large
+        to read at that size is shown from its top at the readable scale, and the
+        scroll bars and the minimap reach the rest."""
         scene = self.scene()
         if scene is None:
             return
@@ -52,10 +72,21 @@ class CanvasView(QGraphicsView):
             self.resetTransform()
             return
         area = area.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom > 1.0:
             self.set_zoom(1.0)
-        self.centerOn(area.center())
+        readable = self.readable_zoom()
+        if self.zoom >= readable:
+            self.centerOn(area.center())
+            return
+        self.set_zoom(readable)
+        # The roots of a layered diagram are at its top, centred over the rows. A
+        # diagram lower than the view stays at the top, which leaves the room below
+        # it to the minimap.
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        half_height = self.viewport().height() / readable / 2
+        self.centerOn(QPointF(area.center().x(), area.top() + half_height))
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         delta = event.angleDelta().y()
@@ -64,3 +95,30 @@ class CanvasView(QGraphicsView):
             return
         self.zoom_by(WHEEL_FACTOR ** (delta / 120))
         event.accept()
+
+    def hint_shown(self) -> bool:
+        """Tell whether the view shows EMPTY_HINT: the diagram has no node and its
+        text parses."""
+        return not self._diagram.nodes and not self._diagram.stale
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        super().drawForeground(painter, rect)
+        self._hint_shown = self.hint_shown()
+        if not self._hint_shown:
+            return
+        painter.save()
+        try:
+            # In viewport pixels, so the hint keeps its size at any zoom.
+            painter.resetTransform()
+            painter.setPen(HINT_COLOR)
+            area = QRectF(self.viewport().rect()).adjusted(24, 24, -24, -24)
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(area, int(flags), EMPTY_HINT)
+        finally:
+            painter.restore()
+
+    @Slot()
+    def _on_scene_changed(self) -> None:
+        # The scene repaints only the items that changed, not the hint's place.
+        if self.hint_shown() != self._hint_shown:
+            self.viewport().update()

@@ -16,6 +16,10 @@ from ..canvas.icons import service_color
 from ..canvas.scene import DiagramScene
 
 SIZE = (200, 140)
+# The maximum share of the view's width and of its height that the minimap covers.
+# Its sides are never shorter than MIN_SIDE pixels.
+MAX_SHARE = 1 / 3
+MIN_SIDE = 48
 MARGIN = 12
 # Space around the nodes inside the minimap, in scene units.
 PADDING = 40.0
@@ -70,8 +74,27 @@ class Minimap(QWidget):
 
     @Slot()
     def _refresh(self) -> None:
-        self.setVisible(self.requested and self.needed())
+        visible = self.requested and self.needed()
+        if visible:
+            self._fit_size()
+        self.setVisible(visible)
         self.update()
+
+    def _fit_size(self) -> None:
+        """Take the diagram's proportions within SIZE and MAX_SHARE of the view, so
+        the minimap covers as little of the diagram as it can."""
+        viewport = self.view.viewport()
+        width = min(SIZE[0], viewport.width() * MAX_SHARE)
+        height = min(SIZE[1], viewport.height() * MAX_SHARE)
+        area = self.scene_area()
+        if width / height > area.width() / area.height():
+            width = height * area.width() / area.height()
+        else:
+            height = width * area.height() / area.width()
+        size = (max(round(width), MIN_SIDE), max(round(height), MIN_SIDE))
+        if size != (self.width(), self.height()):
+            self.resize(*size)
+            self._place()
 
     def _place(self) -> None:
         area = self.view.viewport().geometry()

@@ -41,7 +41,9 @@ class PaletteModel(QStandardItemModel):
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         for group in catalog.services():
-            service = QStandardItem(f"{group.service} — {group.title}")
+            # The code alone fits the panel's default width; the title would be cut.
+            service = QStandardItem(group.service)
+            service.setToolTip(f"{group.service} — {group.title}")
             service.setFlags(Qt.ItemFlag.ItemIsEnabled)
             service.setData(f"{group.service} {group.title}", SEARCH_ROLE)
             for resource_type in group.types:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QWidget
 
 from aos_designer.gui.editing.find_bar import find_resource
+from aos_designer.gui.editing.minimap import MAX_SHARE, SIZE
 from aos_designer.gui.editing.nesting import ContainerFrame
 from aos_designer.layout import NODE_HEIGHT
 
@@ -90,6 +91,22 @@ def test_minimap_moves_view(qtbot, window, open_data):
         assert visible().contains(target), name
     window.editing.actions.show_minimap.trigger()
     assert not minimap.isVisible()
+
+
+def test_minimap_takes_diagram_proportions(qtbot, window, open_data):
+    open_data("editing/network.yaml")
+    minimap = window.editing.minimap
+    window.view.set_zoom(3.0)
+    qtbot.waitUntil(minimap.isVisible)
+    viewport = window.view.viewport()
+    assert minimap.width() <= min(SIZE[0], viewport.width() * MAX_SHARE) + 1
+    assert minimap.height() <= min(SIZE[1], viewport.height() * MAX_SHARE) + 1
+    area = minimap.scene_area()
+    # One side is as long as the room allows and the other follows the diagram.
+    expected = area.width() / area.height()
+    assert abs(minimap.width() / minimap.height() - expected) < 0.05 * expected
+    room = minimap.parentWidget().rect()
+    assert room.contains(minimap.geometry())
 
 
 def test_nesting_draws_frames_and_hides_arrows(qtbot, window, open_data, shown):

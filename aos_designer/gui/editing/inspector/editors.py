@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -339,12 +340,15 @@ class FunctionEditor(QWidget):
         self.second.setEditable(True)
         self.third = QLineEdit(self)
         self.third.setObjectName("functionThirdArgument")
-        layout = QHBoxLayout(self)
+        # The arguments go one under another beside the function, so a call of
+        # get_in_map fits the inspector's default width.
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.function)
-        layout.addWidget(self.first, 1)
-        layout.addWidget(self.second, 1)
-        layout.addWidget(self.third, 1)
+        layout.addWidget(self.function, 0, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.first, 0, 1)
+        layout.addWidget(self.second, 1, 1)
+        layout.addWidget(self.third, 2, 1)
+        layout.setColumnStretch(1, 1)
         self._loading = False
         self.function.activated.connect(self._function_chosen)
         self.first.activated.connect(self._first_chosen)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -142,7 +143,13 @@ class ResourceForm(QWidget):
                 QLabel(f"{index + 1}.", row), 0, Qt.AlignmentFlag.AlignTop
             )
             row_layout.addWidget(editor, 1)
-            remove = QPushButton("Remove", row)
+            # An icon, since a "Remove" label on every item widens the form past the
+            # inspector's default width.
+            remove = QPushButton(row)
+            remove.setIcon(
+                row.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton)
+            )
+            remove.setAccessibleName("Remove")
             remove.setObjectName(f"remove:{dotted(item_path)}")
             remove.setToolTip(f"Remove item {index + 1} of {dotted(path)}")
             remove.clicked.connect(

@@ -20,8 +20,12 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QProxyStyle,
     QPushButton,
     QScrollArea,
+    QStyle,
+    QStyleOption,
+    QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +50,23 @@ READ_ONLY_STYLE = (
     " padding: 4px; }"
 )
 NO_CONDITION = "(always deployed)"
+# Horizontal space in pixels around a tab's title (24 in the Fusion style), so the five
+# tabs fit the panel's default width of 300 pixels.
+TAB_SPACE = 10
+
+
+class _CompactTabStyle(QProxyStyle):
+    """The application's style with narrower tabs."""
+
+    def pixelMetric(  # noqa: N802 - Qt override
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        if metric == QStyle.PixelMetric.PM_TabBarTabHSpace:
+            return TAB_SPACE
+        return super().pixelMetric(metric, option, widget)
 
 
 class InspectorPanel(QWidget):
@@ -65,6 +86,13 @@ class InspectorPanel(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("inspectorTabs")
+        # Every tab stays in view: without scroll buttons the tab bar widens the
+        # panel when a larger font needs more room than TAB_SPACE saves.
+        bar: QTabBar = self.tabs.tabBar()
+        self._tab_style = _CompactTabStyle()
+        bar.setStyle(self._tab_style)
+        bar.setUsesScrollButtons(False)
+        bar.setElideMode(Qt.TextElideMode.ElideNone)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.tabs)
