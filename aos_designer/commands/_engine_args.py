@@ -246,17 +246,18 @@ def check_template(name: str, template: Template, stopped: str = "deployed") -> 
 
 @contextlib.contextmanager
 def engine_errors() -> Iterator[None]:
-    """Turn the engine's errors into exit codes: 2 for bad arguments and inputs, 1 for
-    everything the engine met while running."""
+    """Turn the engine's errors into exit codes: 2 for bad arguments, inputs, regions
+    and state folders, 1 for everything the engine met while running."""
     from ..engine import (
         EngineError,
         InputValueError,
         InvalidStackNameError,
         MissingInputsError,
+        RegionError,
         StackNotFoundError,
     )
-    from ..engine.errors import InvalidOptionError
-    from ..remote.errors import CredentialsError, RemoteError
+    from ..engine.errors import InvalidOptionError, StateFolderError
+    from ..remote.errors import BadRequest, CredentialsError, RemoteError
 
     try:
         yield
@@ -265,13 +266,17 @@ def engine_errors() -> Iterator[None]:
         InputValueError,
         InvalidStackNameError,
         InvalidOptionError,
+        RegionError,
+        StateFolderError,
     ) as error:
         raise common.UsageError(str(error)) from None
     except StackNotFoundError as error:
         raise common.CommandFailed(str(error)) from None
     except EngineError as error:
         raise common.CommandFailed(str(error)) from None
-    except CredentialsError as error:
+    except (CredentialsError, BadRequest) as error:
+        # An endpoint answers 400 to what the engine raises as a usage error: an
+        # invalid input value, an unknown region or a template it cannot evaluate.
         raise common.UsageError(str(error)) from None
     except RemoteError as error:
         raise common.CommandFailed(str(error)) from None
@@ -299,26 +304,64 @@ def cancel_on_interrupt() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def progress_printer(enabled: bool, stack: str | None = None) -> Any:
-    """Return an event callback that prints one line per event, or None.
+class ProgressPrinter:
+    """An event callback that prints one line per event.
 
     An event of a resource of another stack than `stack`, such as one of a
-    recovery that opening the engine started, names its stack too.
-    """
-    if not enabled:
-        return None
-    lock = threading.Lock()
+    recovery that opening the engine started, names its stack too. The line of a
+    phase of `stack` itself waits for the next event, so that the command's
+    summary line can take the place of the last one instead of repeating it.
 
-    def show(event: EngineEvent) -> None:
+    NOTE: a command that ends with an error instead of calling `finish` does not
+    print the pending line; its error message is printed in its place.
+    """
+
+    def __init__(self, stack: str | None = None) -> None:
+        self.stack = stack
+        self._lock = threading.Lock()
+        self._pending_phase_line: tuple[str, str] | None = None
+
+    def __call__(self, event: EngineEvent) -> None:
         where = event.resource_name or f"stack {event.stack}"
-        if event.resource_name and stack is not None and event.stack != stack:
+        if event.resource_name and self.stack is not None and event.stack != self.stack:
             where = f"stack {event.stack}: {event.resource_name}"
         counter = f"[{event.done}/{event.total}] " if event.total else ""
         text = f" {event.message}" if event.message else ""
-        with lock:
-            print(f"{counter}{where}: {event.event_type}{text}", flush=True)
+        line = f"{counter}{where}: {event.event_type}{text}"
+        with self._lock:
+            self._print_pending()
+            if event.resource_name is None and event.stack == self.stack:
+                self._pending_phase_line = (event.event_type, line)
+            else:
+                print(line, flush=True)
 
-    return show
+    def finish(self, final_phase: str) -> None:
+        """Print the pending phase line unless it is `final_phase`, which the caller's
+        summary line shows."""
+        with self._lock:
+            if (
+                self._pending_phase_line is not None
+                and self._pending_phase_line[0] == final_phase
+            ):
+                self._pending_phase_line = None
+            self._print_pending()
+
+    def _print_pending(self) -> None:
+        if self._pending_phase_line is not None:
+            print(self._pending_phase_line[1], flush=True)
+            self._pending_phase_line = None
+
+
+def progress_printer(enabled: bool, stack: str | None = None) -> ProgressPrinter | None:
+    """Return a `ProgressPrinter` for `stack`, or None when not `enabled`."""
+    return ProgressPrinter(stack) if enabled else None
+
+
+def format_output(output: Any) -> str:
+    """Return `NAME = VALUE` for an `OutputValue`, with the reason it has no value
+    when that is known."""
+    text = f"{output.name} = {format_value(output.value)}"
+    return f"{text} ({output.note})" if output.note else text
 
 
 def format_value(value: Any) -> str:

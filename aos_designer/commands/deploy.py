@@ -110,7 +110,8 @@ def run_plan(args: argparse.Namespace) -> int:
     print(f"Plan for stack {plan.stack} in {plan.region}:")
     for item in plan.items:
         count = ""
-        if item.new_instances != 1 or item.old_instances not in (0, 1):
+        counts = {item.old_instances, item.new_instances}
+        if len(counts) == 2 and counts != {0, 1}:
             count = f" ({item.old_instances} -> {item.new_instances} instances)"
         reason = f" ({item.reason})" if item.reason else ""
         print(
@@ -120,6 +121,13 @@ def run_plan(args: argparse.Namespace) -> int:
             old = shared.format_value(change.old)
             new = shared.format_value(change.new)
             print(f"      {change.path}: {old} -> {new}")
+    if plan.removed_by_condition:
+        print("Not deployed, because a condition is false:")
+        for removed in plan.removed_by_condition:
+            print(
+                f"  {removed.resource_name} [{removed.resource_type}]: condition "
+                f"{removed.condition}"
+            )
     counts: dict[str, int] = {}
     for item in plan.items:
         counts[item.action] = counts.get(item.action, 0) + 1
@@ -155,7 +163,7 @@ def run_deploy(args: argparse.Namespace) -> int:
                 on_event=printer,
                 cancel=cancel,
             )
-    return _report(result, args.json)
+    return _report(result, args.json, printer)
 
 
 def _endpoint_package(source: TemplateSource) -> Any:
@@ -223,7 +231,7 @@ def run_retry(args: argparse.Namespace) -> int:
                 on_event=printer,
                 cancel=cancel,
             )
-    return _report(result, args.json)
+    return _report(result, args.json, printer)
 
 
 def run_cancel(args: argparse.Namespace) -> int:
@@ -260,10 +268,14 @@ def run_delete(args: argparse.Namespace) -> int:
                 cancel=cancel,
                 options=options,
             )
-    return _report(result, args.json)
+    return _report(result, args.json, printer)
 
 
-def _report(result: Any, as_json: bool) -> int:
+def _report(result: Any, as_json: bool, printer: Any = None) -> int:
+    """Print how the operation ended and return the exit code.
+
+    The summary line takes the place of the progress line of the final phase.
+    """
     if as_json:
         common.print_json(
             {
@@ -279,10 +291,12 @@ def _report(result: Any, as_json: bool) -> int:
             }
         )
     else:
+        if printer is not None:
+            printer.finish(result.phase)
         print(
             f"stack {result.stack}: {result.phase}"
             + (f": {result.message}" if result.message else "")
         )
         for output in result.outputs:
-            print(f"  {output.name} = {shared.format_value(output.value)}")
+            print(f"  {shared.format_output(output)}")
     return common.EXIT_OK if result.succeeded else common.EXIT_FAILURE

@@ -122,8 +122,12 @@ def _assignment(text: str) -> tuple[str, Any]:
         raise common.UsageError(f"expected PATH=VALUE, not {text!r}")
     try:
         value = yaml.safe_load(raw) if raw else ""
-    except yaml.YAMLError:
-        value = raw
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or "it cannot be parsed"
+        raise common.UsageError(
+            f"invalid YAML value {raw!r} for {path}: {problem}; VALUE is read as "
+            f"YAML, so quote it to set it as text: {path}=\"'{raw}'\""
+        ) from None
     return path, value
 
 

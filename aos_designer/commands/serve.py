@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import socket
@@ -96,9 +96,17 @@ def _check(args: argparse.Namespace) -> None:
         )
 
 
+def _close(engine: Any, store: Any) -> None:
+    store.close()
+    engine.close()
+
+
 def run(args: argparse.Namespace) -> int:
+    from ..engine import Engine
+    from ..engine.errors import StateFolderError
     from ..server.runner import DeployDefaults
     from ..server.serve import open_context, run_server
+    from ..server.store import ServerStore
     from ..server.token import TokenFileError, generate_token_file, read_token_file
 
     _check(args)
@@ -111,15 +119,24 @@ def run(args: argparse.Namespace) -> int:
         except TokenFileError as error:
             raise common.UsageError(str(error)) from None
         token_path = args.token_file
+    # Open the databases before a token file is written, so that a state folder
+    # that cannot be used is reported and left as it is.
+    try:
+        engine = Engine(state, recover=False)
+    except StateFolderError as error:
+        raise common.UsageError(str(error)) from None
+    try:
+        store = ServerStore(state)
+    except StateFolderError as error:
+        engine.close()
+        raise common.UsageError(str(error)) from None
     # Take the port before a new token replaces the token file, so that a server
     # that cannot start leaves the running one's token in place.
-    listener = _listen(args.host, args.port)
-    if args.token_file is None:
-        try:
-            token, token_path = generate_token_file(state)
-        except OSError:
-            listener.close()
-            raise
+    try:
+        listener = _listen(args.host, args.port)
+    except common.UsageError:
+        _close(engine, store)
+        raise
     deploy = DeployDefaults(
         parallelism=args.parallelism,
         time_scale=args.time_scale,
@@ -128,11 +145,16 @@ def run(args: argparse.Namespace) -> int:
         failure_seed=args.failure_seed,
     )
     try:
-        server = open_context(state, token, deploy)
+        if args.token_file is None:
+            token, token_path = generate_token_file(state)
+        server = open_context(state, token, deploy, engine=engine, store=store)
     except OSError as error:
         listener.close()
+        _close(engine, store)
         raise common.UsageError(
-            f"cannot open the state folder {state}: {error}"
+            f"cannot write the server's files in the state folder {state}: "
+            f"{error.strerror or error}; check that the folder is writable, or choose "
+            "another folder with --state-dir DIR"
         ) from None
 
     def announce(url: str) -> None:

@@ -83,7 +83,7 @@ def run_outputs(args: argparse.Namespace) -> int:
         _print_records(args, "outputs", outputs)
         return common.EXIT_OK
     for output in outputs:
-        print(f"{output.name} = {shared.format_value(output.value)}")
+        print(shared.format_output(output))
     return common.EXIT_OK
 
 
@@ -152,4 +152,6 @@ def run_drift(args: argparse.Namespace) -> int:
                 expected = shared.format_value(change.old)
                 actual = shared.format_value(change.new)
                 print(f"    {change.path}: expected {expected}, found {actual}")
+            for part in item.parts:
+                print(f"    {part}")
     return common.EXIT_FAILURE if drift else common.EXIT_OK

@@ -16,12 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .errors import StateFolderError
+
 log = logging.getLogger(__name__)
 
 DATABASE_FILE = "state.db"
 SCHEMA_VERSION = 1
 # How long a writer waits for another writer's transaction, in milliseconds.
 BUSY_TIMEOUT_MS = 60_000
+CHOOSE_ANOTHER = "choose another folder with --state-dir DIR"
 
 ENGINE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -102,8 +105,11 @@ class Database:
     """The state database; safe to share between threads."""
 
     def __init__(self, state_dir: str | Path) -> None:
+        """Open the database, creating the folder and the tables when they are
+        missing; raise `StateFolderError` when the folder or its database cannot be
+        used."""
         self.folder = Path(state_dir)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        prepare_state_folder(self.folder)
         self.path = self.folder / DATABASE_FILE
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -111,9 +117,36 @@ class Database:
         # Writers of this process queue here instead of in SQLite's busy handler, whose
         # sleeps grow to many milliseconds while another thread holds the write lock.
         self._writer = threading.Lock()
-        connection = self.connection()
-        connection.execute("PRAGMA journal_mode=WAL")
-        self.apply_schema(ENGINE_SCHEMA)
+        try:
+            connection = self.connection()
+            connection.execute("PRAGMA journal_mode=WAL")
+            self._check_version(connection)
+            self.apply_schema(ENGINE_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise database_error(self.folder, self.path, error) from None
+        except StateFolderError:
+            self.close()
+            raise
+
+    def _check_version(self, connection: sqlite3.Connection) -> None:
+        """Raise `StateFolderError` for a database that a newer version wrote."""
+        has_meta = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if not has_meta:
+            return
+        row = connection.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'"
+        ).fetchone()
+        if row is None or not str(row[0]).isdigit() or int(row[0]) <= SCHEMA_VERSION:
+            return
+        raise StateFolderError(
+            self.folder,
+            f"its {DATABASE_FILE} was written by a newer version of AOS Designer "
+            f"(state version {row[0]}; this version reads up to {SCHEMA_VERSION})",
+            f"upgrade AOS Designer, or {CHOOSE_ANOTHER}",
+        )
 
     def connection(self) -> sqlite3.Connection:
         """Return this thread's connection, opening it on first use."""
@@ -176,3 +209,40 @@ class Database:
             except sqlite3.ProgrammingError:
                 log.debug("connection already closed", exc_info=True)
         self._local = threading.local()
+
+
+def prepare_state_folder(folder: Path) -> None:
+    """Create the state folder when it is missing; raise `StateFolderError` naming
+    the folder, the reason and the fix when it cannot be created."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        reason = "it is a file, not a folder"
+    except NotADirectoryError:
+        blocking = next(
+            (part for part in folder.parents if part.exists() and not part.is_dir()),
+            None,
+        )
+        reason = f"{blocking or 'a part of its path'} is a file, not a folder"
+    except OSError as error:
+        reason = f"it cannot be created ({error.strerror})"
+    else:
+        return
+    raise StateFolderError(folder, reason, CHOOSE_ANOTHER)
+
+
+def database_error(
+    folder: Path, path: Path, error: sqlite3.DatabaseError
+) -> StateFolderError:
+    """Return the `StateFolderError` for an SQLite error met while opening `path`."""
+    if isinstance(error, sqlite3.OperationalError):
+        return StateFolderError(
+            folder,
+            f"{path} cannot be opened ({error})",
+            f"check that the folder and the file are writable, or {CHOOSE_ANOTHER}",
+        )
+    return StateFolderError(
+        folder,
+        f"{path} is not an SQLite database of AOS Designer ({error})",
+        f"move the file out of the folder, or {CHOOSE_ANOTHER}",
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import networkx as nx
@@ -52,6 +52,8 @@ class DesiredState:
     region: str
     resources: dict[str, DesiredResource]
     order: tuple[str, ...]
+    # The resources a false condition leaves out: name to condition name.
+    removed: dict[str, str] = field(default_factory=dict)
 
     def evaluator(self, attribute: Callable[..., Any]) -> Evaluator:
         return Evaluator(
@@ -102,7 +104,14 @@ def build_desired(
             depends_on=tuple(sorted(graph.successors(name), key=order.index)),
             order=position,
         )
-    return DesiredState(template, dict(inputs), region, resources, tuple(order))
+    removed = {
+        name: resource.condition or ""
+        for name, resource in template.resources.items()
+        if name not in active
+    }
+    return DesiredState(
+        template, dict(inputs), region, resources, tuple(order), removed
+    )
 
 
 def _active_resources(template: Template, evaluator: Evaluator) -> list[str]:

@@ -3,7 +3,6 @@ questions about them. See the package docstring for how callers use it."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import re
@@ -20,6 +19,7 @@ from .errors import (
     InvalidOptionError,
     InvalidStackNameError,
     MissingInputsError,
+    NothingToRetryError,
     PlanOutdatedError,
     RegionError,
     StackNotFoundError,
@@ -27,6 +27,7 @@ from .errors import (
 from .inputs import (
     choose_region,
     missing_inputs,
+    region_source,
     resolve_inputs,
     secret_names,
     secret_values,
@@ -40,6 +41,7 @@ from .model import (
     EngineEvent,
     OutputValue,
     Plan,
+    RemovedByCondition,
     ResourceInfo,
     StackInfo,
     phase,
@@ -47,7 +49,7 @@ from .model import (
 from .planner import compute_items, recorded_by_name
 from .provider import Provider, ProviderError
 from .recovery import StackRecovery, safe_callback
-from .results import find_drift
+from .drift import find_drift, reconcile
 from .runner import Prepared
 from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
 
@@ -146,11 +148,12 @@ class Engine(StackRecovery):
             recorded_by_name(self.store.resources(record.info.id)) if record else {}
         )
         chosen = self._stack_region(template, stack, values, region, record, recorded)
+        recorded, drift = reconcile(recorded, self.provider)
 
         secrets = secret_values(template, values)
         all_values = {**values, **pseudo_inputs(chosen, stack, self._ids)}
         desired = build_desired(template, all_values, chosen)
-        items = compute_items(desired, recorded, self.provider, secrets)
+        items = compute_items(desired, recorded, self.provider, secrets, drift)
 
         plan = Plan(
             stack=stack,
@@ -159,6 +162,10 @@ class Engine(StackRecovery):
             base_revision=record.revision if record else 0,
             template_digest=digest(template.text),
             inputs_digest=digest(values),
+            removed_by_condition=tuple(
+                RemovedByCondition(name, template.resources[name].type or "", condition)
+                for name, condition in desired.removed.items()
+            ),
         )
         return Prepared(values, secrets, desired, record, recorded, items, plan)
 
@@ -178,8 +185,15 @@ class Engine(StackRecovery):
         try:
             self.provider.check_region(chosen)
         except ProviderError as error:
+            source = region_source(template, values) if region is None else None
+            if source is None:
+                raise RegionError(
+                    f"{error.message}; choose another with --region"
+                ) from None
             raise RegionError(
-                f"{error.message}; choose another with --region"
+                f"{error.message}; the region comes from {source[1]}, so give a zone "
+                "of a known region, such as cn-north-4a, or choose the region with "
+                "--region"
             ) from None
         if record is not None and recorded and record.info.region != chosen:
             raise RegionError(
@@ -219,12 +233,7 @@ class Engine(StackRecovery):
             if plan is not None:
                 _check_plan(plan, prepared.plan)
             record = prepared.record
-            creating = not any(
-                row.info.physical_id
-                for rows in prepared.recorded.values()
-                for row in rows
-            )
-            verb = "Create" if creating else "Upgrade"
+            verb = "Create" if self._creating(prepared) else "Upgrade"
             given = {k: v for k, v in inputs.items() if k not in secret_names(template)}
             # A new stack and its first deployment appear together, so a crash never
             # leaves a stack that no deployment explains.
@@ -259,10 +268,17 @@ class Engine(StackRecovery):
         """Deploy the stack's last template and inputs again, after a failure, a
         rollback, a cancel or an interruption. Secret inputs are not stored, so they
         must be given again in `inputs`. Without `options`, the last deployment's
-        options apply, less its injected failures."""
+        options apply, less its injected failures.
+
+        Raise `NothingToRetryError` when the last deployment succeeded. A retry of
+        a failed creation is a creation again, and one of an upgrade an upgrade.
+        """
         self.wait_for_recovery(stack)
         record = self._stack(stack)
         last = self._last_deployment(record)
+        assert last is not None
+        if last.status == "succeeded":
+            raise NothingToRetryError(stack, last.phase)
         template = parse_template(last.template)
         given = {**last.inputs, **(inputs or {})}
         if options is None:
@@ -406,9 +422,23 @@ class Engine(StackRecovery):
         try:
             return function(*arguments)
         except ProviderError as error:
+            if error.rule == "invalid request":
+                raise InvalidOptionError(error.message) from None
             raise EngineError(error.message) from None
 
     # Helpers
+
+    def _creating(self, prepared: Prepared) -> bool:
+        """Return whether a deployment creates the stack: it has no resource yet,
+        or its creation has not succeeded, so a retry or a new deploy continues it."""
+        if not any(
+            row.info.physical_id for rows in prepared.recorded.values() for row in rows
+        ):
+            return True
+        if prepared.record is None:
+            return True
+        last = self._last_deployment(prepared.record, required=False)
+        return last is not None and last.kind == "create" and last.status != "succeeded"
 
     def _stack(self, name: str) -> StackRecord:
         record = self.store.find_stack(name)
@@ -434,7 +464,7 @@ class Engine(StackRecovery):
 def retry_options(last: DeployOptions) -> DeployOptions:
     """Return the options of a retry: those of the last deployment without the
     failures it injected, which were meant for that run."""
-    return dataclasses.replace(last, simulate_fail=(), failure_rate=0.0)
+    return last.without_injected_failures()
 
 
 def check_options(template: Template, options: DeployOptions) -> None:

@@ -51,6 +51,18 @@ class StackNotFoundError(EngineError):
         )
 
 
+class NothingToRetryError(EngineError):
+    """The stack's last deployment succeeded, so `retry` has nothing to continue."""
+
+    def __init__(self, name: str, phase: str) -> None:
+        self.name = name
+        super().__init__(
+            f"stack {name}: nothing to retry, because its last deployment succeeded "
+            f"({phase}); run `aos-designer deploy FILE --stack {name}` to deploy a "
+            "changed template"
+        )
+
+
 class StackBusyError(EngineError):
     """Another live process or thread runs an operation on the stack."""
 
@@ -77,3 +89,14 @@ class InvalidStackNameError(EngineError):
 
 class RegionError(EngineError):
     """A region the simulated cloud does not have."""
+
+
+class StateFolderError(EngineError):
+    """A state folder the engine cannot use: a file, a path that cannot be created,
+    or a database that is not the engine's SQLite database or is of a newer version.
+    """
+
+    def __init__(self, folder: object, reason: str, fix: str) -> None:
+        self.folder = str(folder)
+        self.reason = reason
+        super().__init__(f"cannot use the state folder {folder}: {reason}; {fix}")

@@ -11,7 +11,13 @@ from typing import Any, Mapping
 
 import yaml
 
-from ..template.functions import Evaluator, Unresolved, function_call, type_name
+from ..template.functions import (
+    Evaluator,
+    Unresolved,
+    function_call,
+    iter_calls,
+    type_name,
+)
 from ..template.model import Input, Template
 from .errors import InputsFileError, InputValueError, MissingInputsError
 from .model import SECRET_MASK
@@ -261,23 +267,40 @@ def zone_region(zone: Any) -> str | None:
 
 def detect_region(template: Template, inputs: Mapping[str, Any]) -> str | None:
     """Return the region the first availability zone of the template names, if any."""
+    found = region_source(template, inputs)
+    return found[0] if found else None
+
+
+def region_source(
+    template: Template, inputs: Mapping[str, Any]
+) -> tuple[str, str] | None:
+    """Return the region the first availability zone of the template names and where
+    that zone comes from, such as `availability zone 'cn-north-4a' of input az`."""
     evaluator = Evaluator(inputs, template.mappings, template.conditions)
-    for resource in template.resources.values():
+    for name, resource in template.resources.items():
         for key in ZONE_PROPERTIES:
             if key not in resource.properties:
                 continue
+            value = resource.properties[key]
             try:
-                zone = evaluator.evaluate(resource.properties[key])
+                zone = evaluator.evaluate(value)
             except (Unresolved, ValueError):
                 continue
             region = zone_region(zone)
             if region:
-                return region
+                read = [
+                    call.argument
+                    for call in iter_calls(value)
+                    if call.name == "get_input" and isinstance(call.argument, str)
+                ]
+                where = f"input {read[0]}" if read else f"{key} of resource {name}"
+                return region, f"availability zone {zone!r} of {where}"
     for name, item in template.inputs.items():
         if item.type.endswith("AvailabilityZone.Name"):
-            region = zone_region(inputs.get(name, item.default))
+            zone = inputs.get(name, item.default)
+            region = zone_region(zone)
             if region:
-                return region
+                return region, f"availability zone {zone!r} of input {name}"
     return None
 
 

@@ -7,7 +7,7 @@ Phase names are those of the AOS version 2 API (`Creating`, `CreateSucceeded`,
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 # Plan actions.
@@ -121,6 +121,12 @@ class DeployOptions:
         document["simulate_fail"] = list(self.simulate_fail)
         return document
 
+    def without_injected_failures(self) -> DeployOptions:
+        """Return these options with no failure to inject: failures are injected
+        into the operations of the deployment they were given for, never into its
+        rollback or a later retry."""
+        return replace(self, simulate_fail=(), failure_rate=0.0)
+
     @classmethod
     def from_json(cls, document: dict[str, Any]) -> DeployOptions:
         known = {
@@ -214,11 +220,29 @@ class PlanItem:
 
 
 @dataclass(frozen=True)
+class RemovedByCondition:
+    """A resource of the template that a false condition leaves out of a plan."""
+
+    resource_name: str
+    resource_type: str
+    condition: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "resource_name": self.resource_name,
+            "resource_type": self.resource_type,
+            "condition": self.condition,
+        }
+
+
+@dataclass(frozen=True)
 class Plan:
     """The execution plan of one deployment: an item per resource, in creation order.
 
     `base_revision` is the stack's state revision the plan was computed against; a
     deployment given this plan refuses to run when the stack has changed since.
+    `removed_by_condition` lists the template's resources that a false condition
+    leaves out; one that the stack contains also has a DELETE item.
     """
 
     stack: str
@@ -227,6 +251,7 @@ class Plan:
     base_revision: int
     template_digest: str
     inputs_digest: str
+    removed_by_condition: tuple[RemovedByCondition, ...] = ()
 
     def item(self, resource_name: str) -> PlanItem:
         for item in self.items:
@@ -239,11 +264,16 @@ class Plan:
         return any(item.action != NO_OPERATION for item in self.items)
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "stack": self.stack,
             "region": self.region,
             "items": [item.as_json() for item in self.items],
         }
+        if self.removed_by_condition:
+            document["removed_by_condition"] = [
+                removed.as_json() for removed in self.removed_by_condition
+            ]
+        return document
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,12 +326,22 @@ class ResourceInfo:
 
 @dataclass(frozen=True, slots=True)
 class OutputValue:
+    """An output of a stack. `note` is the reason it has no value, when known."""
+
     name: str
     value: Any
     description: str | None
+    note: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "value": self.value, "description": self.description}
+        document = {
+            "name": self.name,
+            "value": self.value,
+            "description": self.description,
+        }
+        if self.note:
+            document["note"] = self.note
+        return document
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +349,8 @@ class DriftItem:
     """A difference between what the engine applied and what the cloud holds.
 
     `kind` is "modified" (a property changed behind the engine's back) or "deleted"
-    (the resource is gone).
+    (the resource is gone). `parts` describe its side-effect resources, such as a
+    server's EIP, that were deleted or changed.
     """
 
     resource_name: str
@@ -318,6 +359,7 @@ class DriftItem:
     physical_id: str | None
     kind: str
     changes: tuple[PropertyChange, ...] = ()
+    parts: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -330,6 +372,7 @@ class DriftItem:
                 {"path": c.path, "expected": c.old, "actual": c.new}
                 for c in self.changes
             ],
+            "parts": list(self.parts),
         }
 
 

@@ -11,7 +11,8 @@ resource that reads it is updated or replaced after the attribute has its new va
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -39,6 +40,9 @@ from .model import (
 )
 from .provider import Provider, mask_paths
 from .state import ResourceRow
+
+if TYPE_CHECKING:
+    from .drift import DriftNote
 
 __all__ = [
     "changed_properties",
@@ -73,9 +77,14 @@ def compute_items(
     recorded: dict[str, list[ResourceRow]],
     provider: Provider,
     secrets: list[str],
+    drift: dict[str, DriftNote] | None = None,
 ) -> list[PlanItem]:
     """Return the plan items: the template's resources in creation order, then the
-    recorded resources the template no longer has, dependents first."""
+    recorded resources the template no longer has, dependents first.
+
+    `recorded` holds the resources as the cloud holds them (see `drift.reconcile`),
+    and `drift` notes why a drifted resource's item repairs it.
+    """
     actions: dict[str, str] = {}
     # For each resource planned UPDATE, the attributes its update may change.
     altered: dict[str, frozenset[str]] = {}
@@ -111,6 +120,8 @@ def compute_items(
         item = _item_for(
             name, resource.type, resource.count, new, rows, provider, secrets
         )
+        if drift and name in drift:
+            item = _repair_drift(item, drift[name])
         actions[name] = item.action
         if item.action == UPDATE:
             altered[name] = provider.attributes_changed_by_update(
@@ -230,6 +241,20 @@ def _item_for(
     return PlanItem(name, resource_type, NO_OPERATION, (), old_count, count)
 
 
+def _repair_drift(item: PlanItem, note: DriftNote) -> PlanItem:
+    """Return the item with the drift's reason, replacing the resource when only a
+    replacement repairs it."""
+    if item.action == NO_OPERATION:
+        # A drifted instance that the template's values match again needs nothing.
+        if not note.replace:
+            return item
+        return replace(item, action=DELETE_THEN_ADD, reason=note.reason)
+    if note.replace and item.action == UPDATE:
+        return replace(item, action=DELETE_THEN_ADD, reason=note.reason)
+    reason = f"{note.reason}; {item.reason}" if item.reason else note.reason
+    return replace(item, reason=reason)
+
+
 def _deletions(
     desired: DesiredState, recorded: dict[str, list[ResourceRow]]
 ) -> list[PlanItem]:
@@ -250,6 +275,7 @@ def _deletions(
     items = []
     for name in ordered:
         rows = recorded[name]
+        condition = desired.removed.get(name)
         items.append(
             PlanItem(
                 name,
@@ -257,6 +283,9 @@ def _deletions(
                 DELETE,
                 old_instances=len(_existing(rows)),
                 new_instances=0,
+                reason=f"removed by condition {condition}, which is false"
+                if condition
+                else "",
             )
         )
     return items

@@ -115,6 +115,12 @@ class Provider(ABC):
     def find(self, client_token: str) -> ProviderResource | None:
         """Return the resource a `create` with this token made, if any."""
 
+    def part_drift(self, resource: ProviderResource) -> tuple[str, ...]:
+        """Describe each side-effect resource of `resource`, such as a server's EIP
+        or disks, that was deleted or changed outside the engine. The engine
+        replaces a resource with such drift. This default returns none."""
+        return ()
+
     def immutable_properties(self, resource_type: str) -> frozenset[str] | None:
         """Return the top-level properties whose change needs a replacement, or None
         when any change does."""

@@ -49,7 +49,8 @@ from .model import (
 )
 from .planner import recorded_by_name
 from .provider import Provider, ProviderError
-from .runner import DeploymentRunner, OperationPaused, Prepared
+from .rollback import RollingBack
+from .runner import OperationPaused, Prepared
 from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ INTERRUPTED = "interrupted"
 FORWARD_VERBS = {"create": "Create", "upgrade": "Upgrade"}
 
 
-class StackRecovery(DeploymentRunner):
+class StackRecovery(RollingBack):
     """The part of `Engine` that finds interrupted operations and finishes them."""
 
     locks: StackLocks

@@ -1,4 +1,4 @@
-"""A stack's outputs after a deployment, and its drift from the cloud."""
+"""A stack's outputs after a deployment."""
 
 from __future__ import annotations
 
@@ -8,12 +8,22 @@ from typing import Any
 from ..template.functions import EvaluationError, Unresolved
 from .desired import DesiredState, pick_attribute, strip_no_value
 from .inputs import redact
-from .model import DriftItem, OutputValue
-from .planner import diff, recorded_by_name
-from .provider import Provider, ProviderError
+from .model import OutputValue
+from .planner import recorded_by_name
+from .provider import Provider
 from .state import ResourceRow
 
 log = logging.getLogger(__name__)
+
+
+class ReadOfRemovedResource(Unresolved):
+    """An output reads a resource that a false condition leaves out of the stack."""
+
+    def __init__(self, resource: str, condition: str) -> None:
+        super().__init__(
+            f"resource {resource} is removed by condition {condition}, which is false "
+            "with these inputs"
+        )
 
 
 def evaluate_outputs(
@@ -22,13 +32,19 @@ def evaluate_outputs(
     provider: Provider,
     secrets: list[str],
 ) -> list[OutputValue]:
-    """Return the template's outputs evaluated against the recorded resources; an
-    output that cannot be evaluated gets the value None. Secrets are masked."""
+    """Return the template's outputs evaluated against the recorded resources.
+
+    An output that cannot be evaluated gets the value None, and a note when it reads
+    a resource that a false condition removed. Secrets are masked.
+    """
     recorded = recorded_by_name(rows)
 
     def attribute(resource: str, name: str, keys: list[Any], path: Any) -> Any:
         wanted = desired.resources.get(resource)
         if wanted is None:
+            declared = desired.template.resources.get(resource)
+            if declared is not None and declared.condition is not None:
+                raise ReadOfRemovedResource(resource, declared.condition)
             raise EvaluationError(f"unknown resource {resource}", path)
         existing = [r for r in recorded.get(resource, []) if r.info.physical_id]
         if len(existing) < wanted.count:
@@ -40,51 +56,19 @@ def evaluate_outputs(
     evaluator = desired.evaluator(attribute)
     outputs: list[OutputValue] = []
     for name, output in desired.template.outputs.items():
+        note = ""
         try:
             value = strip_no_value(
                 evaluator.evaluate(output.value, ("outputs", name, "value"))
             )
+        except ReadOfRemovedResource as removed:
+            # The inputs remove the resource on purpose, so this is no warning.
+            log.info("output %s has no value: %s", name, removed)
+            value, note = None, str(removed)
         except (Unresolved, EvaluationError) as error:
             log.warning("output %s has no value: %s", name, error)
             value = None
-        outputs.append(OutputValue(name, redact(value, secrets), output.description))
+        outputs.append(
+            OutputValue(name, redact(value, secrets), output.description, note)
+        )
     return outputs
-
-
-def find_drift(rows: list[ResourceRow], provider: Provider) -> list[DriftItem]:
-    """Return the differences between what the engine applied and what the provider
-    has now."""
-    found: list[DriftItem] = []
-    for row in rows:
-        info = row.info
-        if not info.physical_id:
-            continue
-        try:
-            current = provider.read(info.resource_type, info.physical_id)
-        except ProviderError as error:
-            log.warning("could not read %s: %s", info.physical_id, error)
-            continue
-        if current is None:
-            found.append(
-                DriftItem(
-                    info.resource_name,
-                    info.instance,
-                    info.resource_type,
-                    info.physical_id,
-                    "deleted",
-                )
-            )
-            continue
-        changes = diff(info.properties, current.properties)
-        if changes:
-            found.append(
-                DriftItem(
-                    info.resource_name,
-                    info.instance,
-                    info.resource_type,
-                    info.physical_id,
-                    "modified",
-                    tuple(changes),
-                )
-            )
-    return found

@@ -1,8 +1,8 @@
-"""Running a deployment and ending it: success, cancel, failure and rollback.
+"""Running a deployment and ending it: success, cancel and failure.
 
 `DeploymentRunner` is the part of `Engine` that executes a prepared plan and records
-how it ended. A failed deployment with the rollback strategy plans from the current
-state back to the last deployment that succeeded, or to no resources at all.
+how it ended. A failed deployment with the rollback strategy is rolled back by
+`rollback.RollingBack`.
 
 Each change of the stack's phase is written in one transaction with the deployment's
 phase and the event, and each end (succeeded, failed, cancelled, rolled back) with the
@@ -18,10 +18,9 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..template.model import Template, parse_template
+from ..template.model import Template
 from .database import Database
 from .desired import DesiredState
-from .errors import EngineError
 from .executor import (
     STOP_CANCEL,
     STOP_PAUSE,
@@ -30,17 +29,12 @@ from .executor import (
     Outcome,
     RunContext,
 )
-from .inputs import UnknownSecret
 from .model import (
     ON_FAILURE_ROLLBACK,
-    ROLLBACK_FAILED,
-    ROLLBACK_SUCCEEDED,
-    ROLLBACKING,
     STATUS_ABNORMAL,
     STATUS_DELETED,
     STATUS_PROCESSING,
     STATUS_RUNNING,
-    STATUS_STOPPED,
     DeployOptions,
     DeployResult,
     EngineEvent,
@@ -50,7 +44,7 @@ from .model import (
     phase,
 )
 from .operations import build_operations
-from .planner import compute_items, recorded_by_name
+from .planner import compute_items
 from .provider import Provider
 from .results import evaluate_outputs
 from .state import DeploymentRecord, ResourceRow, StackRecord, StateStore
@@ -91,6 +85,20 @@ class DeploymentRunner:
         self, template: Any, stack: str, given: Any, region: str | None
     ) -> Prepared:
         """Work a template out against a stack; `Engine` implements it."""
+        raise NotImplementedError
+
+    def _roll_back(
+        self,
+        record: StackRecord,
+        deployment: DeploymentRecord,
+        prepared: Prepared,
+        given: dict[str, Any],
+        options: DeployOptions,
+        emit: EventCallback,
+        failure: str,
+        failed: tuple[str, ...] = (),
+    ) -> DeployResult:
+        """Undo a failed deployment; `RollingBack` implements it."""
         raise NotImplementedError
 
     def _execute(
@@ -273,149 +281,6 @@ class DeploymentRunner:
             last_good_deployment=deployment.id,
         )
 
-    def _roll_back(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        prepared: Prepared,
-        given: dict[str, Any],
-        options: DeployOptions,
-        emit: EventCallback,
-        failure: str,
-        failed: tuple[str, ...] = (),
-        finish: str = "failed",
-        note: str = "",
-        pause: threading.Event | None = None,
-    ) -> DeployResult:
-        """Undo a failed deployment: go back to the last deployment that succeeded,
-        or to no resources at all.
-
-        `failure` describes what failed and begins the stack's message. `note` is
-        the message of the `Rollbacking` event, and `finish` the deployment's final
-        status. Raise `OperationPaused` when `pause` stopped the rollback.
-        """
-        self._stack_event(
-            record,
-            deployment.id,
-            ROLLBACKING,
-            STATUS_PROCESSING,
-            note,
-            emit,
-            stack_message=failure,
-        )
-        try:
-            target = self._rollback_target(record, prepared, given)
-        except EngineError as error:
-            reason = f"rollback failed: {error}"
-            return self._end_rollback(
-                record, deployment, prepared, emit, failure, failed, finish, reason
-            )
-        deadline = time.monotonic() + options.timeout * 60 if options.timeout else None
-        outcome = self._run(
-            record,
-            deployment.id,
-            target,
-            options,
-            emit,
-            threading.Event(),
-            deadline,
-            pause,
-        )
-        if not outcome.succeeded:
-            left = self._left(record)
-            reason = "rollback failed; left: " + (", ".join(left) or "nothing")
-            return self._end_rollback(
-                record, deployment, prepared, emit, failure, failed, finish, reason
-            )
-        return self._rolled_back(
-            record, deployment, prepared, target, emit, failure, failed, finish
-        )
-
-    def _rolled_back(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        prepared: Prepared,
-        target: Prepared,
-        emit: EventCallback,
-        failure: str,
-        failed: tuple[str, ...],
-        finish: str,
-    ) -> DeployResult:
-        """Record a rollback that succeeded, with the outputs of what is left."""
-        left = self._left(record)
-        status = STATUS_RUNNING if left else STATUS_STOPPED
-        outputs: list[OutputValue] = []
-        if left:
-            rows = self.store.resources(record.info.id)
-            outputs = evaluate_outputs(
-                target.desired, rows, self.provider, target.secrets
-            )
-        return self._conclude(
-            record,
-            deployment,
-            prepared,
-            emit,
-            ROLLBACK_SUCCEEDED,
-            status,
-            "",
-            finish=finish,
-            stack_message=f"{failure}; rolled back",
-            failed=failed,
-            outputs=outputs,
-        )
-
-    def _end_rollback(
-        self,
-        record: StackRecord,
-        deployment: DeploymentRecord,
-        prepared: Prepared,
-        emit: EventCallback,
-        failure: str,
-        failed: tuple[str, ...],
-        finish: str,
-        reason: str,
-    ) -> DeployResult:
-        """Record a rollback that failed, with the resources it left."""
-        return self._conclude(
-            record,
-            deployment,
-            prepared,
-            emit,
-            ROLLBACK_FAILED,
-            STATUS_ABNORMAL,
-            reason,
-            finish=finish,
-            stack_message=f"{failure}; {reason}",
-            failed=failed,
-            remaining=self._left(record),
-        )
-
-    def _rollback_target(
-        self, record: StackRecord, failed: Prepared, given: dict[str, Any]
-    ) -> Prepared:
-        """Work out the state to roll back to: the last deployment that succeeded,
-        with its stored inputs and the secret inputs `given`, or no resources.
-
-        A secret input of that deployment that `given` lacks gets an
-        `UnknownSecret`, so only the operations that need its value fail.
-        """
-        region = failed.desired.region
-        current = self.store.stack_by_id(record.info.id)
-        last_good = current.last_good_deployment
-        recorded = recorded_by_name(self.store.resources(record.info.id))
-        if last_good is None:
-            return self._removal(current, failed.desired.template, region, recorded)
-        previous = self.store.deployment(last_good)
-        template = parse_template(previous.template)
-        secrets: dict[str, Any] = {
-            name: given.get(name, UnknownSecret(name))
-            for name in previous.secret_inputs
-        }
-        return self._prepare(
-            template, record.info.name, {**previous.inputs, **secrets}, region
-        )
-
     def _removal(
         self,
         record: StackRecord,
@@ -429,12 +294,6 @@ class DeploymentRunner:
         items = compute_items(desired, recorded, self.provider, [])
         plan = Plan(record.info.name, region, tuple(items), record.revision, "", "")
         return Prepared({}, [], desired, record, recorded, items, plan)
-
-    def _left(self, record: StackRecord) -> tuple[str, ...]:
-        rows = self.store.resources(record.info.id)
-        return tuple(
-            sorted({row.info.resource_name for row in rows if row.info.physical_id})
-        )
 
     def _forget(
         self,

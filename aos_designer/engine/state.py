@@ -60,7 +60,9 @@ class StackRecord:
 
 def _stack(row: sqlite3.Row) -> StackRecord:
     outputs = tuple(
-        OutputValue(item["name"], item["value"], item.get("description"))
+        OutputValue(
+            item["name"], item["value"], item.get("description"), item.get("note", "")
+        )
         for item in json.loads(row["outputs"])
     )
     return StackRecord(

@@ -29,15 +29,18 @@ def open_context(
     token: str,
     deploy: DeployDefaults | None = None,
     engine: Any = None,
+    store: ServerStore | None = None,
 ) -> ServerContext:
-    """Open the store and the engine in `state_dir` for a server with `token`.
+    """Open the store and the engine in `state_dir` for a server with `token`;
+    a `store` or `engine` given here is used instead.
 
     The engine recovers the stacks whose operation a stopped process interrupted,
     and each execution that was running follows the recovery of its stack. An
     `engine` given here must be opened with `recover=False`, so that the
     executions get the recoveries' events.
     """
-    store = ServerStore(state_dir)
+    if store is None:
+        store = ServerStore(state_dir)
     if engine is None:
         from ..engine import Engine
 

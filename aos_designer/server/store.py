@@ -139,16 +139,24 @@ class ServerStore:
     """The SQLite database of the server in the state folder."""
 
     def __init__(self, state_dir: Path) -> None:
-        state_dir.mkdir(parents=True, exist_ok=True)
+        """Open the store, creating its tables when they are missing; raise
+        `StateFolderError` when the folder or the file cannot be used."""
+        from ..engine.database import database_error, prepare_state_folder
+
+        prepare_state_folder(state_dir)
         self.path = state_dir / DATABASE_NAME
         self._lock = threading.Lock()
         self._db = sqlite3.connect(
             self.path, check_same_thread=False, isolation_level=None
         )
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
-        self._add_started_column()
+        try:
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+            self._add_started_column()
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise database_error(state_dir, self.path, error) from None
 
     def _add_started_column(self) -> None:
         """Give a store made before executions recorded `started` that column; its

@@ -137,6 +137,11 @@ _TABLE = (
     ),
     # Outputs, mappings, conditions, policies.
     ("missing-output-value", ERROR, "An output has no value."),
+    (
+        "output-reads-conditional",
+        WARNING,
+        "An output reads a resource that a condition can remove.",
+    ),
     ("invalid-condition", ERROR, "A condition is not a condition function or boolean."),
     ("condition-cycle", ERROR, "Conditions refer to each other in a circle."),
     ("unused-mapping", WARNING, "A mapping is never used."),

@@ -45,6 +45,7 @@ def _load_rules() -> None:
         graph_rules,
         input_rules,
         network_rules,
+        output_rules,
         reference_rules,
         resource_rules,
         usage_rules,

@@ -35,9 +35,11 @@ from .placement import (
     store_resource,
     suffix,
 )
+from .console import check_paths, check_quota_type, check_rules
+from .parts import part_drift
 from .regions import region_problem
 from .rules import RuleContext, RuleViolation, zones_in_region
-from .types import TypeSpec, has_full_schema, short_type, type_spec
+from .types import TypeSpec, has_full_schema, type_spec
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +194,15 @@ class SimulatedCloud(Provider):
     def read(self, resource_type: str, physical_id: str) -> ProviderResource | None:
         return self._read(self.db.connection(), physical_id)
 
+    def part_drift(self, resource: ProviderResource) -> tuple[str, ...]:
+        connection = self.db.connection()
+        rows = connection.execute(
+            "SELECT id FROM sandbox_resources WHERE owner = ? ORDER BY created, id",
+            (resource.id,),
+        ).fetchall()
+        owned = [self._read(connection, row[0]) for row in rows]
+        return part_drift(resource, [part for part in owned if part is not None])
+
     def find(self, client_token: str) -> ProviderResource | None:
         row = self.db.query(
             "SELECT id FROM sandbox_resources WHERE client_token = ?", (client_token,)
@@ -217,26 +228,38 @@ class SimulatedCloud(Provider):
                     f"no sandbox resource has id {physical_id!r}; run "
                     "`aos-designer sandbox list` to see the ids"
                 )
+            check_paths(current, assignments)
             properties = json.loads(json.dumps(current.properties))
             for path, value in assignments.items():
                 _assign(properties, path, value)
+            check_rules(connection, current, properties)
             name = current.name
             if "name" in assignments and isinstance(assignments["name"], str):
                 name = assignments["name"]
             return self._rewrite(connection, current, properties, name)
 
     def remove(self, physical_id: str) -> None:
-        """Delete a resource as someone would in the console, ignoring its users."""
+        """Delete a resource as someone would in the console; like an API call, it
+        is rejected while another resource uses it."""
         with self.db.transaction() as connection:
-            if self._read(connection, physical_id) is None:
+            current = self._read(connection, physical_id)
+            if current is None:
                 raise ProviderError(f"no sandbox resource has id {physical_id!r}")
+            users = self._users(connection, physical_id)
+            if users and has_full_schema(current.type):
+                listed = ", ".join(f"{name} ({kind})" for name, kind in users[:5])
+                raise ProviderError(
+                    f"{current.name} ({current.type}) {physical_id} is still in use "
+                    f"by {listed}; delete those first",
+                    rule="in use",
+                )
             self._remove(connection, physical_id)
 
     def set_quota(self, resource_type: str, quota: int) -> None:
         with self.db.transaction() as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO sandbox_quotas (type, quota) VALUES (?, ?)",
-                (short_type(resource_type), quota),
+                (check_quota_type(resource_type), quota),
             )
 
     # Internals

@@ -30,6 +30,15 @@ _NEXT_STEPS: tuple[tuple[type[BaseException], str], ...] = (
         "Open Deploy again and correct the input named in the details.",
     ),
     (
+        engine_errors.NothingToRetryError,
+        "The last deployment succeeded; deploy a changed template with Deploy.",
+    ),
+    (
+        engine_errors.StateFolderError,
+        "Start AOS Designer with --state-dir naming a folder it can use, or fix the "
+        "folder as the details say.",
+    ),
+    (
         engine_errors.RegionError,
         "Choose another region in the deploy dialog, or another stack name.",
     ),

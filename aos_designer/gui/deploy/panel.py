@@ -455,7 +455,11 @@ class DeployPanel(QWidget):
 
     def set_outputs(self, outputs: list[OutputValue]) -> None:
         rows = [
-            (item.name, _display(item.value), item.description or "")
+            (
+                item.name,
+                f"no value: {item.note}" if item.note else _display(item.value),
+                item.description or "",
+            )
             for item in outputs
         ]
         _fill(self.outputs_table, rows)
@@ -464,8 +468,10 @@ class DeployPanel(QWidget):
         rows: list[tuple[str, ...]] = []
         for item in items:
             base = (item.resource_name, str(item.instance), item.kind)
-            if not item.changes:
+            if not item.changes and not item.parts:
                 rows.append((*base, "", "", ""))
+            for part in item.parts:
+                rows.append((*base, part, "", ""))
             for change in item.changes:
                 rows.append(
                     (

@@ -118,7 +118,7 @@ def test_retry_asks_for_secrets_again(
     )
     assert second.startswith("The retry of stack inputs needs the secret input db-")
     # The API group made before the failure was kept, so the retry upgrades.
-    assert window.deployment.operations.last_result.phase == "UpgradeSucceeded"
+    assert window.deployment.operations.last_result.phase == "CreateSucceeded"
     assert labels(window.scene)["monitor"] == "CreateSucceeded"
 
 
@@ -150,7 +150,7 @@ def test_retry_in_same_session_needs_no_prompt(
     with qtbot.waitSignal(window.deployment.operations.finished, timeout=30_000):
         qtbot.mouseClick(window.deploy.retry_button, Qt.MouseButton.LeftButton)
     assert window.deployment.prompter.dialog is None
-    assert window.deployment.operations.last_result.phase == "UpgradeSucceeded"
+    assert window.deployment.operations.last_result.phase == "CreateSucceeded"
 
 
 def test_close_during_deployment_cancels(qtbot, window, opened, open_deploy, fill_iaas):

@@ -68,7 +68,7 @@ def test_retry_after_failure_finishes_stack(recording, load):
     cloud.calls.clear()
     result = engine.retry("chain", options=DeployOptions(time_scale=0))
     assert result.succeeded
-    assert result.phase == "UpgradeSucceeded"
+    assert result.phase == "CreateSucceeded"
     assert cloud.names("create") == ["third", "fourth"]
     assert len(engine.sandbox_list()) == 4
 
@@ -105,7 +105,7 @@ def test_failed_update_rolls_back(recording, load):
     assert engine.template_text("web") == renamed.text
 
 
-def test_failed_rollback_lists_leftovers(engine, load):
+def test_failed_rollback_names_unrestored(engine, load):
     engine.deploy(load("sample"), "web", {}, DeployOptions(time_scale=0))
     options = DeployOptions(time_scale=0, simulate_fail=("web-server",))
     result = engine.deploy(
@@ -120,8 +120,14 @@ def test_failed_rollback_lists_leftovers(engine, load):
         "web-subnet",
         "web-vpc",
     )
-    assert result.message.endswith(
-        "rollback failed; left: allow-http, web-data, web-server, web-sg, web-subnet, web-vpc"
+    assert result.message == (
+        "web-server: simulated failure of update, as requested with --simulate-fail; "
+        "rollback failed: could not restore web-data (web-data "
+        "(HuaweiCloud.EVS.NonSharedVolume): size only grows: size 100 is smaller than "
+        "the current 300 GB; a disk cannot shrink); run `aos-designer retry --stack "
+        "web` to finish the deployment, `aos-designer deploy FILE --stack web` to "
+        "deploy another template, or `aos-designer delete --stack web` to delete the "
+        "stack"
     )
     failed = [
         e
