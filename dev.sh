@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up AOS Designer in .venv and open the window, or run the test suite.
 #
-#   ./dev.sh open [FILE]     set up, then open the designer (default: the sample template)
+#   ./dev.sh open [FILE]     set up, then open the designer on FILE, a path from the
+#                            current folder (default: the sample template)
 #   ./dev.sh test [ARGS...]  set up, then run the whole test suite headless (ARGS go to pytest)
 #
 # Setting up creates .venv with the Python named by $PYTHON (default python3, 3.11 or
@@ -11,6 +12,8 @@
 # install (default: test); CI adds `signing` to compare the request signer with Huawei's.
 set -euo pipefail
 
+# The folder the user ran the script from, so that a relative FILE means what it says.
+caller=$(pwd)
 cd "$(dirname "$0")"
 root=$(pwd)
 venv="$root/.venv"
@@ -98,16 +101,39 @@ setup() {
   fi
 }
 
+# Print the absolute path of the template to open: FILE resolved against the folder
+# the user ran the script from, or the sample. A FILE that does not exist exits 2.
+template_path() {
+  if [ $# -eq 0 ]; then
+    printf '%s\n' "$root/resources/samples/web-server.yaml"
+    return
+  fi
+  local file=$1
+  case "$file" in
+    /*) ;;
+    *) file="$caller/$file" ;;
+  esac
+  if [ ! -f "$file" ]; then
+    say "$1 was not found (looked for $file); give the path of a template file, or"
+    say "no FILE to open the sample template"
+    exit 2
+  fi
+  printf '%s\n' "$file"
+}
+
 open_window() {
-  local file=${1:-"$root/resources/samples/web-server.yaml"}
+  local file=$1
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    local program quoted
+    program=$(printf '%q' "$venv/bin/aos-designer")
+    quoted=$(printf '%q' "$file")
     say "No display was found (DISPLAY and WAYLAND_DISPLAY are not set), so the window"
     say "cannot open here. The same work from the command line:"
-    say "  .venv/bin/aos-designer validate $file"
-    say "  .venv/bin/aos-designer plan $file --stack sample"
-    say "  .venv/bin/aos-designer deploy $file --stack sample"
-    say "  .venv/bin/aos-designer outputs --stack sample"
-    say "  .venv/bin/aos-designer $file --screenshot window.png   # a picture of the window"
+    say "  $program validate $quoted"
+    say "  $program plan $quoted --stack sample"
+    say "  $program deploy $quoted --stack sample"
+    say "  $program outputs --stack sample"
+    say "  $program $quoted --screenshot window.png   # a picture of the window"
     exit 0
   fi
   if [ -n "${DISPLAY:-}" ]; then
@@ -129,7 +155,12 @@ run_tests() {
 command=${1:-}
 [ $# -gt 0 ] && shift
 case "$command" in
-  open) setup; open_window "$@" ;;
+  open)
+    [ $# -le 1 ] || { say "usage: ./dev.sh open [FILE]"; exit 2; }
+    file=$(template_path "$@")
+    setup
+    open_window "$file"
+    ;;
   test) setup; run_tests "$@" ;;
   *)
     say "usage: ./dev.sh open [FILE] | ./dev.sh test [PYTEST ARGS...]"

@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Design, check and deploy Huawei Cloud AOS templates. "
         "Without a command, open the window on FILE.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _command_modules():
         importlib.import_module(name).register(subparsers)
@@ -49,7 +51,10 @@ def build_window_parser() -> argparse.ArgumentParser:
         description="Open the AOS Designer window. Run `aos-designer --help` for the "
         "commands that work without a window.",
     )
-    parser.add_argument("file", nargs="?", help="the template to open")
+    parser.add_argument(
+        "file", nargs="?", help="the template file or template package to open"
+    )
+    common.add_main_file(parser)
     parser.add_argument(
         "--screenshot",
         metavar="OUT.png",

@@ -16,6 +16,7 @@ from . import common
 if TYPE_CHECKING:
     from ..engine import Engine, EngineEvent
     from ..template import Template
+    from ..template.package import TemplateSource
 
 
 def add_stack(parser: argparse.ArgumentParser) -> None:
@@ -211,37 +212,35 @@ def finish_recovery(engine: Any, stack: str | None = None) -> None:
         wait(stack)
 
 
-def read_template(path: Path) -> Template:
-    """Read and parse a template; raise `UsageError` for an unreadable file and
-    `CommandFailed` for text that is not YAML."""
-    from ..template import YamlSyntaxError, parse_template
-    from ..template.document import read_text
+def read_template(args: argparse.Namespace) -> tuple[TemplateSource, Template]:
+    """Read and parse the command's template file or package (`args.file` and
+    `args.main`).
 
+    Raise `UsageError` for an unreadable file and `CommandFailed` for text that is
+    not YAML.
+    """
+    from ..template import YamlSyntaxError, parse_template
+
+    source = common.read_source(args.file, args.main)
     try:
-        text = read_text(path)
-    except OSError as error:
-        raise common.UsageError(f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise common.UsageError(
-            f"cannot read {path}: the file is not UTF-8 text"
-        ) from None
-    try:
-        return parse_template(text)
+        return source, parse_template(source.text)
     except YamlSyntaxError as error:
         raise common.CommandFailed(
-            f"{path}:{error.line}:{error.column}: {error.message}"
+            f"{source.display_name}:{error.line}:{error.column}: {error.message}"
         ) from None
 
 
-def check_template(path: Path, template: Template) -> None:
-    """Raise `CommandFailed` listing the template's errors, before anything is created."""
+def check_template(name: str, template: Template, stopped: str = "deployed") -> None:
+    """Raise `CommandFailed` listing the template's errors, before anything is
+    created. `name` is the file the messages name, and `stopped` the work that was
+    not done ("planned" or "deployed")."""
     from ..validation import validate_template
 
     errors = [d for d in validate_template(template) if d.severity == "error"]
     if errors:
-        lines = "\n".join(d.as_text(str(path)) for d in errors)
+        lines = "\n".join(d.as_text(name) for d in errors)
         raise common.CommandFailed(
-            f"the template has errors; nothing was deployed\n{lines}"
+            f"the template has errors; nothing was {stopped}\n{lines}"
         )
 
 

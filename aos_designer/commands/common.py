@@ -8,7 +8,10 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..template.package import TemplateSource
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -79,6 +82,57 @@ def add_common(parser: argparse.ArgumentParser, json_output: bool = True) -> Non
     add_verbosity(parser)
     if json_output:
         add_json(parser)
+
+
+def add_main_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--main",
+        metavar="NAME",
+        help="the main file inside a template package (default: blueprint.yaml, or "
+        "the package's only template file)",
+    )
+
+
+def read_source(path: str | os.PathLike[str], main: str | None) -> TemplateSource:
+    """Read a template file or package for a command; raise `UsageError` saying why
+    it cannot be read and how to fix it."""
+    from ..template.package import PackageError, read_failure, read_template
+
+    try:
+        source = read_template(path, main)
+    except (OSError, UnicodeDecodeError, PackageError) as error:
+        raise UsageError(read_failure(path, error, "--main NAME")) from None
+    check_main_used(main, [source])
+    return source
+
+
+def read_error_reason(error: Exception) -> str:
+    """Return why `read_template` failed, in the words a command prints."""
+    from ..template.package import read_error_text
+
+    return read_error_text(error, "--main NAME")
+
+
+def read_failure_message(path: str | os.PathLike[str], error: Exception) -> str:
+    """Return the sentence a command prints when `read_template(path)` failed."""
+    from ..template.package import read_failure
+
+    return read_failure(path, error, "--main NAME")
+
+
+def check_main_used(main: str | None, sources: list[TemplateSource]) -> None:
+    """Raise `UsageError` when `--main` was given but no file read is a package, so
+    the option would change nothing."""
+    if main is None or any(source.is_package for source in sources):
+        return
+    if len(sources) == 1:
+        files = f"{sources[0].path} is a plain template file"
+    else:
+        files = "no file given is a template package"
+    raise UsageError(
+        f"--main {main} names the main file inside a template package, but {files}; "
+        "leave --main out"
+    )
 
 
 def state_dir(args: argparse.Namespace) -> Path:

@@ -6,19 +6,25 @@ import argparse
 import contextlib
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from ..remote.options import add_endpoint_options, open_stacks, reject_endpoint
 from . import _engine_args as shared
 from . import common
+
+if TYPE_CHECKING:
+    from ..template.package import TemplateSource
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     plan = subparsers.add_parser(
         "plan", help="show what deploying a template would change in a stack"
     )
-    plan.add_argument("file", type=Path, metavar="FILE", help="the template")
+    plan.add_argument(
+        "file", type=Path, metavar="FILE", help="the template file or package"
+    )
+    common.add_main_file(plan)
     shared.add_stack(plan)
     shared.add_inputs(plan)
     shared.add_region(plan)
@@ -31,7 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="deploy a template as a stack on the built-in engine, printing progress; "
         "resumes an interrupted deployment of the same stack",
     )
-    deploy.add_argument("file", type=Path, metavar="FILE", help="the template")
+    deploy.add_argument(
+        "file", type=Path, metavar="FILE", help="the template file or package"
+    )
+    common.add_main_file(deploy)
     shared.add_stack(deploy)
     shared.add_inputs(deploy)
     shared.add_region(deploy)
@@ -92,8 +101,8 @@ def run_plan(args: argparse.Namespace) -> int:
         "the built-in engine only; leave it out to plan there, and check the "
         f"template with `aos-designer validate {args.file}`",
     )
-    template = shared.read_template(args.file)
-    shared.check_template(args.file, template)
+    source, template = shared.read_template(args)
+    shared.check_template(source.display_name, template, "planned")
     inputs = shared.parse_inputs(args)
     with (
         shared.engine_errors(),
@@ -133,8 +142,8 @@ def run_plan(args: argparse.Namespace) -> int:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
-    template = shared.read_template(args.file)
-    shared.check_template(args.file, template)
+    source, template = shared.read_template(args)
+    shared.check_template(source.display_name, template)
     inputs = shared.parse_inputs(args)
     options = shared.deploy_options(args)
     printer = shared.progress_printer(not args.json, args.stack)
@@ -150,17 +159,14 @@ def run_deploy(args: argparse.Namespace) -> int:
             raise MissingInputsError(missing)
         from ..engine import Engine
 
-        source: Any = template
+        upload: Any = template
         if isinstance(engine, Engine):
             _note_resume(engine, args.stack, args.json)
         else:
-            from ..remote.package import package_from_file
-
-            # An endpoint gets the template with its layout sidecar, as one package.
-            source = package_from_file(args.file)
+            upload = _endpoint_package(source)
         with shared.cancel_on_interrupt() as cancel:
             result = engine.deploy(
-                source,
+                upload,
                 args.stack,
                 inputs,
                 options=options,
@@ -183,6 +189,28 @@ def _problems_as_json(args: argparse.Namespace) -> Iterator[None]:
             problems = [problem.as_json() for problem in error.problems]
             common.print_json({"stack": args.stack, "problems": problems})
         raise
+
+
+def _endpoint_package(source: TemplateSource) -> Any:
+    """Return what an endpoint gets: the template with its layout sidecar as one
+    package, or a template package's own files with its main file named."""
+    from ..remote.package import PackageError, package_from_file, read_archive
+
+    try:
+        if not source.is_package:
+            return package_from_file(source.path)
+        return read_archive(source.path.read_bytes(), _archive_name(source))
+    except PackageError as error:
+        raise common.UsageError(f"cannot send {source.path}: {error}") from None
+    except OSError as error:
+        raise common.UsageError(
+            f"cannot read {source.path}: {error.strerror}"
+        ) from None
+
+
+def _archive_name(source: TemplateSource) -> str:
+    # The archive reader names members without a leading "./", as AOS does.
+    return PurePosixPath(source.member or "").as_posix()
 
 
 def _note_resume(engine: Any, stack: str, quiet: bool) -> None:

@@ -13,6 +13,7 @@ from . import common
 
 if TYPE_CHECKING:
     from ..template.compare import ItemChange, TemplateComparison, ValueChange
+    from ..template.package import TemplateSource
     from ..vcs import Repository
 
 MARKS = {"added": "+", "removed": "-", "changed": "~"}
@@ -55,7 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="exit with 1 when the templates differ, as `git diff --exit-code` does",
     )
-    common.add_common(parser)
+    common.add_main_file(parser)
+    common.add_verbosity(parser)
+    common.add_json(parser)
     parser.set_defaults(handler=run_diff)
 
 
@@ -66,9 +69,10 @@ def run_diff(args: argparse.Namespace) -> int:
         raise common.UsageError(
             f"--context {args.context} is negative; give 0 or more."
         )
-    loader = _Loader(args.repo)
+    loader = _Loader(args.repo, args.main)
     old_text = loader.load(args.old, "OLD")
     new_text = loader.load(args.new, "NEW")
+    common.check_main_used(args.main, loader.sources)
     comparison = compare_texts(old_text, new_text, args.old, args.new, args.context)
     if args.json or args.format == "json":
         common.print_json(comparison.as_json())
@@ -94,18 +98,24 @@ def run_diff(args: argparse.Namespace) -> int:
 class _Loader:
     """Reads each side of the comparison from a file or from Git."""
 
-    def __init__(self, repo: str | None) -> None:
+    def __init__(self, repo: str | None, main: str | None) -> None:
         self.repo_option = repo
+        self.main = main
+        self.sources: list[TemplateSource] = []
         self._repository: Repository | None = None
 
     def load(self, argument: str, label: str) -> str:
-        from ..template.document import read_text
+        from ..template.package import PackageError, read_template
 
         if Path(argument).is_file():
             try:
-                return read_text(argument)
-            except (OSError, UnicodeDecodeError) as error:
-                raise common.UsageError(f"{label} {argument}: cannot read it: {error}")
+                source = read_template(argument, self.main)
+            except (OSError, UnicodeDecodeError, PackageError) as error:
+                raise common.UsageError(
+                    f"{label}: {common.read_failure_message(argument, error)}"
+                ) from None
+            self.sources.append(source)
+            return source.text
         revision, separator, path = argument.partition(":")
         if not separator or not revision or not path:
             raise common.UsageError(
@@ -120,7 +130,9 @@ class _Loader:
         try:
             repository = self.repository()
             return vcs.read_version(repository, revision, self._repository_path(path))
-        except vcs.InvalidArgument as error:
+        except (vcs.InvalidArgument, vcs.VersionNotFound) as error:
+            # A revision or path that does not exist is a wrong argument, like a
+            # missing file.
             raise common.UsageError(f"{label}: {error}") from None
         except vcs.VcsError as error:
             raise common.CommandFailed(f"{label}: {error}") from None
@@ -132,8 +144,20 @@ class _Loader:
             if self.repo_option:
                 self._repository = vcs.open_repository(self.repo_option)
             else:
-                self._repository = vcs.find_repository(os.getcwd())
+                self._repository = self._current_repository()
         return self._repository
+
+    def _current_repository(self) -> "Repository":
+        from .. import vcs
+
+        try:
+            return vcs.find_repository(os.getcwd())
+        except vcs.InvalidRepositoryPath:
+            raise vcs.InvalidArgument(
+                f"{os.getcwd()} is not inside a Git repository, so REV:PATH has no "
+                "repository to read; run the command inside one, or name it with "
+                "--repo DIR"
+            ) from None
 
     def _repository_path(self, path: str) -> str:
         """Return PATH from the repository's root; `./` and `../` start from the

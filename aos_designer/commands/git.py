@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import common
 
 if TYPE_CHECKING:
-    from ..vcs import CommitResult, ExportPlan, Progress, PushResult, Repository
+    from ..template.package import TemplateSource
+    from ..vcs import (
+        CommitResult,
+        ExportPlan,
+        ExportRequest,
+        Progress,
+        PushResult,
+        Repository,
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,11 +37,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "optionally push the branch. The commit author is Git's user.name and "
         "user.email; nothing prompts without a terminal.",
     )
-    parser.add_argument("file", metavar="FILE", help="the template to export")
+    parser.add_argument(
+        "file", metavar="FILE", help="the template file or package to export"
+    )
+    common.add_main_file(parser)
     _add_repository_options(parser)
     _add_commit_options(parser)
     _add_inputs_options(parser)
-    common.add_common(parser)
+    common.add_verbosity(parser)
+    common.add_json(parser)
     parser.set_defaults(handler=run_export_git)
 
 
@@ -53,7 +65,8 @@ def _add_repository_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--path",
         metavar="P",
-        help="the template's path in the repository (default: FILE's name)",
+        help="the template's path in the repository (default: FILE's name; for a "
+        "package, its main file's name)",
     )
     parser.add_argument(
         "--branch",
@@ -139,19 +152,10 @@ def _export(args: argparse.Namespace) -> int:
         raise common.UsageError(
             f"{args.file}: no such template file; give the path of a YAML template."
         )
+    source = common.read_source(template_file, args.main)
     interactive = sys.stdin.isatty()
     repository = _repository(args, interactive)
-    try:
-        request = vcs.ExportRequest.from_file(
-            template_file,
-            path=args.path,
-            inputs=_input_values(args, template_file),
-            inputs_path=args.inputs_path,
-            branch=args.branch,
-            gitignore=args.gitignore,
-        )
-    except (OSError, UnicodeDecodeError) as error:
-        raise common.UsageError(f"{args.file}: cannot read the template: {error}")
+    request = _export_request(args, source)
     plan = vcs.prepare_export(repository, request)
     _print_warnings(plan)
     commit = None
@@ -196,11 +200,39 @@ def _repository(args: argparse.Namespace, interactive: bool) -> "Repository":
     return vcs.open_repository(args.repo, create=True, initial_branch=args.branch)
 
 
-def _input_values(
-    args: argparse.Namespace, template_file: Path
-) -> dict[str, Any] | None:
-    """Return the input values to export, or None when no inputs file is wanted."""
+def _export_request(
+    args: argparse.Namespace, source: "TemplateSource"
+) -> "ExportRequest":
+    """Return what to export: the template's text byte for byte and the layout
+    sidecar of the file it is edited as (for a package, the main file beside it)."""
+    from .. import vcs
+    from ..layout import sidecar_path
     from ..template.document import read_text
+
+    sidecar = sidecar_path(source.working_path)
+    layout = None
+    if sidecar.is_file():
+        try:
+            layout = read_text(sidecar)
+        except (OSError, UnicodeDecodeError) as error:
+            raise common.UsageError(
+                f"cannot read the layout file {sidecar}: "
+                f"{common.read_error_reason(error)}; fix or remove it"
+            ) from None
+    return vcs.ExportRequest(
+        template_text=source.text,
+        path=args.path or source.working_path.name,
+        layout=layout,
+        inputs=_input_values(args, source.text),
+        inputs_path=args.inputs_path,
+        branch=args.branch,
+        gitignore=args.gitignore,
+        source=source.display_name,
+    )
+
+
+def _input_values(args: argparse.Namespace, text: str) -> dict[str, Any] | None:
+    """Return the input values to export, or None when no inputs file is wanted."""
     from ..template.model import parse_template
     from ..template.yamlsource import YamlSyntaxError
     from ..vcs import parse_assignment, read_inputs_file
@@ -216,7 +248,7 @@ def _input_values(
     if args.inputs_file:
         values.update(read_inputs_file(args.inputs_file))
     try:
-        template = parse_template(read_text(template_file))
+        template = parse_template(text)
     except YamlSyntaxError:
         template = None
     for assignment in args.input:

@@ -18,10 +18,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="draw a template's diagram to an SVG or PNG file",
         description="Draw the diagram of FILE, as the window shows it, to an SVG or "
         "PNG file. Node positions come from the template's layout file "
-        "(NAME.layout.json) when it has one, else from the automatic layout. Needs "
-        "no display.",
+        "(NAME.layout.json) when it has one, else from the automatic layout; for a "
+        "template package, the layout file of its main file beside the package. "
+        "Needs no display.",
     )
-    parser.add_argument("file", metavar="FILE", help="the template to draw")
+    parser.add_argument(
+        "file", metavar="FILE", help="the template file or package to draw"
+    )
+    common.add_main_file(parser)
     parser.add_argument(
         "-o",
         "--output",
@@ -29,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="OUT",
         help="the picture to write; its suffix (.svg or .png) chooses the format",
     )
-    common.add_common(parser, json_output=False)
+    common.add_verbosity(parser)
     parser.set_defaults(handler=run)
 
 
@@ -42,21 +46,17 @@ def run(args: argparse.Namespace) -> int:
         )
     from ..gui.analysis import analyze
     from ..layout import auto_layout, load_layout
-    from ..template.document import read_text
 
-    try:
-        text = read_text(args.file)
-    except (OSError, UnicodeDecodeError) as error:
-        raise common.UsageError(f"cannot read {args.file}: {_reason(error)}") from None
-    analysis = analyze(text, 0)
+    source = common.read_source(args.file, args.main)
+    analysis = analyze(source.text, 0)
     if analysis.template is None:
         error = analysis.syntax_error
         assert error is not None
         raise common.CommandFailed(
-            f"{args.file}:{error.line}:{error.column}: {error.message}; fix the YAML "
-            "and render again"
+            f"{source.display_name}:{error.line}:{error.column}: {error.message}; fix "
+            "the YAML and render again"
         )
-    layout = load_layout(args.file)
+    layout = load_layout(source.working_path)
     layout = auto_layout(analysis.template, layout)
     # A picture needs no screen: render offscreen unless a platform was chosen.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -65,19 +65,13 @@ def run(args: argparse.Namespace) -> int:
 
     application()
     try:
-        render_diagram(analysis, layout, output, title=str(args.file))
+        render_diagram(analysis, layout, output, title=source.display_name)
     except ExportError as error:
         raise common.UsageError(str(error)) from None
+    resources = len(analysis.template.resources)
+    dependencies = len(analysis.edges)
     print(
-        f"wrote {output}: {len(analysis.template.resources)} resources, "
-        f"{len(analysis.edges)} dependencies"
+        f"wrote {output}: {resources} resource{'' if resources == 1 else 's'}, "
+        f"{dependencies} dependenc{'y' if dependencies == 1 else 'ies'}"
     )
     return common.EXIT_OK
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return f"the file is not UTF-8 text (byte {error.start} cannot be decoded)"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error)

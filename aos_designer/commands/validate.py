@@ -40,12 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         const="json",
         help="the same as --format json",
     )
-    parser.add_argument(
-        "--main",
-        metavar="NAME",
-        help="main file inside template packages (default: blueprint.yaml)",
-    )
-    common.add_state_dir(parser)
+    common.add_main_file(parser)
     common.add_verbosity(parser)
     parser.set_defaults(handler=run)
 
@@ -55,18 +50,21 @@ def run(args: argparse.Namespace) -> int:
     from ..validation import Validator, has_errors
     from ..validation.sarif import CheckedFile
 
-    checked: list[CheckedFile] = []
+    sources = []
     unreadable = 0
     for name in args.files:
         try:
-            source = read_template(name, args.main)
+            sources.append((name, read_template(name, args.main)))
         except (OSError, PackageError, UnicodeDecodeError) as error:
             unreadable += 1
             print(
-                f"aos-designer validate: cannot read {name}: {_reason(error)}",
+                f"aos-designer validate: {common.read_failure_message(name, error)}",
                 file=sys.stderr,
             )
-            continue
+    if not unreadable:
+        common.check_main_used(args.main, [source for _, source in sources])
+    checked: list[CheckedFile] = []
+    for name, source in sources:
         diagnostics = Validator().validate_text(source.text)
         log.info("%s: %d diagnostics", source.display_name, len(diagnostics))
         checked.append(CheckedFile(name, diagnostics, source.member))
@@ -76,14 +74,6 @@ def run(args: argparse.Namespace) -> int:
     if any(has_errors(item.diagnostics) for item in checked):
         return common.EXIT_FAILURE
     return common.EXIT_OK
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    if isinstance(error, UnicodeDecodeError):
-        return f"it is not UTF-8 text (byte {error.start}); save it as UTF-8"
-    return str(error)
 
 
 def _display(item) -> str:

@@ -11,7 +11,13 @@ from typing import Any, Mapping
 
 import yaml
 
-from ..template.functions import Evaluator, Unresolved, function_call, iter_calls
+from ..template.functions import (
+    Evaluator,
+    Unresolved,
+    function_call,
+    iter_calls,
+    type_name,
+)
 from ..template.model import Input, Template
 from .errors import InputsFileError, InputValueError, MissingInputsError
 from .model import SECRET_MASK
@@ -216,12 +222,13 @@ def _constraint_problem(rule: str, limit: Any, value: Any) -> str | None:
         bound = int(limit) if _number(limit) is not None else None
         if bound is None:
             return None
+        unit = "items" if isinstance(value, (list, dict)) else "characters"
         if rule == "length" and size != bound:
-            return f"has length {size}, not {bound}"
+            return f"is {size} {unit} long, not {bound}"
         if rule == "min_length" and size < bound:
-            return f"is shorter than {bound}"
+            return f"is shorter than {bound} {unit}"
         if rule == "max_length" and size > bound:
-            return f"is longer than {bound}"
+            return f"is longer than {bound} {unit}"
     elif rule == "equal" and str(value) != str(limit):
         return f"is not equal to {limit}"
     else:
@@ -366,6 +373,6 @@ def parse_inputs_file(text: str, source: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise InputsFileError(
             f"{source}: expected a mapping of input names to values, "
-            f"not {type(document).__name__}"
+            f"not {type_name(document)}"
         )
     return {str(key): value for key, value in document.items()}

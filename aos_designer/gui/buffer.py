@@ -71,15 +71,15 @@ class TemplateBuffer(QObject):
         """True when the newest analysis is of the current text."""
         return self.latest is not None and self.latest.revision == self.revision
 
-    def load(self, path: str | os.PathLike[str]) -> None:
+    def load(self, path: str | os.PathLike[str], main: str | None = None) -> None:
         """Read a template file or package into the document; raise OSError,
         UnicodeDecodeError or PackageError when it cannot be read, leaving the
-        document as it was.
+        document as it was. `main` names a package's main file.
 
         A package is never written: its main file gets a path of its own beside the
         package (see `package_save_path`).
         """
-        source = read_template(path)
+        source = read_template(path, main)
         editor_text, text_format = decode(source.text)
         self.text_format = text_format
         self.source = source

@@ -179,11 +179,12 @@ class MainWindow(QMainWindow):
 
     # Files
 
-    def open_path(self, path: str | os.PathLike[str]) -> bool:
-        """Open a template; on failure show why and keep the current one."""
+    def open_path(self, path: str | os.PathLike[str], main: str | None = None) -> bool:
+        """Open a template; on failure show why and keep the current one. `main`
+        names a package's main file."""
         target = Path(path)
         try:
-            self.buffer.load(target)
+            self.buffer.load(target, main)
         except (OSError, UnicodeDecodeError, PackageError) as error:
             self._error_box = show_error(
                 self,

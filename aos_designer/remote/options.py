@@ -82,9 +82,13 @@ def add_endpoint_options(
         "variable is safer, as other users can see command lines)",
     )
     group.add_argument("--project-id", metavar="ID", help="the project to work in")
-    group.add_argument(
-        "--region", metavar="REGION", help="the region to deploy to, such as cn-north-4"
-    )
+    if "--region" not in parser._option_string_actions:
+        group.add_argument(
+            "--region",
+            metavar="REGION",
+            help="the endpoint's region, such as cn-north-4",
+        )
+        parser.set_defaults(region_is_remote=True)
     group.add_argument(
         "--ca-bundle",
         metavar="FILE",
@@ -139,11 +143,17 @@ def _endpoint_option(args: argparse.Namespace) -> str:
 
 
 def reject_endpoint(args: argparse.Namespace, reason: str) -> None:
-    """Raise `UsageError` when the options ask for an endpoint, for a command that
-    works on the built-in engine only; `reason` says why and what to do instead."""
+    """Raise `UsageError` when the options ask for an endpoint or give one of its
+    options, for a command that works on the built-in engine only. `reason` explains
+    why and what to do instead."""
     if endpoint_requested(args):
         option = _endpoint_option(args)
         raise UsageError(f"{option} cannot be used with this command: {reason}")
+    given = _remote_only_given(args)
+    if given:
+        raise UsageError(
+            f"{' and '.join(given)} cannot be used with this command: {reason}"
+        )
 
 
 def reject_engine_options(args: argparse.Namespace) -> None:
@@ -239,6 +249,40 @@ def http_settings(args: argparse.Namespace, profile: Profile) -> HttpSettings:
         raise UsageError(str(error)) from None
 
 
+# Options that only an endpoint uses: (attribute, option). --region joins them on
+# commands where only the endpoint group defines it (see `add_endpoint_options`).
+_REMOTE_ONLY = (
+    ("token", "--token"),
+    ("access_key", "--access-key"),
+    ("secret_key", "--secret-key"),
+    ("project_id", "--project-id"),
+    ("ca_bundle", "--ca-bundle"),
+    ("connect_timeout", "--connect-timeout"),
+    ("read_timeout", "--read-timeout"),
+)
+
+
+def _remote_only_given(args: argparse.Namespace) -> list[str]:
+    """Return the endpoint options the command line gives, such as ["--token"]."""
+    options = list(_REMOTE_ONLY)
+    if getattr(args, "region_is_remote", False):
+        options.append(("region", "--region"))
+    return [option for name, option in options if getattr(args, name, None)]
+
+
+def _reject_remote_only(args: argparse.Namespace) -> None:
+    """Raise `UsageError` for an endpoint option given without an endpoint, which the
+    built-in engine would ignore."""
+    given = _remote_only_given(args)
+    if given:
+        named = " and ".join(given)
+        verb = "apply" if len(given) > 1 else "applies"
+        raise UsageError(
+            f"{named} {verb} only to a remote endpoint; add --endpoint URL or "
+            f"--profile NAME, or remove {named} to use the built-in engine"
+        )
+
+
 def open_stacks(
     args: argparse.Namespace, on_event: Callable[[Any], None] | None = None
 ) -> Engine | RemoteStacks:
@@ -267,6 +311,7 @@ def client_from_args(
     from .errors import CredentialsError
 
     if not endpoint_requested(args):
+        _reject_remote_only(args)
         return None
     reject_engine_options(args)
     profile, saved = profile_from_args(args, store)

@@ -16,6 +16,7 @@ from .functions import (
     arguments,
     closest,
     function_call,
+    is_call_like,
     reference_attribute,
     type_name,
 )
@@ -23,7 +24,8 @@ from .source import Path
 
 
 class Unresolved(Exception):
-    """A value that is not known yet: an input with no value, or a runtime attribute."""
+    """A value that is not known yet: an input with no value, a runtime attribute, or
+    a broken call such as a misspelled function, which the validator reports."""
 
 
 class EvaluationError(ValueError):
@@ -76,6 +78,9 @@ class Evaluator:
         call = function_call(value)
         if call is not None:
             return self._call(call[0], call[1], path + (call[0],))
+        if is_call_like(value):
+            # Checking what a broken call gives would only repeat its own error.
+            raise Unresolved(f"the broken call {_format_keys(value)}")
         if isinstance(value, dict):
             return {
                 key: self.evaluate(item, path + (key,)) for key, item in value.items()
@@ -242,6 +247,10 @@ def _get_in_map(values: list[Any], path: Path, evaluator: Evaluator) -> Any:
             "unknown-map-key",
         )
     return level[second]
+
+
+def _format_keys(value: dict) -> str:
+    return "{" + ", ".join(str(key) for key in value) + ": ...}"
 
 
 def _concat(values: list[Any], path: Path, evaluator: Evaluator) -> str:

@@ -163,10 +163,11 @@ def argument_problems(name: str, argument: Any) -> list[tuple[Path, str]]:
     Each problem is a path relative to the argument (`(1,)` for the second item of a
     list argument, `()` for the argument itself) and a message that names the function
     and shows its usage. A function call in place of an argument is always accepted,
-    because it is evaluated first.
+    because it is evaluated first. So is a broken call (see `is_call_like`), because
+    its own problem is reported where it is written.
     """
     spec = FUNCTIONS[name]
-    if function_call(argument) is not None:
+    if is_call_like(argument):
         return []
     if isinstance(argument, list) and not spec.list_value:
         if spec.list_args is None:
@@ -193,7 +194,7 @@ def argument_problems(name: str, argument: Any) -> list[tuple[Path, str]]:
     listed = isinstance(argument, list) and spec.list_args is not None
     problems = []
     for index, item in enumerate(arguments(name, argument)):
-        if function_call(item) is not None:
+        if is_call_like(item):
             continue
         message = check(index, item)
         if message is not None:
@@ -317,6 +318,19 @@ def mixed_function_key(value: Any) -> str | None:
         if key in FUNCTIONS:
             return key
     return None
+
+
+def is_call_like(value: Any) -> bool:
+    """Tell whether a value is a call or a broken call, so its value is not known.
+
+    A broken call is a misspelled function or a function name beside other keys,
+    which other rules report.
+    """
+    return (
+        function_call(value) is not None
+        or foreign_function(value) is not None
+        or mixed_function_key(value) is not None
+    )
 
 
 def json_type(value: Any) -> str | None:

@@ -18,6 +18,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from .source import Path, SourceEntry, SourceMap, Span
+from .yamlerrors import describe
 
 log = logging.getLogger(__name__)
 
@@ -132,19 +133,22 @@ class _SpanMaker:
 
 
 def _syntax_error(error: yaml.YAMLError, text: str, shift: int) -> YamlSyntaxError:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    context = getattr(error, "context", None)
-    message = f"{problem} ({context})" if context else problem
     if isinstance(error, yaml.reader.ReaderError):
         return YamlSyntaxError(error.reason, 1, error.position + 1, error.position)
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is None:
-        return YamlSyntaxError(message, 1, 1, 0)
-    column = mark.column + 1 + (shift if mark.line == 0 else 0)
-    offset = mark.index + shift
-    if text[offset : offset + 1] == "\t":
+        return YamlSyntaxError(str(error), 1, 1, 0)
+    if text[mark.index + shift : mark.index + shift + 1] == "\t":
         message = "a tab character; YAML indents with spaces only, so replace the tab with spaces"
-    return YamlSyntaxError(message, mark.line + 1, column, offset)
+    elif getattr(error, "problem_mark", None) is not None:
+        described = describe(error, text[shift:], _Loader)
+        message, mark = described.message, described.mark
+    else:
+        problem = getattr(error, "problem", None) or str(error)
+        context = getattr(error, "context", None)
+        message = f"{problem} ({context})" if context else problem
+    column = mark.column + 1 + (shift if mark.line == 0 else 0)
+    return YamlSyntaxError(message, mark.line + 1, column, mark.index + shift)
 
 
 def compose(text: str) -> tuple[YamlNode | None, int, Span | None]:

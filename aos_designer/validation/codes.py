@@ -128,6 +128,11 @@ _TABLE = (
         WARNING,
         "A reference has no matching requirement.",
     ),
+    (
+        "resource-in-instances",
+        ERROR,
+        "An instance count refers to a resource.",
+    ),
     ("dependency-cycle", ERROR, "Resources depend on each other in a circle."),
     (
         "reference-to-removed",

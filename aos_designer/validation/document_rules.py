@@ -41,8 +41,8 @@ def document_shape(context: Context) -> None:
         context.report(
             "not-a-mapping",
             "the template must be a mapping of sections such as "
-            "'tosca_definitions_version' and 'node_templates', not a "
-            f"{type(template.data).__name__}",
+            "'tosca_definitions_version' and 'node_templates', not "
+            f"{type_name(template.data)}",
             (),
         )
         return

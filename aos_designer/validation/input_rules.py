@@ -237,12 +237,13 @@ def constraint_violation(constraint: Constraint, value: Any) -> str | None:
         size = _length(value)
         if size is None:
             return None
+        unit = "items" if isinstance(value, (list, dict)) else "characters"
         if rule == "length" and size != bound:
-            return f"its length is {size}, not {bound}"
+            return f"it is {size} {unit} long, not {bound}"
         if rule == "min_length" and size < bound:
-            return f"its length is {size}, less than min_length {bound}"
+            return f"it is {size} {unit} long, less than min_length {bound}"
         if rule == "max_length" and size > bound:
-            return f"its length is {size}, more than max_length {bound}"
+            return f"it is {size} {unit} long, more than max_length {bound}"
         return None
     return _numeric_violation(rule, bound, value)
 

@@ -77,6 +77,9 @@ def _check_target_type(
     target_type = context.template.resources[target].type
     if not target_type or canonical_type_name(target_type) in spec.targets:
         return
+    if target_type not in context.catalog:
+        # The unknown type is reported on the target, and fixing it fixes this too.
+        return
     expected = " or ".join(spec.targets)
     context.report(
         "requirement-target-type",
@@ -104,19 +107,44 @@ def _values_at(value: Any, parts: list[str]) -> list[Any] | None:
     return current
 
 
+def _property_hint(resource: Resource, parts: list[str]) -> str | None:
+    """Return the written property path nearest to a requirement name whose last part
+    is misspelled (`vpcid` for `vpcId`), or None."""
+    parents = _values_at(resource.properties, parts[:-1]) if parts[:-1] else None
+    if parts[:-1] and parents is None:
+        return None
+    keys = set()
+    for parent in parents or [resource.properties]:
+        items = parent if isinstance(parent, list) else [parent]
+        for item in items:
+            if isinstance(item, dict):
+                keys.update(str(key) for key in item)
+    keys.discard(parts[-1])
+    hint = closest(parts[-1], sorted(keys))
+    return ".".join(parts[:-1] + [hint]) if hint else None
+
+
 def _check_property_holds_reference(
     context: Context, resource: Resource, requirement: Requirement
 ) -> None:
-    values = _values_at(resource.properties, requirement.name.split("."))
+    parts = requirement.name.split(".")
+    values = _values_at(resource.properties, parts)
     if values is None:
+        hint = _property_hint(resource, parts)
+        fix = (
+            f"did you mean '{hint}'?"
+            if hint
+            else f"set it to {{get_reference: {requirement.node}}} or make the "
+            "requirement a dependency"
+        )
         context.report(
             "requirement-without-reference",
             f"resource '{resource.name}' requires '{requirement.node}' through "
-            f"'{requirement.name}', but property '{requirement.name}' is not set; set it "
-            f"to {{get_reference: {requirement.node}}} or make the requirement a "
-            "dependency",
+            f"'{requirement.name}', but property '{requirement.name}' is not set; "
+            + fix,
             requirement.path,
             at_key=True,
+            suggestion=hint,
         )
         return
     for value in values:
@@ -143,7 +171,12 @@ def references(context: Context, resource: Resource, facts: ResourceFacts) -> No
         if reference.target not in context.template.resources:
             continue
         call_path = reference.path + (reference.name,)
-        if reference.target not in required:
+        if reference.property_path[:1] == ("instances",):
+            _report_instances_reference(context, resource, reference, call_path)
+            continue
+        # A resource that refers to itself is a dependency cycle, reported as one,
+        # so no requirement would help.
+        if reference.target not in required and reference.target != resource.name:
             context.report(
                 "reference-without-requirement",
                 f"resource '{resource.name}' refers to '{reference.target}' in "
@@ -155,6 +188,19 @@ def references(context: Context, resource: Resource, facts: ResourceFacts) -> No
             )
         if kind is not None:
             _check_reference_type(context, resource, kind, reference)
+
+
+def _report_instances_reference(
+    context: Context, resource: Resource, reference: Reference, path: tuple
+) -> None:
+    context.report(
+        "resource-in-instances",
+        f"'instances' of resource '{resource.name}' refers to resource "
+        f"'{reference.target}', but the number of instances must be known before "
+        "deploying; write a number or {get_input: NAME}",
+        path,
+        at_key=True,
+    )
 
 
 def _requirement_name(reference: Reference) -> str:

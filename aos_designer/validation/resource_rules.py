@@ -8,12 +8,7 @@ from typing import Any
 
 from ..catalog import ResourceType
 from ..catalog.checks import exclusive_pairs, ordered_breaks
-from ..template.functions import (
-    closest,
-    foreign_function,
-    function_call,
-    mixed_function_key,
-)
+from ..template.functions import closest, function_call, is_call_like
 from ..template.model import Resource
 from ..template.source import Path
 from .context import Context
@@ -145,19 +140,6 @@ def resource_functions(
         )
 
 
-def _is_call_like(value: Any) -> bool:
-    """Tell whether a value is a call or a broken call, so its value is not known.
-
-    A broken call is a misspelled function or a function name beside other keys,
-    which other rules report.
-    """
-    return (
-        function_call(value) is not None
-        or foreign_function(value) is not None
-        or mixed_function_key(value) is not None
-    )
-
-
 def _step(current: Any, part: Any) -> tuple[bool, Any]:
     if isinstance(current, dict) and part in current:
         return True, current[part]
@@ -170,13 +152,13 @@ def _unresolved_at(value: Any, relative: tuple) -> bool:
     """Tell whether the path `relative` inside `value` passes through a call that was
     not evaluated, so its value is not known."""
     current = value
-    if _is_call_like(current):
+    if is_call_like(current):
         return True
     for part in relative:
         found, current = _step(current, part)
         if not found:
             return False
-        if _is_call_like(current):
+        if is_call_like(current):
             return True
     return False
 
@@ -227,7 +209,7 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
         _, walked = _written_value(written, relative)
         path = base + walked if not problem.at_key else problem.path
         if problem.code == "kubernetes-kind-mismatch":
-            problem.message = _kind_message(resource, kind, resolved)
+            problem.message = _kind_message(context, resource, kind, resolved)
         if problem.code == "missing-property" and problem.path == base:
             problem.message = _missing_message(resource, kind, problem.details)
             path = (
@@ -248,16 +230,28 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
     _from_input(context, resource, kind)
 
 
-def _kind_message(resource: Resource, kind: ResourceType, resolved: dict) -> str:
+def _kind_message(
+    context: Context, resource: Resource, kind: ResourceType, resolved: dict
+) -> str:
+    """Build the kind mismatch message, offering another type only when the catalog
+    has one in the same service that takes the manifest's kind."""
     manifest = resolved.get("k8sManifest", {})
     actual = manifest.get("kind") if isinstance(manifest, dict) else None
     expected = kind.kubernetes_kind
     service = kind.name.rsplit(".", 1)[0]
-    return (
+    fitting = [
+        name
+        for name in context.catalog.names()
+        if name.rsplit(".", 1)[0] == service
+        and context.catalog.get(name).kubernetes_kind == actual
+    ]
+    message = (
         f"the manifest of resource '{resource.name}' has kind {show(actual)}, but "
-        f"{kind.name} takes a {expected}; change the kind to {expected} or the type "
-        f"to {service}.{actual}"
+        f"{kind.name} takes a {expected}; change the kind to {expected}"
     )
+    if fitting:
+        return message + f" or the type to {' or '.join(fitting)}"
+    return message
 
 
 def _unknown_properties(

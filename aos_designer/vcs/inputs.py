@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from ..template.functions import type_name
 from ..template.model import Input, Template
 from ..template.yamlsource import YamlSyntaxError, parse_yaml
 from .credentials import is_credential_name
@@ -99,7 +100,7 @@ def parse_inputs_text(text: str, label: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputsError(
             f"{label}: an inputs file must be a mapping of input names to values, "
-            f"such as `vpc-cidr: 10.0.0.0/16`, not a {type(data).__name__}."
+            f"such as `vpc-cidr: 10.0.0.0/16`, not {type_name(data)}."
         )
     return data
 

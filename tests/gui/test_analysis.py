@@ -88,7 +88,7 @@ def test_syntax_error_leaves_template_none():
     assert analysis.template is None
     assert analysis.syntax_error is not None
     assert analysis.syntax_error.code == "yaml-syntax"
-    assert analysis.syntax_error.line == 3
+    assert analysis.syntax_error.line == 2
     assert analysis.diagnostics == [analysis.syntax_error]
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import tarfile
+
+import pytest
 from PySide6.QtGui import QImage
 
 from aos_designer.cli import main
@@ -76,7 +80,37 @@ def test_render_broken_yaml_exits_1(tmp_path, capsys):
     assert main(["render", str(template), "-o", str(tmp_path / "x.svg")]) == 1
     error = capsys.readouterr().err
     assert error.startswith(
-        f"aos-designer render: {template}:3:1: invalid YAML: did not find expected"
+        f"aos-designer render: {template}:2:6: invalid YAML: the '[' here is never "
+        "closed"
     )
     assert error.endswith("fix the YAML and render again\n")
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_render_package_uses_main_file_sidecar(qapp, data_dir, tmp_path, capsys):
+    text = (data_dir / "two-networks.yaml").read_text(encoding="utf-8")
+    package = tmp_path / "two.tgz"
+    with tarfile.open(package, "w:gz") as archive:
+        for name in ("net.yaml", "other.yaml"):
+            info = tarfile.TarInfo(f"two/{name}")
+            info.size = len(text.encode("utf-8"))
+            archive.addfile(info, io.BytesIO(text.encode("utf-8")))
+    # The window saves the main file as net.yaml beside the package, so its layout
+    # file is net.layout.json there.
+    (tmp_path / "net.layout.json").write_text(
+        '{"version": 1, "nodes": {"net-a": {"x": 0, "y": 0},'
+        ' "net-b": {"x": 0, "y": 1000}, "subnet-a": {"x": 0, "y": 2000}}}',
+        encoding="utf-8",
+    )
+    output = tmp_path / "tall.png"
+    code = main(["render", str(package), "--main", "two/net.yaml", "-o", str(output)])
+    assert code == 0
+    assert capsys.readouterr().out == f"wrote {output}: 3 resources, 1 dependency\n"
+    assert QImage(str(output)).height() == (12 + 2000 + 64 + 2 + 48) * 2
+
+
+def test_render_has_no_state_dir_option(tmp_path, capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["render", "x.yaml", "-o", "x.svg", "--state-dir", str(tmp_path)])
+    assert raised.value.code == 2
+    assert "unrecognized arguments: --state-dir" in capsys.readouterr().err

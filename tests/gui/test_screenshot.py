@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import zipfile
+
 from PySide6.QtGui import QImage
 
 from .conftest import run_headless
@@ -67,3 +70,76 @@ def test_screenshot_without_file_shows_new_template(qapp, tmp_path):
     result = run_headless("--screenshot", str(output))
     assert result.returncode == 0, result.stderr
     assert QImage(str(output)).width() == 1440
+
+
+def test_screenshot_prints_no_qt_noise(qapp, data_dir, tmp_path):
+    output = tmp_path / "window.png"
+    result = run_headless(
+        str(data_dir / "two-networks.yaml"), "--screenshot", str(output)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert output.exists()
+
+
+def test_screenshot_missing_file_names_fix(tmp_path):
+    missing = tmp_path / "absent.yaml"
+    result = run_headless(str(missing), "--screenshot", str(tmp_path / "w.png"))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"aos-designer: cannot read {missing}: No such file or directory; check the "
+        "path, or leave FILE out to show a new template\n"
+    )
+
+
+def test_screenshot_missing_folder_exits_2(data_dir, tmp_path):
+    output = tmp_path / "nowhere" / "w.png"
+    result = run_headless(
+        str(data_dir / "two-networks.yaml"), "--screenshot", str(output)
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"aos-designer: cannot write the screenshot to {output}: the folder "
+        f"{output.parent} does not exist; create it or choose another --screenshot "
+        "path\n"
+    )
+
+
+def test_screenshot_of_package_with_main(qapp, data_dir, tmp_path):
+    package = tmp_path / "two.zip"
+    text = (data_dir / "two-networks.yaml").read_text(encoding="utf-8")
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("a.yaml", text)
+        archive.writestr("b.yaml", text)
+    output = tmp_path / "package.png"
+    result = run_headless(str(package), "--main", "b.yaml", "--screenshot", str(output))
+    assert result.returncode == 0, result.stderr
+    assert QImage(str(output)).width() == 1440
+
+
+def test_window_main_without_package_exits_2(data_dir):
+    template = data_dir / "two-networks.yaml"
+    result = run_headless(str(template), "--main", "b.yaml")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"aos-designer: --main b.yaml names the main file inside a template package, "
+        f"but {template} is a plain template file; leave --main out\n"
+    )
+
+
+def test_qt_messages_go_to_logging(caplog):
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+
+    from aos_designer.gui.app import log_qt_message
+
+    context = QMessageLogContext()
+    with caplog.at_level(logging.DEBUG, logger="aos_designer.gui.qt"):
+        log_qt_message(
+            QtMsgType.QtWarningMsg,
+            context,
+            "This plugin does not support propagateSizeHints()",
+        )
+        log_qt_message(QtMsgType.QtCriticalMsg, context, "QPainter is not active")
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
+        (logging.ERROR, "Qt: QPainter is not active")
+    ]

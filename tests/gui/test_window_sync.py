@@ -72,7 +72,7 @@ def test_broken_yaml_keeps_last_diagram(
 
     assert window.banner.isVisible()
     assert window.banner.text().startswith(
-        "Line 28, column 1: invalid YAML: did not find"
+        "Line 27, column 8: invalid YAML: the '[' here is never closed"
     )
     assert window.banner.text().endswith(
         "The diagram shows the last version that parsed."
@@ -81,7 +81,7 @@ def test_broken_yaml_keeps_last_diagram(
     assert edge_pairs(window) == {("subnet-a", "net-a")}
     assert window.scene.nodes["net-a"].opacity() == STALE_OPACITY
     problems = window.problems.visible_diagnostics()
-    assert [(d.code, d.line) for d in problems] == [("yaml-syntax", 28)]
+    assert [(d.code, d.line) for d in problems] == [("yaml-syntax", 27)]
 
     type_text(window.editor, "]\n")
     wait_shown(window)

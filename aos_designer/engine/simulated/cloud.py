@@ -472,7 +472,8 @@ class SimulatedCloud(Provider):
                 where = f"with the same {scope}"
             raise RuleViolation(
                 "name unique",
-                f"a {spec.short} named {name!r} already exists {where} ({row[0]}); "
+                f"{_with_article(spec.short)} named {name!r} already exists {where} "
+                f"({row[0]}); "
                 "choose another name",
             )
 
@@ -579,3 +580,11 @@ def _assign(values: dict[str, Any], dotted: str, value: Any) -> None:
             raise ProviderError(
                 f"{dotted}: {part!r} is inside a value that is not a mapping"
             )
+
+
+def _with_article(short: str) -> str:
+    """Name a type for a sentence by its last part: VPC.VPC -> "a VPC",
+    ECS.CloudServer -> "a CloudServer", VPC.EIP -> "an EIP"."""
+    noun = short.rsplit(".", 1)[-1]
+    # "U" is left out because acronyms such as ULB are spoken "you".
+    return f"an {noun}" if noun[:1] in ("A", "E", "I", "O") else f"a {noun}"

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
@@ -47,10 +47,7 @@ def package_save_path(source: TemplateSource) -> tuple[Path | None, Path | None]
     """Return (path, suggested path) for a package's main file: the YAML file of the
     same name beside the package, as the path when no such file exists yet, else as
     the place Save As starts from."""
-    name = PurePosixPath(source.member or "blueprint.yaml").name
-    if not name.lower().endswith((".yaml", ".yml")):
-        name = f"{Path(name).stem}.yaml"
-    beside = source.path.with_name(name)
+    beside = source.working_path
     if beside.exists():
         return None, beside
     return beside, None

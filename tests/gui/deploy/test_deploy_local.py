@@ -415,10 +415,12 @@ def test_cancelled_delete_dialog_keeps_stack(qtbot, window, opened, deploy_iaas)
 
 
 BROKEN = {
-    "node_templates: [\n": "Line 2, column 1: invalid YAML: did not find expected "
-    "node content (while parsing a flow node)",
-    "a: b: c\n": "Line 1, column 5: invalid YAML: mapping values are not allowed "
-    "in this context",
+    "node_templates: [\n": "Line 1, column 17: invalid YAML: the '[' here is never "
+    "closed: no ']' follows before the end of the text; close the list with ']' "
+    "after its last item",
+    "a: b: c\n": "Line 1, column 5: invalid YAML: a ':' followed by a space makes a "
+    "key here, but a value is expected; put the key on a line of its own, indented "
+    "like the keys beside it, or quote the value if the ':' belongs to it",
 }
 
 

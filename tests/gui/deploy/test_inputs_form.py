@@ -111,7 +111,7 @@ BAD_VALUES = {
         "'300.1.1.1' is not an IP address; give one such as 192.168.1.1.",
     ),
     "app-name": ("Shop", "'Shop' does not match the pattern ^[a-z][a-z0-9-]*$."),
-    "db-password": ("short", "****** is shorter than 8."),
+    "db-password": ("short", "****** is shorter than 8 characters."),
     "api-key": ("", "A value is required: this input has no default."),
     "tags": ("[a, b", "'[a, b' is not valid JSON or YAML; give a list."),
     "settings": ("[1]", "'[1]' is not a map; give one such as {key: value}."),
@@ -146,7 +146,7 @@ def test_bad_values_rejected_next_to_fields(
     assert dialog.form.fields["port"].error.isHidden()
     type_into(dialog.form.fields["app-name"].editor, "x" * 21)
     assert dialog.form.fields["app-name"].error.text() == (
-        "'xxxxxxxxxxxxxxxxxxxxx' is longer than 20."
+        "'xxxxxxxxxxxxxxxxxxxxx' is longer than 20 characters."
     )
 
 

@@ -330,6 +330,23 @@ def test_invalid_template_deploys_nothing(aos, tmp_path):
     assert as_json(aos("sandbox", "list", "--json")[1]) == {"resources": []}
 
 
+def test_invalid_template_plans_nothing(aos, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        Path(CHAIN)
+        .read_text(encoding="utf-8")
+        .replace("get_reference: second", "get_reference: secnd"),
+        encoding="utf-8",
+    )
+    code, out, err = aos("plan", str(broken), "--stack", "chain")
+    assert code == 1
+    assert out == ""
+    assert err.startswith(
+        "aos-designer plan: the template has errors; nothing was planned\n"
+    )
+    assert "secnd" in err
+
+
 def test_delete_then_no_stacks(aos):
     aos("deploy", CHAIN, "--stack", "chain", "--time-scale", "0")
     code, out, _ = aos("delete", "--stack", "chain", "--time-scale", "0")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 
 import pytest
 
@@ -301,6 +302,29 @@ def test_export_git_missing_file(tmp_path, capsys):
     )
 
 
+def test_export_git_package_main_file(tmp_path, git_data, identity, run_git, capsys):
+    text = (git_data / "network-v1.yaml").read_bytes()
+    package = tmp_path / "work" / "net.zip"
+    package.parent.mkdir()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("net/blueprint.yaml", text)
+        archive.writestr("net/old.yaml", "x: 1\n")
+    layout = '{"version": 1, "nodes": {}}'
+    (tmp_path / "work" / "blueprint.layout.json").write_text(layout, encoding="utf-8")
+    repository = tmp_path / "repo"
+
+    code, out, err = run(capsys, "export", "git", package, "--repo", repository)
+
+    assert (code, err) == (0, "")
+    assert out.splitlines()[2:4] == [
+        "  added      blueprint.yaml",
+        "  added      blueprint.layout.json",
+    ]
+    shown = run_git(repository, "show", "HEAD:blueprint.yaml")
+    assert shown.encode("utf-8") == text
+    assert run_git(repository, "show", "HEAD:blueprint.layout.json") == layout
+
+
 def test_diff_files_text(git_data, capsys):
     old = git_data / "network-v1.yaml"
     new = git_data / "network-v2.yaml"
@@ -449,8 +473,9 @@ def test_diff_outside_repository(tmp_path, capsys, monkeypatch):
 
     assert code == 2
     assert err == (
-        f"aos-designer diff: OLD: {tmp_path} is not inside a Git repository; give "
-        "the repository's folder.\n"
+        f"aos-designer diff: OLD: {tmp_path} is not inside a Git repository, so "
+        "REV:PATH has no repository to read; run the command inside one, or name it "
+        "with --repo DIR\n"
     )
 
 
@@ -459,8 +484,17 @@ def test_diff_unknown_revision(history, capsys):
         capsys, "diff", "nothing:net.yaml", "HEAD:net.yaml", "--repo", history
     )
 
-    assert code == 1
+    assert code == 2
     assert err.startswith("aos-designer diff: OLD: 'nothing' is not a commit in ")
+
+
+def test_diff_path_missing_in_revision(history, capsys):
+    code, _, err = run(
+        capsys, "diff", "HEAD:gone.yaml", "HEAD:net.yaml", "--repo", history
+    )
+
+    assert code == 2
+    assert err.startswith("aos-designer diff: OLD: gone.yaml does not exist in HEAD (")
 
 
 def test_diff_unparsable_side(tmp_path, git_data, capsys):
@@ -473,7 +507,8 @@ def test_diff_unparsable_side(tmp_path, git_data, capsys):
     assert code == 1
     assert out.startswith(f"\n--- {good}\n+++ {broken}\n")
     assert err == (
-        f"aos-designer diff: {broken}:2:1: the template is not valid YAML "
-        "(did not find expected ',' or ']' (while parsing a flow sequence)), so "
-        "only the text diff is shown.\n"
+        f"aos-designer diff: {broken}:1:4: the template is not valid YAML "
+        "(the '[' here is never closed: no ']' follows before the end of the text; "
+        "close the list with ']' after its last item), so only the text diff is "
+        "shown.\n"
     )

@@ -201,7 +201,7 @@ def test_export_unparsable_template(project, identity, run_git):
 
     assert [item.role for item in plan.files] == ["template"]
     assert [(w.code, w.line, w.column) for _, w in plan.warnings] == [
-        ("template-not-parsed", 8, 1)
+        ("template-not-parsed", 7, 8)
     ]
     assert run_git(project, "show", "HEAD:web.yaml") == broken
 

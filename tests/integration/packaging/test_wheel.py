@@ -14,16 +14,34 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Build the wheel and return it with pip's verbose output."""
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)],
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", str(out), str(ROOT)],
         check=True,
         capture_output=True,
         text=True,
     )
     (built,) = out.glob("aos_designer-*.whl")
-    return built
+    return built, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def wheel(build: tuple[Path, str]) -> Path:
+    return build[0]
+
+
+def test_build_has_no_deprecation_warning(build: tuple[Path, str]) -> None:
+    _, output = build
+    assert "SetuptoolsDeprecationWarning" not in output
+    assert "License-Expression: Apache-2.0" in _metadata(build[0])
+
+
+def _metadata(wheel: Path) -> str:
+    archive = zipfile.ZipFile(wheel)
+    (name,) = [name for name in archive.namelist() if name.endswith("/METADATA")]
+    return archive.read(name).decode("utf-8")
 
 
 def test_wheel_holds_schemas_and_resources(wheel: Path) -> None:

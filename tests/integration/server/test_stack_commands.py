@@ -4,8 +4,10 @@ in-process against the real server on loopback."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 
 import pytest
 
@@ -210,3 +212,87 @@ def test_local_stacks_unchanged(capsys):
     code, out, _ = run(capsys, "stacks", "--json")
     assert code == 0
     assert json.loads(out) == {"stacks": []}
+
+
+def test_deploy_package_sends_its_files(capsys, data_dir, endpoint, server, tmp_path):
+    text = (data_dir / "engine" / "chain.yaml").read_text(encoding="utf-8")
+    package = tmp_path / "chain.zip"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("./main.yaml", text)
+        archive.writestr("./other.yaml", "x: 1\n")
+        archive.writestr("./scripts/setup.sh", "echo hi\n")
+
+    code, out, err = run(
+        capsys,
+        "deploy",
+        str(package),
+        "--main",
+        "main.yaml",
+        "--stack",
+        "pkg",
+        *endpoint,
+    )
+
+    assert code == 0, err
+    assert "stack pkg: CreateSucceeded" in out.splitlines()
+    context, _ = server
+    records, total = context.store.templates(None, None, 0, 10)
+    assert total == 1
+    assert records[0].main_file_name == "main.yaml"
+    assert records[0].text == text
+    assert records[0].archive is not None
+    with zipfile.ZipFile(io.BytesIO(records[0].archive)) as sent:
+        assert sorted(sent.namelist()) == [
+            "main.yaml",
+            "other.yaml",
+            "scripts/setup.sh",
+        ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "named", "verb"),
+    [
+        (["stacks", "--token", "t"], "--token", "applies"),
+        (["outputs", "--stack", "a", "--region", "cn-north-4"], "--region", "applies"),
+        (
+            ["events", "--stack", "a", "--project-id", "p", "--read-timeout", "5"],
+            "--project-id and --read-timeout",
+            "apply",
+        ),
+        (["delete", "--stack", "a", "--ca-bundle", "ca.pem"], "--ca-bundle", "applies"),
+    ],
+)
+def test_endpoint_option_without_endpoint(capsys, argv, named, verb):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"aos-designer {argv[0]}: {named} {verb} only to a remote endpoint; add "
+        f"--endpoint URL or --profile NAME, or remove {named} to use the built-in "
+        "engine\n"
+    )
+
+
+def test_plan_region_without_endpoint(capsys, data_dir):
+    code, out, _ = run(
+        capsys,
+        "plan",
+        str(data_dir / "iaas-vpc-subnet-ecs.yaml"),
+        "--stack",
+        "iaas",
+        "--region",
+        "cn-east-3",
+        *IAAS_INPUTS,
+    )
+    assert code == 0
+    assert out.startswith("Plan for stack iaas in cn-east-3:\n")
+
+
+def test_engine_only_command_rejects_endpoint_option(capsys):
+    code, out, err = run(capsys, "cancel", "--stack", "web", "--token", "t")
+    assert code == 2
+    assert out == ""
+    assert err.startswith(
+        "aos-designer cancel: --token cannot be used with this command: the AOS API "
+        "version 2 has no call that stops a running action"
+    )

@@ -101,7 +101,9 @@ def test_yaml_syntax_error_position(client):
     with pytest.raises(errors.BadRequest) as caught:
         client.create_template("syntax", "node_templates:\n  a: [1,\n")
     assert caught.value.code == "SVCSTG.AOS.4001119"
-    assert caught.value.extend.startswith("line 3, column 1: invalid YAML")
+    assert caught.value.extend.startswith(
+        "line 2, column 6: invalid YAML: the '[' here is never closed"
+    )
 
 
 def test_duplicate_template_name_conflict(client):

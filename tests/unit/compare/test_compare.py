@@ -310,16 +310,16 @@ def test_compare_unparsable_side():
 
     assert not comparison.comparable
     assert comparison.old_error is None
-    assert comparison.new_error.line == 29
-    assert comparison.new_error.column == 8
+    assert comparison.new_error.line == 28
+    assert comparison.new_error.column == 13
     assert comparison.items == ()
     assert comparison.text_diff.startswith("--- a.yaml\n+++ b.yaml\n")
     document = comparison.as_json()
     assert document["errors"] == [
         {
             "file": "b.yaml",
-            "line": 29,
-            "column": 8,
+            "line": 28,
+            "column": 13,
             "message": comparison.new_error.message,
         }
     ]

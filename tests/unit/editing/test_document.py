@@ -23,7 +23,7 @@ NETWORK = "editing/network.yaml"
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("node_templates:\n  a: [unclosed\n", "does not parse (line 3, column 1"),
+        ("node_templates:\n  a: [unclosed\n", "does not parse (line 2, column 6"),
         (
             "node_templates:\n  a: {type: X}\n---\nnode_templates: {}\n",
             "more than one YAML document (the second starts at line 3)",
@@ -48,7 +48,7 @@ def test_broken_text_keeps_last_model() -> None:
     doc.set_text(doc.text.replace("  vpc:\n", "  vpc: [\n", 1))
     assert doc.current is None
     assert doc.error is not None
-    assert doc.error.line == 15
+    assert doc.error.line == 13
     assert doc.model is good
     doc.set_text(read(NETWORK))
     assert doc.error is None

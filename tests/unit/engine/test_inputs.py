@@ -108,10 +108,10 @@ def test_text_converted_to_input_type(name, text, expected):
         ),
         ("tags", "a: b", "input tags: 'a: b' is not a list; give one such as [a, b]"),
         ("size", "huge", "input size: 'huge' is not one of small, large"),
-        ("name", "a", "input name: 'a' is shorter than 2"),
-        ("name", "abcde", "input name: 'abcde' is longer than 4"),
+        ("name", "a", "input name: 'a' is shorter than 2 characters"),
+        ("name", "abcde", "input name: 'abcde' is longer than 4 characters"),
         ("code", "y1", "input code: 'y1' does not match the pattern ^x[0-9]$"),
-        ("secret", "", "input secret: ****** is shorter than 8"),
+        ("secret", "", "input secret: ****** is shorter than 8 characters"),
     ],
 )
 def test_bad_value_names_input_and_rule(name, text, message):
@@ -188,8 +188,41 @@ def test_inputs_file_not_a_mapping():
         parse_inputs_file("- a\n- b\n", "list.yaml")
     assert (
         str(caught.value)
-        == "list.yaml: expected a mapping of input names to values, not list"
+        == "list.yaml: expected a mapping of input names to values, not a list"
     )
+
+
+def test_inputs_file_plain_text():
+    with pytest.raises(InputsFileError) as caught:
+        parse_inputs_file("hello\n", "text.yaml")
+    assert (
+        str(caught.value)
+        == "text.yaml: expected a mapping of input names to values, not a string"
+    )
+
+
+LENGTHS = parse_template(
+    """\
+tosca_definitions_version: huaweicloud_tosca_version_1_0
+inputs:
+  code: {type: string, constraints: [{length: 3}]}
+  zones: {type: list, constraints: [{min_length: 2}]}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"code": "ab"}, "input code: 'ab' is 2 characters long, not 3"),
+        ({"zones": "[a]"}, "input zones: ['a'] is shorter than 2 items"),
+    ],
+)
+def test_length_names_its_unit(given, message):
+    values = {"code": "abc", "zones": "[a, b]"} | given
+    with pytest.raises(InputValueError) as caught:
+        resolve_inputs(LENGTHS, values)
+    assert str(caught.value) == message
 
 
 CONSTRAINED_SECRET = parse_template(

@@ -344,7 +344,7 @@ def test_name_unique_per_type(engine, load, fast):
         0
     ].physical_id
     assert result.message == (
-        "web-vpc (HuaweiCloud.VPC.VPC): name unique: a VPC.VPC named 'web-vpc' already "
+        "web-vpc (HuaweiCloud.VPC.VPC): name unique: a VPC named 'web-vpc' already "
         f"exists in region cn-north-4 ({vpc_id}); choose another name"
     )
 

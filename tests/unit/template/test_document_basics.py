@@ -22,7 +22,7 @@ def test_broken_text_keeps_last_good_model() -> None:
     assert list(document.model.resources) == ["a"]
     document.set_text("node_templates:\n  a: {type: T\n")
     assert document.current is None
-    assert document.error.line == 3
+    assert document.error.line == 2
     assert list(document.model.resources) == ["a"]
 
 

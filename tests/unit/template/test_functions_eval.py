@@ -69,6 +69,19 @@ def test_argument_shapes(name, argument, problem) -> None:
     assert argument_problem(name, argument) == problem
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"concat": [{"get_inptu": "x"}, "-vpc"]},
+        {"concat": [{"get_input": "x", "default": "a"}, "-vpc"]},
+        {"split": [",", {"Fn::Join": ["", ["a", "b"]]}]},
+    ],
+)
+def test_broken_call_is_unresolved(value) -> None:
+    with pytest.raises(Unresolved):
+        evaluator(x="web").evaluate(value)
+
+
 def test_get_in_map_with_input_key() -> None:
     value = {"get_in_map": ["regionMap", {"get_input": "HuaweiCloud.Region"}, "flavor"]}
     assert evaluator(**{"HuaweiCloud.Region": "cn-east-3"}).evaluate(value) == "c2.medium"

@@ -84,9 +84,9 @@ def test_duplicate_key_names_both_places() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "column"),
     [
-        ("a: [1\nb: 2\n", 2, 2),
+        ("a: [1\nb: 2\n", 1, 4),
         ("a:\n\tb: 1\n", 2, 1),
-        ("a: 'open\n", 2, 1),
+        ("a: 'open\n", 1, 4),
         ("a: *missing\n", 1, 4),
     ],
 )

@@ -195,9 +195,9 @@ def test_package_without_main_file(
         archive.writestr("b.yaml", CLEAN)
     assert main(["validate", "stack.zip"]) == 2
     assert capsys.readouterr().err.splitlines()[0] == (
-        "aos-designer validate: cannot read stack.zip: stack.zip has no blueprint.yaml; "
-        "its template files are: a.yaml, b.yaml. Name the main file, or rename it to "
-        "blueprint.yaml"
+        "aos-designer validate: stack.zip has no blueprint.yaml; "
+        "its template files are: a.yaml, b.yaml. Name the main file with --main NAME "
+        "(such as --main a.yaml), or rename it to blueprint.yaml"
     )
 
 

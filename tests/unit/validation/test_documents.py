@@ -166,3 +166,16 @@ def test_json_duplicate_key() -> None:
         ' "node_templates": {}}\n'
     )
     assert findings(validate_text(text)) == [("duplicate-key", 3, 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("hello\n", "a string"), ("- a\n", "a list"), ("42\n", "an integer")],
+)
+def test_not_a_mapping_names_kind(text: str, kind: str) -> None:
+    (diagnostic,) = validate_text(text)
+    assert diagnostic.code == "not-a-mapping"
+    assert diagnostic.message == (
+        "the template must be a mapping of sections such as "
+        f"'tosca_definitions_version' and 'node_templates', not {kind}"
+    )

@@ -49,6 +49,16 @@ CASES = [
         id="misspelled-in-property",
     ),
     pytest.param(
+        VPC.replace("cidr: 192.168.0.0/16", "name: {concat: [{get_inptu: x}, -vpc]}"),
+        [("unknown-function", 6, 24)],
+        id="misspelled-inside-concat",
+    ),
+    pytest.param(
+        VPC + "outputs:\n  out:\n    value: {concat: [{join: [a, b]}, c]}\n",
+        [("unknown-function", 9, 23)],
+        id="foreign-inside-concat-output",
+    ),
+    pytest.param(
         VPC.replace("cidr: 192.168.0.0/16", "name: {get_input: x, default: a}").replace(
             "node_templates", "inputs:\n  x:\n    default: a\nnode_templates"
         ),

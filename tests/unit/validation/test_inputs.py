@@ -186,3 +186,26 @@ def test_constraint_message_names_rule(diagnose) -> None:
         "the default 5 of input 'x' breaks its own constraint: in_range is [10, 100]"
     )
     assert diagnostic.details == {"constraint": "in_range"}
+
+
+@pytest.mark.parametrize(
+    ("declaration", "breach"),
+    [
+        (
+            "type: string\n    default: AB\n    constraints: [{min_length: 3}]",
+            "it is 2 characters long, less than min_length 3",
+        ),
+        (
+            "type: list\n    default: [a, b, c]\n    constraints: [{max_length: 2}]",
+            "it is 3 items long, more than max_length 2",
+        ),
+        (
+            "type: string\n    default: abcd\n    constraints: [{length: 3}]",
+            "it is 4 characters long, not 3",
+        ),
+    ],
+)
+def test_length_message_names_unit(diagnose, declaration: str, breach: str) -> None:
+    (diagnostic,) = diagnose(f"inputs:\n  x:\n    {declaration}\n" + USE)
+    assert diagnostic.code == "input-default-constraint"
+    assert diagnostic.message.endswith(f"breaks its own constraint: {breach}")

@@ -51,6 +51,11 @@ CASES = [
         id="wrong-target-type",
     ),
     pytest.param(
+        network().replace("HuaweiCloud.VPC.VPC", "HuaweiCloud.VPC.Vpc"),
+        [("unknown-type", 4, 11)],
+        id="target-type-unknown",
+    ),
+    pytest.param(
         network(relationship="HuaweiCloud.Relationships.ContainsIn"),
         [("unknown-relationship", 14, 25)],
         id="misspelled-relationship",
@@ -195,3 +200,79 @@ def test_target_type_message(diagnose) -> None:
         "but it takes a HuaweiCloud.VPC.VPC"
     )
     assert diagnostics[1].details == {"expected": ["HuaweiCloud.VPC.VPC"]}
+
+
+def test_self_reference_is_only_a_cycle(check) -> None:
+    body = """\
+    node_templates:
+      vpc:
+        type: HuaweiCloud.VPC.VPC
+        properties:
+          name: {get_reference: vpc}
+          cidr: 192.168.0.0/16
+    """
+    assert check(body) == [("dependency-cycle", 6, 7)]
+
+
+def test_reference_in_instances(diagnose) -> None:
+    body = """\
+    node_templates:
+      vpc:
+        type: HuaweiCloud.VPC.VPC
+        properties: {cidr: 192.168.0.0/16}
+      server:
+        type: HuaweiCloud.ECS.CloudServer
+        properties:
+          vpcId: vpc-id
+          imageId: image-id
+          instances: {get_attribute: [vpc, refID]}
+    """
+    (diagnostic,) = diagnose(body)
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == (
+        "resource-in-instances",
+        11,
+        19,
+    )
+    assert diagnostic.message == (
+        "'instances' of resource 'server' refers to resource 'vpc', but the number of "
+        "instances must be known before deploying; write a number or "
+        "{get_input: NAME}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("requirement", "hint"),
+    [
+        pytest.param("vpcid", "vpcId", id="top-level"),
+        pytest.param("nics.subnetid", "nics.subnetId", id="nested"),
+        pytest.param("flavour", None, id="nothing-near"),
+    ],
+)
+def test_misspelled_requirement_suggests(diagnose, requirement, hint) -> None:
+    body = f"""\
+    node_templates:
+      subnet:
+        type: HuaweiCloud.VPC.Subnet
+      server:
+        type: HuaweiCloud.ECS.CloudServer
+        properties:
+          vpcId: vpc-id
+          imageId: image-id
+          nics: [{{subnetId: subnet-id}}]
+        requirements:
+          - {requirement}: {{node: subnet}}
+    """
+    (diagnostic,) = diagnose(body)
+    assert diagnostic.code == "requirement-without-reference"
+    assert (diagnostic.line, diagnostic.column) == (12, 9)
+    start = (
+        f"resource 'server' requires 'subnet' through '{requirement}', but property "
+        f"'{requirement}' is not set; "
+    )
+    fix = (
+        f"did you mean '{hint}'?"
+        if hint
+        else "set it to {get_reference: subnet} or make the requirement a dependency"
+    )
+    assert diagnostic.message == start + fix
+    assert diagnostic.details.get("suggestion") == hint

@@ -218,6 +218,14 @@ def test_resource_rule(check, body: str, expected: list[tuple[str, int, int]]) -
             id="manifest-kind",
         ),
         pytest.param(
+            "node_templates:\n  app:\n    type: HuaweiCloud.CCE.Deployment\n"
+            "    properties:\n      k8sManifest: {apiVersion: v1, kind: Deploy, metadata: {}}\n",
+            "the manifest of resource 'app' has kind 'Deploy', but "
+            "HuaweiCloud.CCE.Deployment takes a Deployment; change the kind to "
+            "Deployment",
+            id="manifest-kind-no-such-type",
+        ),
+        pytest.param(
             "node_templates:\n  vpc:\n    type: HuaweiCloud.VPC.VPC\n"
             "    properties: {cidr: 8.8.0.0/16}\n",
             "property 'cidr' of resource 'vpc' is '8.8.0.0/16', not a CIDR block inside "

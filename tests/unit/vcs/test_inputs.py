@@ -146,7 +146,7 @@ def test_parse_inputs_text_errors():
         "f.yaml: an inputs file must be a mapping of input names to values, such as "
         "`vpc-cidr: 10.0.0.0/16`, not a list."
     )
-    assert str(broken.value).startswith("f.yaml:2:1: the inputs file is not valid YAML")
+    assert str(broken.value).startswith("f.yaml:1:4: the inputs file is not valid YAML")
 
 
 def test_read_inputs_file(tmp_path):
