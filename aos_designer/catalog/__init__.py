@@ -10,6 +10,7 @@ from .catalog import (
     default_catalog,
     load_catalog,
 )
+from .checks import MISSING, RuleProblem
 from .types import (
     Attribute,
     RequirementSpec,
@@ -19,10 +20,12 @@ from .types import (
 
 __all__ = [
     "DEFAULT_ATTRIBUTES",
+    "MISSING",
     "Attribute",
     "Catalog",
     "CatalogError",
     "RequirementSpec",
+    "RuleProblem",
     "ResourceType",
     "ServiceGroup",
     "canonical_type_name",

@@ -7,7 +7,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -15,6 +15,7 @@ from referencing.jsonschema import DRAFT202012
 
 from ..data import resources_folder, schemas_folder
 from ..template.functions import closest
+from .checks import RuleProblem, property_problems
 from .formats import format_checker
 from .services import PARTLY_KNOWN_SERVICES, SERVICE_NAMES
 from .types import Attribute, RequirementSpec, ResourceType, canonical_type_name
@@ -138,6 +139,20 @@ class Catalog:
             )
             self._validators[resource_type.name] = validator
         return validator
+
+    def property_problems(
+        self,
+        name: str,
+        properties: dict[str, Any],
+        is_unknown: Callable[[Any], bool] = lambda value: False,
+    ) -> list[RuleProblem]:
+        """Return every rule of the type `name` that `properties` break; none for a
+        type the catalog does not know. Values that `is_unknown` marks are skipped."""
+        resource_type = self.get(name)
+        validator = self.property_validator(name)
+        if resource_type is None or validator is None:
+            return []
+        return property_problems(resource_type, validator, properties, is_unknown)
 
     def template_validator(self) -> Draft202012Validator:
         """Return the validator of the template schema."""

@@ -1,8 +1,10 @@
-"""String formats the catalog's schemas name, checked with the standard `ipaddress`."""
+"""String formats the catalog's schemas name, checked with the standard `ipaddress`
+module and, for UUIDs, a regular expression."""
 
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from jsonschema import FormatChecker
 
@@ -13,6 +15,11 @@ VPC_RANGES = tuple(
 )
 VPC_LONGEST_PREFIX = 24
 
+# The written form of a UUID, as Huawei Cloud ids use it: 8-4-4-4-12 hex digits.
+UUID_FORM = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+
 # Descriptions of the expected value of each format, in the words a message uses.
 FORMAT_DESCRIPTIONS = {
     "ipv4": "an IPv4 address such as 192.168.1.1",
@@ -21,6 +28,8 @@ FORMAT_DESCRIPTIONS = {
         "a CIDR block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 with a "
         "prefix no longer than /24, such as 192.168.0.0/16"
     ),
+    "aos-ip-prefix": "an IP address or a CIDR block such as 0.0.0.0/0 or 10.0.0.0/8",
+    "uuid": "a UUID such as 67f433d8-ed0e-4321-a8a2-a71838539e09",
 }
 
 
@@ -43,6 +52,21 @@ def parse_ipv4(value: object) -> ipaddress.IPv4Address | None:
         return ipaddress.IPv4Address(value.strip())
     except ValueError:
         return None
+
+
+def is_ip_prefix(value: object) -> bool:
+    """Tell whether `value` is an IPv4 or IPv6 address or network, host bits allowed."""
+    if not isinstance(value, str):
+        return False
+    try:
+        ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+def is_uuid(value: object) -> bool:
+    return isinstance(value, str) and UUID_FORM.fullmatch(value) is not None
 
 
 def is_vpc_cidr(value: object) -> bool:
@@ -69,4 +93,8 @@ def format_checker() -> FormatChecker:
     checker.checks("aos-vpc-cidr")(
         lambda value: not isinstance(value, str) or is_vpc_cidr(value)
     )
+    checker.checks("aos-ip-prefix")(
+        lambda value: not isinstance(value, str) or is_ip_prefix(value)
+    )
+    checker.checks("uuid")(lambda value: not isinstance(value, str) or is_uuid(value))
     return checker

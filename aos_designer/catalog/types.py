@@ -67,6 +67,8 @@ class ResourceType:
     kubernetes_kind: str | None = None
     exclusive: tuple[tuple[str, str], ...] = ()
     ordered: tuple[dict[str, Any], ...] = ()
+    # Names other tools give a property, mapped to the documented AOS name.
+    foreign_names: dict[str, str] = field(default_factory=dict)
     notes: str = ""
     sources: tuple[str, ...] = ()
 
@@ -101,6 +103,7 @@ class ResourceType:
             kubernetes_kind=data.get("kubernetes_kind"),
             exclusive=tuple(tuple(pair) for pair in data.get("exclusive", ())),
             ordered=tuple(data.get("ordered", ())),
+            foreign_names=dict(data.get("foreign_names", {})),
             notes=data.get("notes", ""),
             sources=tuple(data["sources"]),
         )

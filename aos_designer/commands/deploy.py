@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -102,7 +104,11 @@ def run_plan(args: argparse.Namespace) -> int:
     source, template = shared.read_template(args)
     shared.check_template(source.display_name, template, "planned")
     inputs = shared.parse_inputs(args)
-    with shared.engine_errors(), shared.open_engine(args) as engine:
+    with (
+        shared.engine_errors(),
+        _problems_as_json(args),
+        shared.open_engine(args) as engine,
+    ):
         plan = engine.plan(template, args.stack, inputs, region=args.region)
     if args.json:
         common.print_json(plan.as_json())
@@ -141,7 +147,11 @@ def run_deploy(args: argparse.Namespace) -> int:
     inputs = shared.parse_inputs(args)
     options = shared.deploy_options(args)
     printer = shared.progress_printer(not args.json, args.stack)
-    with shared.engine_errors(), open_stacks(args, printer) as engine:
+    with (
+        shared.engine_errors(),
+        _problems_as_json(args),
+        open_stacks(args, printer) as engine,
+    ):
         missing = engine.missing_inputs(template, inputs)
         if missing:
             from ..engine import MissingInputsError
@@ -164,6 +174,21 @@ def run_deploy(args: argparse.Namespace) -> int:
                 cancel=cancel,
             )
     return _report(result, args.json, printer)
+
+
+@contextlib.contextmanager
+def _problems_as_json(args: argparse.Namespace) -> Iterator[None]:
+    """With `--json`, print the broken rules of a refused plan as one document,
+    `{"stack", "problems": [...]}`, before the error goes to stderr."""
+    from ..engine import RulesError
+
+    try:
+        yield
+    except RulesError as error:
+        if args.json:
+            problems = [problem.as_json() for problem in error.problems]
+            common.print_json({"stack": args.stack, "problems": problems})
+        raise
 
 
 def _endpoint_package(source: TemplateSource) -> Any:

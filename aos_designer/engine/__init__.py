@@ -28,6 +28,9 @@ Use::
 - `inputs` maps input names to values; text is converted to each input's type, and a
   bad value raises `InputValueError` naming the input. A missing value raises
   `MissingInputsError` (with `.names`) before anything is created.
+- `plan` and `deploy` check each resource to create or change against the
+  provider's rules with the values known at plan time, and raise `RulesError` (with
+  `.problems`, a `PlanProblem` per broken rule) before anything is created.
 - `on_event` is called from engine threads with an `EngineEvent` for every change of
   the stack or a resource; no engine lock is held during the call, and an error it
   raises is logged and ignored. Keep it cheap: post the event to your own thread.
@@ -63,6 +66,7 @@ from .errors import (
     NothingToRetryError,
     PlanOutdatedError,
     RegionError,
+    RulesError,
     StackBusyError,
     StackNotFoundError,
     TemplateError,
@@ -82,6 +86,7 @@ from .model import (
     OutputValue,
     Plan,
     PlanItem,
+    PlanProblem,
     RemovedByCondition,
     PropertyChange,
     ResourceInfo,
@@ -120,12 +125,14 @@ __all__ = [
     "PlanItem",
     "RemovedByCondition",
     "PlanOutdatedError",
+    "PlanProblem",
     "PropertyChange",
     "Provider",
     "ProviderError",
     "ProviderResource",
     "ProviderTimeout",
     "RegionError",
+    "RulesError",
     "ResourceInfo",
     "ResourceRequest",
     "NothingToRetryError",

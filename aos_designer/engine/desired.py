@@ -35,7 +35,8 @@ NO_VALUE = _NoValue()
 
 @dataclass(frozen=True)
 class DesiredResource:
-    """A resource the template deploys: `properties` as written, without `instances`."""
+    """A resource the template deploys: `properties` as written, without `instances`
+    unless the type takes `instances` as its own property."""
 
     name: str
     type: str
@@ -78,10 +79,18 @@ def pseudo_inputs(region: str, stack: str, ids: Mapping[str, str]) -> dict[str, 
 
 
 def build_desired(
-    template: Template, inputs: dict[str, Any], region: str
+    template: Template,
+    inputs: dict[str, Any],
+    region: str,
+    instances_is_property: Callable[[str], bool] = lambda resource_type: False,
 ) -> DesiredState:
     """Work out the resources `template` deploys with `inputs` (pseudo inputs
-    included); raise `TemplateError` when that cannot be known before deploying."""
+    included); raise `TemplateError` when that cannot be known before deploying.
+
+    `instances` is the number of copies of a resource, except for the types that
+    `instances_is_property` names: a resource of those is deployed once, with
+    `instances` among its properties.
+    """
     evaluator = Evaluator(inputs, template.mappings, template.conditions)
     active = _active_resources(template, evaluator)
     _check_references(template, active)
@@ -95,11 +104,17 @@ def build_desired(
         resource = template.resources[name]
         if not resource.type:
             raise TemplateError(f"resource {name} has no type; give it a type")
-        properties = {k: v for k, v in resource.properties.items() if k != "instances"}
+        if instances_is_property(resource.type):
+            properties, count = dict(resource.properties), 1
+        else:
+            properties = {
+                k: v for k, v in resource.properties.items() if k != "instances"
+            }
+            count = _instances(name, resource.properties, evaluator)
         resources[name] = DesiredResource(
             name=name,
             type=resource.type,
-            count=_instances(name, resource.properties, evaluator),
+            count=count,
             properties=properties,
             depends_on=tuple(sorted(graph.successors(name), key=order.index)),
             order=position,

@@ -22,6 +22,7 @@ from .errors import (
     NothingToRetryError,
     PlanOutdatedError,
     RegionError,
+    RulesError,
     StackNotFoundError,
 )
 from .inputs import (
@@ -46,6 +47,7 @@ from .model import (
     StackInfo,
     phase,
 )
+from .plan_checks import check_plan
 from .planner import compute_items, recorded_by_name
 from .provider import Provider, ProviderError
 from .recovery import StackRecovery, safe_callback
@@ -130,9 +132,13 @@ class Engine(StackRecovery):
         region: str | None = None,
     ) -> Plan:
         """Return what deploying `template` to `stack` would change, after this
-        engine's recovery of the stack, if one runs, has ended."""
+        engine's recovery of the stack, if one runs, has ended.
+
+        Raise `RulesError` listing every rule of the provider that the resources to
+        create or change break with the values known now.
+        """
         self.wait_for_recovery(stack)
-        return self._prepare(template, stack, inputs, region).plan
+        return self._prepare(template, stack, inputs, region, check_rules=True).plan
 
     def _prepare(
         self,
@@ -140,7 +146,10 @@ class Engine(StackRecovery):
         stack: str,
         given: Mapping[str, Any],
         region: str | None,
+        check_rules: bool = False,
     ) -> Prepared:
+        """Plan a deployment; with `check_rules`, raise `RulesError` when a resource
+        to create or change breaks a rule of the provider."""
         check_stack_name(stack)
         values = resolve_inputs(template, given)
         record = self.store.find_stack(stack)
@@ -152,8 +161,17 @@ class Engine(StackRecovery):
 
         secrets = secret_values(template, values)
         all_values = {**values, **pseudo_inputs(chosen, stack, self._ids)}
-        desired = build_desired(template, all_values, chosen)
-        items = compute_items(desired, recorded, self.provider, secrets, drift)
+        desired = build_desired(
+            template, all_values, chosen, self.provider.instances_is_property
+        )
+        evaluated: dict[str, dict[str, Any]] = {}
+        items = compute_items(
+            desired, recorded, self.provider, secrets, drift, evaluated=evaluated
+        )
+        if check_rules:
+            problems = check_plan(items, evaluated, self.provider, chosen, secrets)
+            if problems:
+                raise RulesError(problems)
 
         plan = Plan(
             stack=stack,
@@ -216,9 +234,11 @@ class Engine(StackRecovery):
     ) -> DeployResult:
         """Deploy `template` to `stack`, creating the stack when it is new.
 
-        Raise `MissingInputsError` before anything starts when an input has no value.
-        When `plan` is given, refuse to run unless the stack, template and inputs are
-        still those the plan was made from. A recovery of the stack finishes first.
+        Raise `MissingInputsError` before anything starts when an input has no value,
+        and `RulesError` when a resource to create or change breaks a rule of the
+        provider. When `plan` is given, refuse to run unless the stack, template and
+        inputs are still those the plan was made from. A recovery of the stack
+        finishes first.
         """
         options = options or DeployOptions()
         missing = missing_inputs(template, inputs)
@@ -229,7 +249,9 @@ class Engine(StackRecovery):
         self.wait_for_recovery(stack)
         with self.locks.hold(stack, "deploy"):
             self._recover_locked(stack, emit)
-            prepared = self._prepare(template, stack, inputs, options.region)
+            prepared = self._prepare(
+                template, stack, inputs, options.region, check_rules=True
+            )
             if plan is not None:
                 _check_plan(plan, prepared.plan)
             record = prepared.record

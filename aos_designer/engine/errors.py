@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class EngineError(Exception):
     """Base of every error the engine raises for a person to read."""
@@ -41,6 +44,21 @@ class InvalidOptionError(EngineError):
 class TemplateError(EngineError):
     """A template the engine cannot deploy: a cycle, a bad condition, a function that
     cannot be evaluated."""
+
+
+class RulesError(TemplateError):
+    """Planned property values that break rules of the cloud, found before anything
+    was created. `problems` contains a `PlanProblem` for each broken rule."""
+
+    def __init__(self, problems: Sequence[Any]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {problem.as_text()}" for problem in self.problems)
+        noun = "rule" if count == 1 else "rules"
+        super().__init__(
+            f"the plan breaks {count} {noun} of the cloud, so nothing was created; "
+            f"correct the template or the inputs and try again:\n{lines}"
+        )
 
 
 class StackNotFoundError(EngineError):

@@ -220,6 +220,34 @@ class PlanItem:
 
 
 @dataclass(frozen=True)
+class PlanProblem:
+    """A rule of the provider that a planned resource breaks.
+
+    `path` is the property's dotted path (`rootVolume.size`). `value` is the value
+    as a message shows it, `******` for a secret, or None when the property is
+    missing. `requirement` is what the value must be ("must be from 1 to 1024").
+    """
+
+    resource_name: str
+    resource_type: str
+    path: str
+    value: str | None
+    rule: str
+    requirement: str
+
+    def as_text(self) -> str:
+        """Return `NAME (TYPE): RULE: PATH VALUE REQUIREMENT`."""
+        value = "" if self.value is None else f" {self.value}"
+        return (
+            f"{self.resource_name} ({self.resource_type}): {self.rule}: "
+            f"{self.path}{value} {self.requirement}"
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class RemovedByCondition:
     """A resource of the template that a false condition leaves out of a plan."""
 

@@ -78,12 +78,15 @@ def compute_items(
     provider: Provider,
     secrets: list[str],
     drift: dict[str, DriftNote] | None = None,
+    evaluated: dict[str, dict[str, Any]] | None = None,
 ) -> list[PlanItem]:
     """Return the plan items: the template's resources in creation order, then the
     recorded resources the template no longer has, dependents first.
 
     `recorded` holds the resources as the cloud holds them (see `drift.reconcile`),
-    and `drift` notes why a drifted resource's item repairs it.
+    and `drift` notes why a drifted resource's item repairs it. `evaluated`, when
+    given, receives each resource's properties as far as they are known at plan
+    time, secrets unmasked, for the check of the provider's rules.
     """
     actions: dict[str, str] = {}
     # For each resource planned UPDATE, the attributes its update may change.
@@ -116,6 +119,8 @@ def compute_items(
         except EvaluationError as error:
             raise TemplateError(f"resource {name}: {error.message}") from None
         new = strip_no_value(mark_unknown(partial, evaluator, path))
+        if evaluated is not None:
+            evaluated[name] = new
         new = mask_paths(new, secret_paths(new, secrets))
         item = _item_for(
             name, resource.type, resource.count, new, rows, provider, secrets

@@ -5,6 +5,9 @@ call gets a `CallContext` with a deadline and a cancel flag, and must raise
 `ProviderTimeout` when the deadline passes. `create` takes a client token: a provider
 must let `find` return the resource made with that token, so that the engine can adopt
 a resource whose creation was interrupted before its id was recorded.
+
+`check` tells the rules a resource's properties break without calling the cloud, so
+the engine can refuse a plan that would fail halfway, before anything is created.
 """
 
 from __future__ import annotations
@@ -14,6 +17,33 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Iterable
+
+from ..catalog.checks import MISSING, RuleProblem
+
+__all__ = [
+    "MISSING",
+    "SECRET_MASK",
+    "UNKNOWN",
+    "CallContext",
+    "CheckContext",
+    "Provider",
+    "ProviderError",
+    "ProviderResource",
+    "ProviderTimeout",
+    "ResourceRequest",
+    "RuleProblem",
+    "mask_paths",
+]
+
+
+class _Unknown:
+    """A property value that is known only after apply, as `check` receives it."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
 
 
 class ProviderError(Exception):
@@ -49,6 +79,15 @@ class CallContext:
         if self.deadline is None:
             return None
         return self.deadline - time.monotonic()
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check of properties knows besides them: the stack's region and the
+    resource's name in the template."""
+
+    region: str
+    resource_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +188,24 @@ class Provider(ABC):
 
     def check_region(self, region: str) -> None:
         """Raise `ProviderError` when the cloud has no such region."""
+
+    def check(
+        self, resource_type: str, properties: dict[str, Any], context: CheckContext
+    ) -> list[RuleProblem]:
+        """Return every rule of the cloud that a resource with these properties
+        breaks, without calling the cloud.
+
+        A value known only after apply is `UNKNOWN`, and a rule that needs it is
+        skipped. The engine calls this for each resource a plan creates or changes,
+        and refuses the plan when any rule is broken. This default knows no rules.
+        """
+        return []
+
+    def instances_is_property(self, resource_type: str) -> bool:
+        """Tell whether the type takes `instances` as a property of one resource,
+        such as the node count of a node pool. When it does not (the default), the
+        engine deploys `instances` copies of the resource."""
+        return False
 
 
 SECRET_MASK = "******"

@@ -78,7 +78,11 @@ _TABLE = (
         ERROR,
         "A list property has too few, too many or repeated items.",
     ),
-    ("property-format", ERROR, "A property value is not an IP address or CIDR block."),
+    (
+        "property-format",
+        ERROR,
+        "A property value is not in its format, such as an IP address, a CIDR block or a UUID.",
+    ),
     ("property-invalid", ERROR, "A property value breaks another rule of its schema."),
     (
         "conflicting-properties",

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ..catalog import ResourceType
+from ..catalog.checks import exclusive_pairs, ordered_breaks
 from ..template.functions import closest, function_call, is_call_like
 from ..template.model import Resource
 from ..template.source import Path
@@ -210,10 +211,7 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
         if problem.code == "kubernetes-kind-mismatch":
             problem.message = _kind_message(context, resource, kind, resolved)
         if problem.code == "missing-property" and problem.path == base:
-            problem.message = (
-                f"resource '{resource.name}' ({kind.name}) has no property "
-                f"'{problem.details['missing']}', which its type requires; add it"
-            )
+            problem.message = _missing_message(resource, kind, problem.details)
             path = (
                 resource.path + ("properties",)
                 if "properties" in resource.data
@@ -280,10 +278,13 @@ def _unknown_keys(
         schema = schemas.get(key)
         path = base + relative + (key,)
         if schema is None:
-            hint = closest(str(key), schemas)
+            foreign = None if relative else kind.foreign_names.get(str(key))
+            hint = foreign or closest(str(key), schemas)
             where = f"'{dotted(relative)}' of " if relative else ""
             message = f"unknown property '{key}' in {where}{kind.name}"
-            if hint:
+            if foreign:
+                message += f"; AOS names this property '{foreign}', so rename it"
+            elif hint:
                 message += f"; did you mean '{hint}'?"
             elif not kind.properties_complete:
                 message += "; the catalog's list for this type is incomplete, so check the name"
@@ -323,38 +324,45 @@ def _nested_keys(context, resource, kind, item, schema, base, relative) -> None:
 
 
 def _exclusive(context: Context, resource: Resource, kind: ResourceType) -> None:
-    properties = resource.properties
-    for first, second in kind.exclusive:
-        if first in properties and second in properties:
-            context.report(
-                "conflicting-properties",
-                f"resource '{resource.name}' sets both '{first}' and '{second}', but "
-                f"{kind.name} takes at most one of them; remove one",
-                resource.path + ("properties", second),
-                at_key=True,
-            )
+    for first, second in exclusive_pairs(kind, resource.properties):
+        context.report(
+            "conflicting-properties",
+            f"resource '{resource.name}' sets both '{first}' and '{second}', but "
+            f"{kind.name} takes at most one of them; remove one",
+            resource.path + ("properties", second),
+            at_key=True,
+        )
 
 
 def _ordered(
     context: Context, resource: Resource, kind: ResourceType, resolved: dict
 ) -> None:
-    for rule in kind.ordered:
-        low, high = resolved.get(rule["low"]), resolved.get(rule["high"])
-        if not isinstance(low, int) or not isinstance(high, int) or low <= high:
-            continue
-        exempt = False
-        for name, value in rule.get("unless", {}).items():
-            current = resolved.get(name)
-            if function_call(current) is not None or current == value:
-                exempt = True
-        if exempt:
-            continue
+    for low_name, high_name in ordered_breaks(kind, resolved, _is_call):
+        low, high = resolved[low_name], resolved[high_name]
         context.report(
             "invalid-port-range",
-            f"resource '{resource.name}' has {rule['low']} {low} above {rule['high']} "
+            f"resource '{resource.name}' has {low_name} {low} above {high_name} "
             f"{high}; the first port must not be greater than the last",
-            resource.path + ("properties", rule["low"]),
+            resource.path + ("properties", low_name),
         )
+
+
+def _missing_message(resource: Resource, kind: ResourceType, details: dict) -> str:
+    """Say that a required property is missing, and when the resource gives it under
+    another tool's name, which key to rename."""
+    missing = details["missing"]
+    fix = "add it"
+    for foreign, name in kind.foreign_names.items():
+        if name == missing and foreign in resource.properties:
+            fix = f"rename '{foreign}' to '{missing}'"
+    return (
+        f"resource '{resource.name}' ({kind.name}) has no property '{missing}', "
+        f"which its type requires; {fix}"
+    )
+
+
+def _is_call(value: Any) -> bool:
+    return function_call(value) is not None
 
 
 def _from_input(context: Context, resource: Resource, kind: ResourceType) -> None:

@@ -198,11 +198,17 @@ def _resource_key(
 
 
 def _unique_sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Drop a diagnostic that another rule already made at the same place."""
+    """Drop a diagnostic that another rule already made at the same place. Missing
+    properties are told apart by name, as they are all reported at one place."""
     seen: set[tuple] = set()
     unique = []
     for diagnostic in sorted(diagnostics, key=sort_key):
-        identity = (diagnostic.code, diagnostic.path, diagnostic.span.start)
+        identity = (
+            diagnostic.code,
+            diagnostic.path,
+            diagnostic.span.start,
+            diagnostic.details.get("missing"),
+        )
         if identity in seen:
             continue
         seen.add(identity)

@@ -18,15 +18,19 @@ from typing import Any, Iterable
 
 from ..database import Database
 from ..provider import (
+    UNKNOWN,
     CallContext,
+    CheckContext,
     Provider,
     ProviderError,
     ProviderResource,
     ProviderTimeout,
     ResourceRequest,
+    RuleProblem,
     mask_paths,
 )
 from . import network
+from .checks import check_properties, describe_problems
 from .placement import (
     create_side_effects,
     dumps,
@@ -38,7 +42,7 @@ from .placement import (
 from .console import check_paths, check_quota_type, check_rules
 from .parts import part_drift
 from .regions import region_problem
-from .rules import RuleContext, RuleViolation, zones_in_region
+from .rules import RuleContext, RuleViolation
 from .types import TypeSpec, has_full_schema, type_spec
 
 log = logging.getLogger(__name__)
@@ -122,6 +126,16 @@ class SimulatedCloud(Provider):
         problem = region_problem(region)
         if problem:
             raise ProviderError(problem, rule="region")
+
+    def check(
+        self, resource_type: str, properties: dict[str, Any], context: CheckContext
+    ) -> list[RuleProblem]:
+        return check_properties(
+            resource_type, properties, context.region, lambda value: value is UNKNOWN
+        )
+
+    def instances_is_property(self, resource_type: str) -> bool:
+        return type_spec(resource_type).instances_property
 
     # Calls
 
@@ -326,6 +340,14 @@ class SimulatedCloud(Provider):
         physical_id: str | None,
         current: ProviderResource | None,
     ) -> RuleContext:
+        problems = check_properties(request.type, request.properties, context.region)
+        if problems:
+            raise ProviderError(
+                describe_problems(
+                    context.resource_name, request.type, problems, request.secret_paths
+                ),
+                rule=problems[0].rule,
+            )
         rule_context = RuleContext(
             connection=connection,
             region=context.region,
@@ -334,7 +356,6 @@ class SimulatedCloud(Provider):
             physical_id=physical_id,
             old_properties=current.properties if current else {},
         )
-        zones_in_region(rule_context)
         for rule in spec.rules:
             rule(rule_context)
         return rule_context

@@ -11,7 +11,8 @@ import sqlite3
 from typing import Any
 
 from ..provider import ProviderError, ProviderResource
-from .rules import RuleContext, RuleViolation, zones_in_region
+from .checks import check_properties
+from .rules import RuleContext, RuleViolation
 from .types import TYPES, short_type, type_spec
 
 INVALID_REQUEST = "invalid request"
@@ -92,7 +93,13 @@ def _run_rules(
         physical_id=resource.id,
         old_properties=resource.properties,
     )
-    zones_in_region(context)
+    # The same value rules as a create or update, every broken one listed.
+    problems = check_properties(resource.type, properties, resource.region)
+    if problems:
+        first, *others = problems
+        detail = first.describe().removeprefix(f"{first.rule}: ")
+        detail += "".join(f"; {problem.describe()}" for problem in others)
+        raise RuleViolation(first.rule, detail)
     for rule in spec.rules:
         rule(context)
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..provider import ProviderResource
-from .types import short_type
+from .types import node_count, short_type
 
 DATA_DISK = re.compile(r"-data-(\d+)$")
 
@@ -82,7 +82,7 @@ def _disk_drift(server: ProviderResource, parts: list[ProviderResource]) -> list
 def _node_pool_drift(
     pool: ProviderResource, parts: list[ProviderResource]
 ) -> tuple[str, ...]:
-    expected = int(pool.properties.get("initialNodeCount", 1) or 0)
+    expected = node_count(pool.properties)
     servers = [p for p in parts if short_type(p.type) == "ECS.CloudServer"]
     if len(servers) < expected:
         return (f"{expected - len(servers)} of its {expected} servers were deleted",)

@@ -14,7 +14,7 @@ from ..provider import ResourceRequest
 from . import network
 from .network_rules import find_subnet
 from .rules import RuleContext, RuleViolation
-from .types import TypeSpec, type_spec
+from .types import TypeSpec, node_count, type_spec
 
 
 def store_resource(
@@ -170,8 +170,7 @@ def create_side_effects(
     if spec.short == "ECS.CloudServer":
         server_parts(connection, props, physical_id, name, attributes, region)
     elif spec.short == "CCE.NodePool":
-        count = int(props.get("initialNodeCount", 1) or 0)
-        for index in range(count):
+        for index in range(node_count(props)):
             node_id = str(uuid.uuid4())
             node_name = f"{name}-{suffix()}"
             store_resource(

@@ -8,8 +8,6 @@ simulation gives every region the same three.
 
 from __future__ import annotations
 
-from typing import Any
-
 REGIONS = (
     "cn-north-1",
     "cn-north-4",
@@ -40,10 +38,3 @@ def region_problem(region: str) -> str | None:
     if region in REGIONS:
         return None
     return f"unknown region {region!r}; use one of {', '.join(REGIONS)}"
-
-
-def zone_problem(zone: Any, region: str) -> str | None:
-    """Return why `zone` is not a zone of `region`, or None."""
-    if zone in zones(region):
-        return None
-    return f"{zone!r} is not an availability zone of region {region}; use one of {', '.join(zones(region))}"

@@ -1,8 +1,9 @@
-"""The rule machinery of the simulated cloud and the rules every type shares.
+"""The machinery of the simulated cloud's rules about other resources in the sandbox.
 
 Each rule is a function of a `RuleContext` that raises `RuleViolation` with the
 rule's name and what is wrong. Rules run inside the transaction that stores the
-resource, so a check and the write it guards see the same sandbox.
+resource, so a check and the write it guards see the same sandbox. Rules about a
+resource's own values are in `checks`, which the plan applies too.
 """
 
 from __future__ import annotations
@@ -12,12 +13,6 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Callable
-
-from .regions import zone_problem
-
-UUID_FORM = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
 
 
 class RuleViolation(Exception):
@@ -122,99 +117,7 @@ def _row(row: sqlite3.Row) -> dict[str, Any]:
 Rule = Callable[[RuleContext], None]
 
 
-# Shared rules
-
-
-def zones_in_region(context: RuleContext) -> None:
-    for key in ("availabilityZone", "slaveAvailabilityZone", "az"):
-        value = context.get(key)
-        if value in (None, ""):
-            continue
-        problem = zone_problem(value, context.region)
-        if problem:
-            raise RuleViolation("availability zone in region", f"{key} {problem}")
-
-
-def integer_range(key: str, low: int, high: int, label: str | None = None) -> Rule:
-    def check(context: RuleContext) -> None:
-        check_integer(context.properties, key, low, high, label or key)
-
-    return check
-
-
-def check_integer(
-    values: dict[str, Any], key: str, low: int, high: int, label: str
-) -> None:
-    value = values.get(key)
-    if value is None or value == "":
-        return
-    if isinstance(value, bool) or not is_integer(value):
-        raise RuleViolation(f"{label} range", f"{label} {value!r} is not an integer")
-    if not low <= int(value) <= high:
-        raise RuleViolation(
-            f"{label} range", f"{label} {value} is outside {low} to {high}"
-        )
-
-
 def is_integer(value: Any) -> bool:
     if isinstance(value, int):
         return True
     return isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()) is not None
-
-
-def one_of(key: str, allowed: tuple[str, ...], ignore_case: bool = False) -> Rule:
-    def check(context: RuleContext) -> None:
-        value = context.get(key)
-        if value in (None, ""):
-            return
-        candidates = [a.lower() for a in allowed] if ignore_case else list(allowed)
-        probe = str(value).lower() if ignore_case else value
-        if probe not in candidates:
-            raise RuleViolation(
-                f"{key} values", f"{key} {value!r} is not one of {', '.join(allowed)}"
-            )
-
-    return check
-
-
-def name_pattern(pattern: str, low: int, high: int, key: str = "name") -> Rule:
-    compiled = re.compile(pattern)
-
-    def check(context: RuleContext) -> None:
-        value = context.get(key)
-        if value in (None, ""):
-            return
-        text = str(value)
-        if not low <= len(text) <= high or compiled.fullmatch(text) is None:
-            raise RuleViolation(
-                "name format",
-                f"{key} {text!r} must be {low} to {high} characters matching {pattern}",
-            )
-
-    return check
-
-
-def max_length(key: str, limit: int) -> Rule:
-    def check(context: RuleContext) -> None:
-        value = context.get(key)
-        if isinstance(value, str) and len(value) > limit:
-            raise RuleViolation(
-                f"{key} length", f"{key} has {len(value)} characters, more than {limit}"
-            )
-
-    return check
-
-
-def uuid_form(key: str) -> Rule:
-    def check(context: RuleContext) -> None:
-        value = context.get(key)
-        if value in (None, ""):
-            return
-        if not isinstance(value, str) or UUID_FORM.fullmatch(value) is None:
-            raise RuleViolation(
-                f"{key} format",
-                f"{key} {value!r} is not a UUID such as "
-                "67f433d8-ed0e-4321-a8a2-a71838539e09",
-            )
-
-    return check

@@ -2,8 +2,9 @@
 
 For each type: its runtime attributes, how long each action takes at time scale 1,
 and which property changes need a replacement. Also which attributes an in-place
-change alters, the rules a request must pass, how names are scoped, the form of its
-ids and its quota. A type missing from the table is a generic resource with `refID`
+change alters, the rules about other resources a request must pass, how names are
+scoped, the form of its ids and its quota. The rules about a resource's own values
+are in `checks`. A type missing from the table is a generic resource with `refID`
 and `refName`, no rules, and in-place updates that may change `refName`.
 
 The times are estimates of how long Huawei Cloud takes (a VPC seconds, a server about
@@ -13,6 +14,7 @@ a minute, a database or a cluster several minutes), not measurements.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from . import network_rules as net
 from . import rules as r
@@ -38,7 +40,9 @@ class TypeSpec:
     uniqueness: None for no rule, "region", "global", or the property whose value
     groups the names (`vpcId`).
     `addresses` names where the resource takes private addresses: "nics", "subnetId"
-    or None. `quota` is the default number allowed per region.
+    or None. `quota` is the default number allowed per region. `instances_property`
+    is true for a type that takes `instances` as its own property (a node pool's
+    node count) rather than as the number of copies to deploy.
     """
 
     short: str
@@ -55,6 +59,7 @@ class TypeSpec:
     addresses: str | None = None
     name_key: str = "name"
     lowercase_names: bool = False
+    instances_property: bool = False
 
 
 def _spec(
@@ -87,19 +92,11 @@ CCI_KINDS = (
 _VOLUME_IMMUTABLE = frozenset(
     {"availabilityZone", "volumeType", "image", "snapshotId", "backupId", "passthrough"}
 )
-_VOLUME_RULES = (
-    svc.volume_type,
-    svc.volume_source,
-    r.name_pattern(r"^[-_a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64),
-    r.max_length("description", 255),
-)
+_VOLUME_RULES = (svc.volume_grows,)
 
 # MySQL and PostgreSQL instances follow the same rules.
 _RDS_IMMUTABLE = frozenset({"availabilityZone", "vpcId", "subnetId", "dbVersion"})
-_RDS_RULES = (
-    svc.relational_database,
-    r.name_pattern(r"^[a-zA-Z][-_a-zA-Z0-9]*$", 4, 64),
-)
+_RDS_RULES = (svc.relational_database,)
 
 _SPECS: list[TypeSpec] = [
     _spec(
@@ -108,7 +105,7 @@ _SPECS: list[TypeSpec] = [
         2,
         3,
         altered_by_update=RENAMES,
-        rules=(net.vpc_cidr, r.name_pattern(r"^[-_.a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64)),
+        rules=(net.vpc_cidr,),
         unique_name="region",
         quota=5,
     ),
@@ -120,10 +117,7 @@ _SPECS: list[TypeSpec] = [
         attributes=REF + ("vpcId", "neutron_subnet_id", "neutron_network_id"),
         immutable=frozenset({"cidr", "vpcId", "availabilityZone", "gateway"}),
         altered_by_update=RENAMES,
-        rules=(
-            net.subnet_in_vpc,
-            r.name_pattern(r"^[-_.a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64),
-        ),
+        rules=(net.subnet_in_vpc,),
         unique_name="vpcId",
     ),
     _spec(
@@ -132,7 +126,6 @@ _SPECS: list[TypeSpec] = [
         1,
         2,
         altered_by_update=RENAMES,
-        rules=(r.name_pattern(r"^[-_.a-zA-Z0-9\u4e00-\u9fa5]*$", 1, 64),),
     ),
     _spec(
         "VPC.SecurityGroupRule",
@@ -192,7 +185,6 @@ _SPECS: list[TypeSpec] = [
         1,
         immutable=frozenset({"policies"}),
         altered_by_update=RENAMES,
-        rules=(svc.server_group_policy, r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 255)),
     ),
     _spec(
         "EVS.NonSharedVolume",
@@ -220,7 +212,7 @@ _SPECS: list[TypeSpec] = [
         attributes=REF + ("vip_port_id", "vip_address"),
         immutable=frozenset({"subnetId", "vipAddress"}),
         altered_by_update=RENAMES,
-        rules=(net.load_balancer, r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 64)),
+        rules=(net.load_balancer,),
         addresses="subnetId",
     ),
     _spec(
@@ -230,11 +222,7 @@ _SPECS: list[TypeSpec] = [
         3,
         immutable=frozenset({"protocol", "port", "loadBalancerId"}),
         altered_by_update=RENAMES,
-        rules=(
-            net.listener,
-            r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 64),
-            r.max_length("description", 255),
-        ),
+        rules=(net.listener,),
     ),
     _spec(
         "RDS.MySQL",
@@ -294,7 +282,6 @@ _SPECS: list[TypeSpec] = [
         2,
         immutable=frozenset({"name", "bucketName"}),
         altered_by_update={},
-        rules=(svc.bucket_name,),
         unique_name="global",
         id_format="name",
         lowercase_names=True,
@@ -306,7 +293,7 @@ _SPECS: list[TypeSpec] = [
         30,
         immutable=frozenset({"vpcId", "subnetId"}),
         altered_by_update=RENAMES,
-        rules=(net.nat_gateway, r.name_pattern(r"^[-_a-zA-Z0-9]*$", 1, 64)),
+        rules=(net.nat_gateway,),
     ),
     _spec("NAT.SNatRule", 5, 3, 3),
     _spec(
@@ -325,7 +312,7 @@ _SPECS: list[TypeSpec] = [
             }
         ),
         altered_by_update=RENAMES,
-        rules=(svc.cluster, r.name_pattern(r"^[a-z]([-a-z0-9]*[a-z0-9])?$", 4, 128)),
+        rules=(svc.cluster,),
         unique_name="region",
         lowercase_names=True,
     ),
@@ -335,9 +322,10 @@ _SPECS: list[TypeSpec] = [
         300,
         120,
         immutable=None,
-        rules=(svc.node_pool, r.name_pattern(r"^[a-z][-a-z0-9]*$", 4, 32)),
+        rules=(svc.node_pool,),
         unique_name="clusterId",
         lowercase_names=True,
+        instances_property=True,
     ),
     *(
         _spec(
@@ -346,7 +334,7 @@ _SPECS: list[TypeSpec] = [
             10,
             5,
             altered_by_update=RENAMES_MANIFEST,
-            rules=(svc.kubernetes_object(kind, "CCE.Cluster"),),
+            rules=(svc.kubernetes_cluster("CCE.Cluster"),),
             unique_name="clusterId",
             name_key="k8sManifest.metadata.name",
         )
@@ -359,7 +347,6 @@ _SPECS: list[TypeSpec] = [
             10,
             5,
             altered_by_update=RENAMES_MANIFEST,
-            rules=(svc.kubernetes_object(kind, None),),
             unique_name="namespace",
             name_key="k8sManifest.metadata.name",
         )
@@ -371,11 +358,10 @@ _SPECS: list[TypeSpec] = [
         3,
         10,
         immutable=None,
-        rules=(r.name_pattern(r"^[a-z][-a-z0-9]*$", 1, 63),),
         unique_name="region",
         lowercase_names=True,
     ),
-    _spec("FGS.Function", 10, 5, 5, rules=(svc.function_code,), unique_name="region"),
+    _spec("FGS.Function", 10, 5, 5, unique_name="region"),
     _spec("AOS.Stack", 30, 30, 30),
 ]
 
@@ -387,6 +373,12 @@ def short_type(resource_type: str) -> str:
     """Return the type without its vendor prefix: HuaweiCloud.VPC.VPC -> VPC.VPC."""
     head, _, rest = resource_type.partition(".")
     return rest if head in ("HuaweiCloud", "Cloud") and rest else resource_type
+
+
+def node_count(properties: dict[str, Any]) -> int:
+    """Return a node pool's number of nodes: its documented `instances`, 1 to 50."""
+    count = properties.get("instances", 1)
+    return count if isinstance(count, int) and not isinstance(count, bool) else 1
 
 
 def type_spec(resource_type: str) -> TypeSpec:

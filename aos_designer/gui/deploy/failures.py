@@ -43,6 +43,11 @@ _NEXT_STEPS: tuple[tuple[type[BaseException], str], ...] = (
         "Choose another region in the deploy dialog, or another stack name.",
     ),
     (
+        engine_errors.RulesError,
+        "Correct each value the details list, in the template or the inputs, or "
+        "choose the region whose zones the template names; nothing was created.",
+    ),
+    (
         engine_errors.TemplateError,
         "Fix the template where the details say, then deploy again.",
     ),

@@ -170,3 +170,23 @@ def test_close_during_deployment_cancels(qtbot, window, opened, open_deploy, fil
     with Engine(state_dir) as engine:
         assert engine.stack("demo").phase == "CreateCancelled"
         assert [r.resource_name for r in engine.resources("demo")] == ["myvpc"]
+
+
+def test_plan_lists_broken_rules(qtbot, window, opened, open_deploy, tmp_path):
+    (tmp_path / "rules").mkdir()
+    opened("rules/own-rules.yaml")
+    dialog = open_deploy(window)
+    qtbot.waitUntil(
+        lambda: dialog.plan_note.text().startswith("No plan:"), timeout=10_000
+    )
+    assert dialog.plan_note.text().splitlines() == [
+        "No plan: the plan breaks 2 rules of the cloud, so nothing was created; "
+        "correct the template or the inputs and try again:",
+        "  srv (HuaweiCloud.ECS.CloudServer): flavor format: flavor 'large' must be "
+        "an ECS flavor such as s2.large.2, c1.medium or s3.xlarge.2",
+        "  cluster (HuaweiCloud.CCE.Cluster): container CIDR range: "
+        "containerNetworkCIDR '10.0.0.0/24' must be a /16 or larger range inside "
+        "10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
+    ]
+    assert dialog.plan is None
+    assert window.deployment.local.engine.stacks() == []

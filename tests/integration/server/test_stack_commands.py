@@ -282,6 +282,9 @@ def test_plan_region_without_endpoint(capsys, data_dir):
         "iaas",
         "--region",
         "cn-east-3",
+        # The template's default zone is in cn-north-1, which the plan rejects.
+        "--input",
+        "az=cn-east-3a",
         *IAAS_INPUTS,
     )
     assert code == 0

@@ -496,6 +496,21 @@ def test_invalid_input_value_rejected(client, data_dir):
     assert client.find_stack("iaas") is None
 
 
+def test_broken_rule_rejected_before_create(stacks, client, data_dir):
+    text = read_text(data_dir / "iaas-vpc-subnet-ecs.yaml")
+    broken = text.replace("default: s2.large.2", "default: no-such-flavor")
+    with pytest.raises(errors.BadRequest) as caught:
+        stacks.deploy(parse_template(broken), "iaas", IAAS_INPUTS)
+    assert caught.value.detail == (
+        "the plan breaks 1 rule of the cloud, so nothing "
+        "was created; correct the template or the inputs and try again:\n"
+        "  mycloudserver (HuaweiCloud.ECS.CloudServer): flavor format: flavor "
+        "'no-such-flavor' must be an ECS flavor such as s2.large.2, c1.medium or "
+        "s3.xlarge.2"
+    )
+    assert client.find_stack("iaas") is None
+
+
 def test_unknown_region_rejected(server, token, data_dir):
     _, url = server
     aos = make_client(url, token)
@@ -512,7 +527,9 @@ def test_unknown_region_rejected(server, token, data_dir):
 def test_fixed_template_after_failed_create(server, stacks, client, data_dir):
     context, _ = server
     text = read_text(data_dir / "iaas-vpc-subnet-ecs.yaml")
-    broken = text.replace("default: s2.large.2", "default: no-such-flavor")
+    # A quota of no VPCs passes the plan's checks and fails at create.
+    context.engine.set_quota("VPC.VPC", 0)
+    broken = text.replace("default: my-cloudserver", "default: old-server")
     failed = stacks.deploy(
         parse_template(broken),
         "iaas",
@@ -520,11 +537,13 @@ def test_fixed_template_after_failed_create(server, stacks, client, data_dir):
         options=DeployOptions(on_failure="keep"),
     )
     assert failed.phase == "CreateFailed"
-    assert failed.failed_resources == ("mycloudserver",)
+    assert failed.failed_resources == ("myvpc",)
+    context.engine.set_quota("VPC.VPC", 5)
     fixed = stacks.deploy(parse_template(text), "iaas", IAAS_INPUTS)
     assert fixed.succeeded, fixed.message
     stack = client.stack("iaas")
     assert (
-        client.element(stack.id, "mycloudserver").properties["flavor"] == "s2.large.2"
+        client.element(stack.id, "mycloudserver").properties["name"]
+        == "my-cloudserver"
     )
     assert stacks.template_text("iaas") == text

@@ -1,39 +1,189 @@
 """Each rule of the simulated cloud: a template that breaks it fails with a message
-naming the resource, its type and the rule."""
+naming the resource, its type and the rule. A rule about a resource's own values
+stops the deployment at plan time, before anything is created."""
 
 from __future__ import annotations
 
 import pytest
 
-from aos_designer.engine import DeployOptions, RegionError
-from aos_designer.engine.provider import CallContext, ProviderError
+from aos_designer.engine import DeployOptions, EngineError, RegionError, RulesError
+from aos_designer.engine.provider import CallContext, ProviderError, ResourceRequest
 from aos_designer.template import parse_template
 
 KEEP = DeployOptions(time_scale=0, on_failure="keep", parallelism=1)
 PASSWORD = {"db-password": "Good-pass-123"}
 
-# (case, template, inputs, text replacements, resource, type, rule, detail start)
-CASES = [
+# Rules about a resource's own values, found at plan time:
+# (case, template, inputs, text replacements, the problem's text)
+PLAN_CASES = [
     (
         "vpc outside private ranges",
         "sample",
         {"vpc-cidr": "8.8.0.0/16"},
         {},
-        "web-vpc",
-        "VPC.VPC",
-        "VPC CIDR range",
-        "cidr 8.8.0.0/16 is not inside the private ranges",
+        "web-vpc (HuaweiCloud.VPC.VPC): format: cidr '8.8.0.0/16' must be a CIDR block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 with a prefix no longer than /24, such as 192.168.0.0/16",
     ),
     (
         "vpc cidr with host bits",
         "sample",
         {"vpc-cidr": "192.168.0.1/16"},
         {},
-        "web-vpc",
-        "VPC.VPC",
-        "CIDR format",
-        "cidr '192.168.0.1/16' is not an IPv4 range",
+        "web-vpc (HuaweiCloud.VPC.VPC): format: cidr '192.168.0.1/16' must be a CIDR block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 with a prefix no longer than /24, such as 192.168.0.0/16",
     ),
+    (
+        "gateway outside subnet",
+        "sample",
+        {"subnet-gateway": "192.168.2.1"},
+        {},
+        "web-subnet (HuaweiCloud.VPC.Subnet): gateway inside subnet: gateway '192.168.2.1' must be a usable address of cidr 192.168.1.0/24",
+    ),
+    (
+        "gateway is network address",
+        "sample",
+        {"subnet-gateway": "192.168.1.0"},
+        {},
+        "web-subnet (HuaweiCloud.VPC.Subnet): gateway inside subnet: gateway '192.168.1.0' must be a usable address of cidr 192.168.1.0/24",
+    ),
+    (
+        "server flavor form",
+        "sample",
+        {"flavor": "large"},
+        {},
+        "web-server (HuaweiCloud.ECS.CloudServer): flavor format: flavor 'large' must be an ECS flavor such as s2.large.2, c1.medium or s3.xlarge.2",
+    ),
+    (
+        "image id form",
+        "sample",
+        {"image": "ubuntu"},
+        {},
+        "web-server (HuaweiCloud.ECS.CloudServer): format: imageId 'ubuntu' must be a UUID such as 67f433d8-ed0e-4321-a8a2-a71838539e09",
+    ),
+    (
+        "root volume type",
+        "iaas-vpc-subnet-ecs.yaml",
+        {"sshKey-name": "k", "mycloudserver_rootVolume_volumeType": "HDD"},
+        {},
+        "mycloudserver (HuaweiCloud.ECS.CloudServer): allowed values: rootVolume.volumeType 'HDD' must be one of 'SATA', 'SAS', 'SSD'",
+    ),
+    (
+        "root volume size",
+        "sample",
+        {},
+        {"size: 40": "size: 2000"},
+        "web-server (HuaweiCloud.ECS.CloudServer): range: rootVolume.size 2000 must be from 1 to 1024",
+    ),
+    (
+        "bandwidth size",
+        "sample",
+        {},
+        {"size: 5": "size: 500"},
+        "web-server (HuaweiCloud.ECS.CloudServer): range: publicIP.eip.bandwidth.size 500 must be from 1 to 300",
+    ),
+    (
+        "data disk size",
+        "sample",
+        {},
+        {"size: {get_input: disk-size}": "size: 5"},
+        "web-data (HuaweiCloud.EVS.NonSharedVolume): range: size 5 must be from 10 to 32768",
+    ),
+    (
+        "data disk type",
+        "sample",
+        {},
+        {"volumeType: SSD\n      size: {get": "volumeType: ULTRA\n      size: {get"},
+        "web-data (HuaweiCloud.EVS.NonSharedVolume): allowed values: volumeType 'ULTRA' must be one of 'SSD', 'SAS', 'SATA'",
+    ),
+    (
+        "disk with two sources",
+        "sample",
+        {},
+        {"name: web-data": "name: web-data\n      snapshotId: s1\n      backupId: b1"},
+        "web-data (HuaweiCloud.EVS.NonSharedVolume): exclusive properties: backupId 'b1' must not be given together with snapshotId; remove one of them",
+    ),
+    (
+        "rule with both remotes",
+        "sample",
+        {},
+        {
+            "remoteIpPrefix: 0.0.0.0/0": "remoteIpPrefix: 0.0.0.0/0\n      remoteSecurityGroupId: {get_reference: web-sg}"
+        },
+        "allow-http (HuaweiCloud.VPC.SecurityGroupRule): exclusive properties: remoteIpPrefix '0.0.0.0/0' must not be given together with remoteSecurityGroupId; remove one of them",
+    ),
+    (
+        "rule ports reversed",
+        "sample",
+        {},
+        {"minPort: 80": "minPort: 90"},
+        "allow-http (HuaweiCloud.VPC.SecurityGroupRule): order: minPort 90 must not be greater than maxPort 80",
+    ),
+    (
+        "rule port range",
+        "sample",
+        {},
+        {"maxPort: 80": "maxPort: 70000"},
+        "allow-http (HuaweiCloud.VPC.SecurityGroupRule): range: maxPort 70000 must be from 1 to 65535",
+    ),
+    (
+        "rule direction",
+        "sample",
+        {},
+        {"direction: ingress": "direction: inbound"},
+        "allow-http (HuaweiCloud.VPC.SecurityGroupRule): allowed values: direction 'inbound' must be one of 'egress', 'ingress'",
+    ),
+    (
+        "cluster flavor form",
+        "engine/platform.yaml",
+        {"db-password": "Good-pass-123", "cluster-flavor": "cce.x9.huge"},
+        {},
+        "cluster (HuaweiCloud.CCE.Cluster): allowed values: flavor 'cce.x9.huge' must be one of 'cce.s1.small', 'cce.s1.medium', 'cce.s2.small', 'cce.s2.medium', 'cce.s2.large', 'cce.s2.xlarge'",
+    ),
+    (
+        "cluster network mode",
+        "engine/platform.yaml",
+        {"db-password": "Good-pass-123", "network-mode": "bridge"},
+        {},
+        "cluster (HuaweiCloud.CCE.Cluster): allowed values: networkMode 'bridge' must be one of 'overlay_l2', 'underlay_ipvlan', 'vpc-router'",
+    ),
+    (
+        "manifest kind",
+        "engine/platform.yaml",
+        {"db-password": "Good-pass-123", "manifest-kind": "StatefulSet"},
+        {},
+        "app (HuaweiCloud.CCE.Deployment): allowed values: k8sManifest.kind 'StatefulSet' must be 'Deployment'",
+    ),
+    (
+        "database password",
+        "engine/platform.yaml",
+        {"db-password": "short"},
+        {},
+        "database (HuaweiCloud.RDS.MySQL): length: dbRootPassword ****** must have 8 to 32 characters",
+    ),
+    (
+        "listener port range",
+        "engine/platform.yaml",
+        {"db-password": "Good-pass-123", "listener-port": "70000"},
+        {},
+        "listener (HuaweiCloud.ULB.Listener): range: port 70000 must be from 1 to 65535",
+    ),
+    (
+        "nat flavor",
+        "engine/platform.yaml",
+        {"db-password": "Good-pass-123", "nat-flavor": "huge"},
+        {},
+        "nat (HuaweiCloud.NAT.Instance): allowed values: flavor 'huge' must be one of 'small', 'middle', 'large', 'xlarge'",
+    ),
+    (
+        "bucket name form",
+        "engine/platform.yaml",
+        {"db-password": "Good-pass-123", "bucket-name": "Bad_Name"},
+        {},
+        "assets (HuaweiCloud.OBS.Bucket): pattern: name 'Bad_Name' must match the pattern ^[a-z]([-a-z0-9]*[a-z0-9])?$",
+    ),
+]
+
+# Rules about other resources in the sandbox, found when the resource is created:
+# (case, template, inputs, text replacements, resource, type, rule, detail start)
+CASES = [
     (
         "subnet outside vpc",
         "sample",
@@ -45,171 +195,9 @@ CASES = [
         "cidr 10.1.0.0/24 is not inside the range 192.168.0.0/16",
     ),
     (
-        "gateway outside subnet",
-        "sample",
-        {"subnet-gateway": "192.168.2.1"},
-        {},
-        "web-subnet",
-        "VPC.Subnet",
-        "gateway inside subnet",
-        "gateway 192.168.2.1 is not a usable address of 192.168.1.0/24",
-    ),
-    (
-        "gateway is network address",
-        "sample",
-        {"subnet-gateway": "192.168.1.0"},
-        {},
-        "web-subnet",
-        "VPC.Subnet",
-        "gateway inside subnet",
-        "gateway 192.168.1.0 is not a usable address",
-    ),
-    (
-        "server flavor form",
-        "sample",
-        {"flavor": "large"},
-        {},
-        "web-server",
-        "ECS.CloudServer",
-        "flavor format",
-        "flavor 'large' is not an ECS flavor",
-    ),
-    (
-        "image id form",
-        "sample",
-        {"image": "ubuntu"},
-        {},
-        "web-server",
-        "ECS.CloudServer",
-        "imageId format",
-        "imageId 'ubuntu' is not a UUID",
-    ),
-    (
-        "root volume type",
-        "iaas-vpc-subnet-ecs.yaml",
-        {"sshKey-name": "k", "mycloudserver_rootVolume_volumeType": "HDD"},
-        {},
-        "mycloudserver",
-        "ECS.CloudServer",
-        "volume type",
-        "rootVolume.volumeType 'HDD' is not one of SATA, SAS, SSD, GPSSD",
-    ),
-    (
-        "root volume size",
-        "sample",
-        {},
-        {"size: 40": "size: 2000"},
-        "web-server",
-        "ECS.CloudServer",
-        "rootVolume.size range",
-        "rootVolume.size 2000 is outside 1 to 1024",
-    ),
-    (
-        "bandwidth size",
-        "sample",
-        {},
-        {"size: 5": "size: 500"},
-        "web-server",
-        "ECS.CloudServer",
-        "publicIP.eip.bandwidth.size range",
-        "publicIP.eip.bandwidth.size 500 is outside 1 to 300",
-    ),
-    (
-        "data disk size",
-        "sample",
-        {},
-        {"size: {get_input: disk-size}": "size: 5"},
-        "web-data",
-        "EVS.NonSharedVolume",
-        "size range",
-        "size 5 is outside 10 to 32768",
-    ),
-    (
-        "data disk type",
-        "sample",
-        {},
-        {"volumeType: SSD\n      size: {get": "volumeType: ULTRA\n      size: {get"},
-        "web-data",
-        "EVS.NonSharedVolume",
-        "volume type",
-        "volumeType 'ULTRA' is not one of SATA, SAS, SSD, GPSSD",
-    ),
-    (
-        "disk with two sources",
-        "sample",
-        {},
-        {"name: web-data": "name: web-data\n      snapshotId: s1\n      backupId: b1"},
-        "web-data",
-        "EVS.NonSharedVolume",
-        "one volume source",
-        "give at most one of image, snapshotId and backupId",
-    ),
-    (
-        "rule with both remotes",
-        "sample",
-        {},
-        {
-            "remoteIpPrefix: 0.0.0.0/0": "remoteIpPrefix: 0.0.0.0/0\n      remoteSecurityGroupId: {get_reference: web-sg}"
-        },
-        "allow-http",
-        "VPC.SecurityGroupRule",
-        "remote exclusive",
-        "give remoteSecurityGroupId or remoteIpPrefix, not both",
-    ),
-    (
-        "rule ports reversed",
-        "sample",
-        {},
-        {"minPort: 80": "minPort: 90"},
-        "allow-http",
-        "VPC.SecurityGroupRule",
-        "port order",
-        "minPort 90 is greater than maxPort 80",
-    ),
-    (
-        "rule port range",
-        "sample",
-        {},
-        {"maxPort: 80": "maxPort: 70000"},
-        "allow-http",
-        "VPC.SecurityGroupRule",
-        "port range",
-        "port 70000 is outside 1 to 65535",
-    ),
-    (
-        "rule direction",
-        "sample",
-        {},
-        {"direction: ingress": "direction: inbound"},
-        "allow-http",
-        "VPC.SecurityGroupRule",
-        "direction values",
-        "direction 'inbound' is not one of ingress, egress",
-    ),
-    (
-        "cluster flavor form",
-        "engine/platform.yaml",
-        {**PASSWORD, "cluster-flavor": "cce.x9.huge"},
-        {},
-        "cluster",
-        "CCE.Cluster",
-        "flavor format",
-        "flavor 'cce.x9.huge' is not a CCE flavor",
-    ),
-    (
-        "cluster network mode",
-        "engine/platform.yaml",
-        {**PASSWORD, "network-mode": "bridge"},
-        {},
-        "cluster",
-        "CCE.Cluster",
-        "networkMode values",
-        "networkMode 'bridge' is not one of overlay_l2, underlay_ipvlan, vpc-router",
-    ),
-    (
         "node pool without its cluster",
         "engine/platform.yaml",
-        PASSWORD,
+        {"db-password": "Good-pass-123"},
         {
             "clusterId: {get_reference: cluster}\n      availabilityZone": "clusterId: 0b7e3a6c-0000-4000-8000-000000000000\n      availabilityZone"
         },
@@ -219,29 +207,9 @@ CASES = [
         "clusterId '0b7e3a6c-0000-4000-8000-000000000000' names no CCE cluster",
     ),
     (
-        "manifest kind",
-        "engine/platform.yaml",
-        {**PASSWORD, "manifest-kind": "StatefulSet"},
-        {},
-        "app",
-        "CCE.Deployment",
-        "manifest kind",
-        "k8sManifest kind 'StatefulSet' does not match the type; write kind: Deployment",
-    ),
-    (
-        "database password",
-        "engine/platform.yaml",
-        {"db-password": "short"},
-        {},
-        "database",
-        "RDS.MySQL",
-        "password format",
-        "dbRootPassword must be 8 to 32 characters",
-    ),
-    (
         "balancer on network id",
         "engine/platform.yaml",
-        PASSWORD,
+        {"db-password": "Good-pass-123"},
         {
             "subnetId: {get_attribute: [subnet, neutron_subnet_id]}": "subnetId: {get_reference: subnet}"
         },
@@ -249,36 +217,6 @@ CASES = [
         "ULB.LoadBalancer",
         "neutron subnet id",
         "subnetId",
-    ),
-    (
-        "listener port range",
-        "engine/platform.yaml",
-        {**PASSWORD, "listener-port": "70000"},
-        {},
-        "listener",
-        "ULB.Listener",
-        "port range",
-        "port 70000 is outside 1 to 65535",
-    ),
-    (
-        "nat flavor",
-        "engine/platform.yaml",
-        {**PASSWORD, "nat-flavor": "huge"},
-        {},
-        "nat",
-        "NAT.Instance",
-        "flavor values",
-        "flavor 'huge' is not one of small, middle, large, xlarge",
-    ),
-    (
-        "bucket name form",
-        "engine/platform.yaml",
-        {**PASSWORD, "bucket-name": "Bad_Name"},
-        {},
-        "assets",
-        "OBS.Bucket",
-        "bucket name format",
-        "name 'Bad_Name' must be 3 to 63 lowercase letters",
     ),
     (
         "subnet out of addresses",
@@ -291,6 +229,28 @@ CASES = [
         "subnet scale-subnet (10.0.1.0/30) has no free address left",
     ),
 ]
+
+
+def _edited(load, template: str, replace: dict[str, str]) -> str:
+    text = load(template).text
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("template", "inputs", "replace", "problem"),
+    [case[1:] for case in PLAN_CASES],
+    ids=[case[0] for case in PLAN_CASES],
+)
+def test_rule_stops_plan(engine, load, template, inputs, replace, problem):
+    text = _edited(load, template, replace)
+    with pytest.raises(RulesError) as caught:
+        engine.deploy(parse_template(text), "rules", inputs, KEEP)
+    assert [item.as_text() for item in caught.value.problems] == [problem]
+    assert engine.sandbox_list() == []
+    assert engine.stacks() == []
 
 
 @pytest.mark.parametrize(
@@ -317,13 +277,52 @@ def test_zone_outside_region(engine, load):
     options = DeployOptions(
         time_scale=0, on_failure="keep", parallelism=1, region="cn-east-3"
     )
-    result = engine.deploy(load("sample"), "rules", {}, options)
-    assert result.failed_resources == ("web-subnet",)
-    assert result.message == (
-        "web-subnet (HuaweiCloud.VPC.Subnet): availability zone in region: availabilityZone "
-        "'cn-north-4a' is not an availability zone of region cn-east-3; use one of "
-        "cn-east-3a, cn-east-3b, cn-east-3c"
+    with pytest.raises(RulesError) as caught:
+        engine.deploy(load("sample"), "rules", {}, options)
+    requirement = (
+        "must be a zone of region cn-east-3: cn-east-3a, cn-east-3b, cn-east-3c"
     )
+    assert [item.as_text() for item in caught.value.problems] == [
+        f"{name} ({kind}): availability zone in region: availabilityZone "
+        f"'cn-north-4a' {requirement}"
+        for name, kind in (
+            ("web-subnet", "HuaweiCloud.VPC.Subnet"),
+            ("web-server", "HuaweiCloud.ECS.CloudServer"),
+            ("web-data", "HuaweiCloud.EVS.NonSharedVolume"),
+        )
+    ]
+    assert engine.sandbox_list() == []
+
+
+def test_create_lists_every_broken_rule(engine):
+    request = ResourceRequest(
+        type="HuaweiCloud.ECS.CloudServer",
+        name="srv",
+        properties={
+            "availabilityZone": "cn-north-4a",
+            "flavor": "large",
+            "vpcId": "v",
+            "imageId": "not-a-uuid",
+            "nics": [{"subnetId": "s"}],
+            "rootVolume": {"volumeType": "SSD", "size": 2000},
+        },
+        client_token="token-1",
+    )
+    context = CallContext(region="cn-south-1", stack="direct", resource_name="srv")
+    with pytest.raises(ProviderError) as caught:
+        engine.provider.create(request, context)
+    assert caught.value.rule == "format"
+    assert caught.value.message == (
+        "srv (HuaweiCloud.ECS.CloudServer): "
+        "format: imageId 'not-a-uuid' must be a UUID such as "
+        "67f433d8-ed0e-4321-a8a2-a71838539e09; "
+        "range: rootVolume.size 2000 must be from 1 to 1024; "
+        "availability zone in region: availabilityZone 'cn-north-4a' must be a zone "
+        "of region cn-south-1: cn-south-1a, cn-south-1b, cn-south-1c; "
+        "flavor format: flavor 'large' must be an ECS flavor such as s2.large.2, "
+        "c1.medium or s3.xlarge.2"
+    )
+    assert engine.sandbox_list() == []
 
 
 def test_unknown_region_rejected_before_anything(engine, load, fast):
@@ -435,3 +434,20 @@ def test_ids_have_huawei_forms(engine, load, fast):
     pool = [item for item in engine.sandbox_list() if item["owner"] == ids["pool"]]
     assert [item["type"] for item in pool] == ["HuaweiCloud.ECS.CloudServer"] * 2
     assert {item["stack"] for item in pool} == {"plat"}
+
+
+def test_console_change_meets_value_rules(engine, load, fast):
+    engine.deploy(load("sample"), "web", {}, fast)
+    server = next(r for r in engine.resources("web") if r.resource_name == "web-server")
+    with pytest.raises(EngineError) as caught:
+        engine.sandbox_set(
+            server.physical_id,
+            {"rootVolume.size": 2000, "availabilityZone": "cn-east-3a"},
+        )
+    assert str(caught.value) == (
+        "web-server (HuaweiCloud.ECS.CloudServer): range: rootVolume.size 2000 must be "
+        "from 1 to 1024; availability zone in region: availabilityZone 'cn-east-3a' "
+        "must be a zone of region cn-north-4: cn-north-4a, cn-north-4b, cn-north-4c"
+    )
+    unchanged = engine.provider.read(server.resource_type, server.physical_id)
+    assert unchanged.properties["rootVolume"]["size"] == 40

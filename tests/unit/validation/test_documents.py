@@ -122,16 +122,17 @@ def test_alias_values_are_checked_at_alias() -> None:
         "    properties:\n"
         "      availabilityZone: cn-north-4a\n"
         "      volumeType: SSD\n"
+        "      size: 10\n"
         "  server:\n"
         "    type: HuaweiCloud.ECS.CloudServer\n"
         "    properties:\n"
         "      vpcId: vpc-id\n"
-        "      imageId: image-id\n"
+        "      imageId: 67f433d8-ed0e-4321-a8a2-a71838539e09\n"
         "      rootVolume: *disk\n"
     )
     assert findings(validate_text(text)) == [
         ("unknown-section", 2, 1),
-        ("property-value", 14, 19),
+        ("property-value", 15, 19),
     ]
 
 

@@ -200,6 +200,7 @@ node_templates:
     properties:
       availabilityZone: cn-north-4a
       volumeType: {{get_input: disk-type}}
+      size: 10
 """
 
 

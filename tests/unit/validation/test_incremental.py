@@ -21,6 +21,7 @@ node_templates:
     properties:
       availabilityZone: cn-north-4a
       volumeType: {get_input: disk-type}
+      size: 10
   listener:
     type: HuaweiCloud.ULB.Listener
     properties: {protocol: UDP, port: 80, loadBalancerId: lb}
@@ -46,7 +47,7 @@ def test_edit_inside_one_resource_checks_only_it() -> None:
     assert positions(found) == positions(validate_text(edited))
     assert [(d.code, d.line) for d in found] == [
         ("property-format", 9),
-        ("property-value", 18),
+        ("property-value", 19),
     ]
 
 
@@ -73,7 +74,7 @@ def test_edit_of_inputs_checks_every_resource() -> None:
     assert (validator.stats.checked, validator.stats.reused) == (3, 0)
     assert [(d.code, d.line) for d in found] == [
         ("property-value", 14),
-        ("property-value", 17),
+        ("property-value", 18),
     ]
 
 

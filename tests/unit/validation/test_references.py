@@ -143,7 +143,7 @@ def test_nested_requirement_path(check) -> None:
         type: HuaweiCloud.ECS.CloudServer
         properties:
           vpcId: vpc-id
-          imageId: image-id
+          imageId: 67f433d8-ed0e-4321-a8a2-a71838539e09
           nics:
             - subnetId: subnet-id
             - subnetId: {get_reference: subnet}
@@ -186,7 +186,7 @@ def test_target_type_message(diagnose) -> None:
         type: HuaweiCloud.ECS.CloudServer
         properties:
           vpcId: {get_reference: sg}
-          imageId: image-id
+          imageId: 67f433d8-ed0e-4321-a8a2-a71838539e09
         requirements:
           - vpcId: {node: sg}
     """
@@ -224,7 +224,7 @@ def test_reference_in_instances(diagnose) -> None:
         type: HuaweiCloud.ECS.CloudServer
         properties:
           vpcId: vpc-id
-          imageId: image-id
+          imageId: 67f433d8-ed0e-4321-a8a2-a71838539e09
           instances: {get_attribute: [vpc, refID]}
     """
     (diagnostic,) = diagnose(body)
@@ -257,7 +257,7 @@ def test_misspelled_requirement_suggests(diagnose, requirement, hint) -> None:
         type: HuaweiCloud.ECS.CloudServer
         properties:
           vpcId: vpc-id
-          imageId: image-id
+          imageId: 67f433d8-ed0e-4321-a8a2-a71838539e09
           nics: [{{subnetId: subnet-id}}]
         requirements:
           - {requirement}: {{node: subnet}}

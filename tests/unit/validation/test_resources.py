@@ -63,7 +63,7 @@ CASES = [
     ),
     pytest.param(
         "node_templates:\n  server:\n    type: HuaweiCloud.ECS.CloudServer\n"
-        "    properties:\n      vpcId: v\n      imageId: i\n"
+        "    properties:\n      vpcId: v\n      imageId: 67f433d8-ed0e-4321-a8a2-a71838539e09\n"
         "      rootVolume: {volumetype: SSD, size: 40}\n",
         [("unknown-property", 8, 20)],
         id="unknown-nested-property",
@@ -107,8 +107,9 @@ CASES = [
     pytest.param(
         "node_templates:\n  pool:\n    type: HuaweiCloud.CCE.NodePool\n"
         "    properties:\n      name: pool-a\n      availabilityZone: cn-north-4a\n"
+        "      instances: 1\n      rootVolume: {volumeType: SSD, size: 40}\n"
         "      dataVolumes: [{volumeType: SATA, size: 100}, {volumeType: SATA, size: 100}]\n",
-        [("property-items", 8, 20)],
+        [("property-items", 10, 20)],
         id="too-many-items",
     ),
     pytest.param(
