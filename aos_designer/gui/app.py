@@ -23,6 +23,8 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 # How long --screenshot waits for the template to be analysed and laid out.
 SCREENSHOT_TIMEOUT_MS = 60_000
+# How long --screenshot waits after the template is shown, in milliseconds.
+SETTLE_MS = 300
 
 # Qt messages that contain nothing a user can act on. The offscreen platform, used for
 # --screenshot and render, prints the first one for every window it shows.
@@ -185,8 +187,9 @@ class _Screenshot:
         if self.done or not self.window.buffer.up_to_date:
             return
         self.done = True
-        # One more turn of the event loop lets layouts and the first paint settle.
-        QTimer.singleShot(50, self.save)
+        # A short wait lets layouts, the first paint and the deferred overlays (the
+        # minimap refreshes 50 ms after the view settles) finish before the picture.
+        QTimer.singleShot(SETTLE_MS, self.save)
 
     def save(self) -> None:
         picture = self.window.grab()
