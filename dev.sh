@@ -12,7 +12,7 @@
 # install (default: test); CI adds `signing` to compare the request signer with Huawei's.
 set -euo pipefail
 
-# The folder the user ran the script from, so that a relative FILE means what it says.
+# The folder the script was run from: a relative FILE is read from there.
 caller=$(pwd)
 cd "$(dirname "$0")"
 root=$(pwd)
