@@ -104,7 +104,13 @@ def resolve_inputs(template: Template, given: Mapping[str, Any]) -> dict[str, An
 
 
 def _describe(item: Input, value: Any) -> str:
-    return SECRET_MASK if item.is_secret else repr(value)
+    """Return the value as a message shows it: a scalar quoted as Python does, a list
+    or mapping in JSON, which reads as the YAML flow style people write."""
+    if item.is_secret:
+        return SECRET_MASK
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
 
 
 def convert(item: Input, value: Any) -> Any:

@@ -215,7 +215,7 @@ inputs:
     ("given", "message"),
     [
         ({"code": "ab"}, "input code: 'ab' is 2 characters long, not 3"),
-        ({"zones": "[a]"}, "input zones: ['a'] is shorter than 2 items"),
+        ({"zones": "[a]"}, 'input zones: ["a"] is shorter than 2 items'),
     ],
 )
 def test_length_names_its_unit(given, message):
