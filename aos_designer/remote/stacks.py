@@ -149,13 +149,11 @@ class RemoteStacks:
         found = []
         for element in self.client.elements(stack.id, label=name):
             runtime = dict(element.runtime_properties)
-            ids = runtime.pop("refID", None)
+            ids = runtime.get("refID")
             instances = ids if isinstance(ids, list) else [ids]
             for index, physical_id in enumerate(instances):
                 attributes = {
-                    key: value[index]
-                    if isinstance(ids, list) and isinstance(value, list)
-                    else value
+                    key: _instance_value(value, index, len(instances))
                     for key, value in runtime.items()
                 }
                 found.append(
@@ -445,3 +443,11 @@ def _converted(on_event: EventCallback | None) -> Callable[[StackEvent], None] |
         on_event(_engine_event(event))
 
     return forward
+
+
+def _instance_value(value: Any, index: int, count: int) -> Any:
+    """Return instance `index`'s share of an attribute of an element with `count`
+    instances: its item when the value holds one per instance, else the whole value."""
+    if count > 1 and isinstance(value, list) and len(value) == count:
+        return value[index]
+    return value

@@ -403,12 +403,14 @@ def elements_json(record: StackRecord) -> list[dict[str, Any]]:
 
 
 def _runtime_properties(instances: list[Any]) -> dict[str, Any]:
-    if len(instances) == 1:
-        row = instances[0]
-        return {"refID": row.physical_id, **row.attributes}
-    merged: dict[str, Any] = {"refID": [row.physical_id for row in instances]}
-    for row in instances:
-        for key, value in row.attributes.items():
+    """Return an element's attributes; with several instances, each attribute is a
+    list with one value per instance, in instance order."""
+    rows = [{**row.attributes, "refID": row.physical_id} for row in instances]
+    if len(rows) == 1:
+        return rows[0]
+    merged: dict[str, Any] = {}
+    for row in rows:
+        for key, value in row.items():
             merged.setdefault(key, []).append(value)
     return merged
 

@@ -299,3 +299,34 @@ def test_engine_only_command_rejects_endpoint_option(capsys):
         "aos-designer cancel: --token cannot be used with this command: the AOS API "
         "version 2 has no call that stops a running action"
     )
+
+
+def test_resources_of_scaled_server(capsys, data_dir, endpoint):
+    # Two servers from one entry: every instance is listed once, with its own id and
+    # attributes, as the built-in engine lists them.
+    template = str(data_dir / "engine" / "scaling.yaml")
+    code, out, err = run(
+        capsys, "deploy", template, "--stack", "web", "--json", *endpoint
+    )
+    assert code == 0, err
+    outputs = {item["name"]: item["value"] for item in json.loads(out)["outputs"]}
+    code, out, err = run(capsys, "resources", "--stack", "web", "--json", *endpoint)
+    assert code == 0, err
+    servers = [
+        item for item in json.loads(out)["resources"] if item["resource_name"] == "web"
+    ]
+    assert [item["instance"] for item in servers] == [0, 1]
+    assert [item["physical_id"] for item in servers] == outputs["server-ids"]
+    assert [item["attributes"]["refName"] for item in servers] == outputs[
+        "server-names"
+    ]
+
+    code, out, err = run(capsys, "deploy", template, "--stack", "web", "--json")
+    assert code == 0, err
+    code, out, err = run(capsys, "resources", "--stack", "web", "--json")
+    local = [
+        item for item in json.loads(out)["resources"] if item["resource_name"] == "web"
+    ]
+    assert [sorted(item["attributes"]) for item in servers] == [
+        sorted(item["attributes"]) for item in local
+    ]
