@@ -302,6 +302,39 @@ def _unknown_keys(
         _nested_keys(context, resource, kind, item, schema, base, relative + (key,))
 
 
+def known_property_path(kind: ResourceType, path: Path) -> Path:
+    """Return the property path `path` with each key that `kind` does not know
+    replaced by the known key that the unknown-property warning suggests for it
+    (`vpcId` for `vpcid`).
+
+    Keys with no suggestion, and keys below an open or unknown schema, stay as they
+    are, and so does the whole path of a type whose properties are not checked.
+    """
+    if not kind.checked:
+        return path
+    known: list[str | int] = []
+    names: dict[str, Any] | None = kind.properties
+    schema: dict[str, Any] | None = None
+    for part in path:
+        if isinstance(part, int):
+            items = schema.get("items") if schema else None
+            schema = items if isinstance(items, dict) else None
+            names = schema.get("properties") if schema else None
+            known.append(part)
+            continue
+        name = part
+        if names is not None and part not in names:
+            foreign = None if known else kind.foreign_names.get(part)
+            name = foreign or closest(part, names) or part
+        known.append(name)
+        found = names.get(name) if names is not None else None
+        schema = found if isinstance(found, dict) else None
+        names = None
+        if schema is not None and not schema.get(_OPEN_OBJECT):
+            names = schema.get("properties")
+    return tuple(known)
+
+
 def _nested_keys(context, resource, kind, item, schema, base, relative) -> None:
     if (
         isinstance(item, dict)
