@@ -130,6 +130,17 @@ def run_resources(args: argparse.Namespace) -> int:
     return common.EXIT_OK
 
 
+def _drift_change(expected: Any, found: Any) -> str:
+    """Describe one drifted value; None stands for a value that is not there."""
+    if expected is None:
+        return f"not set by the template, found {shared.format_value(found)}"
+    if found is None:
+        return f"expected {shared.format_value(expected)}, now missing"
+    return (
+        f"expected {shared.format_value(expected)}, found {shared.format_value(found)}"
+    )
+
+
 def run_drift(args: argparse.Namespace) -> int:
     reject_endpoint(
         args,
@@ -149,9 +160,7 @@ def run_drift(args: argparse.Namespace) -> int:
                 f"{item.resource_name} [{item.resource_type}] {item.physical_id}: {item.kind}"
             )
             for change in item.changes:
-                expected = shared.format_value(change.old)
-                actual = shared.format_value(change.new)
-                print(f"    {change.path}: expected {expected}, found {actual}")
+                print(f"    {change.path}: {_drift_change(change.old, change.new)}")
             for part in item.parts:
                 print(f"    {part}")
     return common.EXIT_FAILURE if drift else common.EXIT_OK

@@ -80,6 +80,10 @@ def test_fit_keeps_large_diagram_readable(qtbot, window, opened):
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     vpc = window.scene.nodes["vpc"]
     assert visible.contains(vpc.mapRectToScene(vpc.rect()))
+    # A diagram wider than the view starts at its left edge, with no node cut there.
+    left = min(window.scene.nodes.values(), key=lambda node: node.pos().x())
+    assert left.name == "lb"
+    assert visible.contains(left.mapRectToScene(left.rect()))
     bar = view.horizontalScrollBar()
     assert bar.maximum() > bar.minimum()
     minimap = window.editing.minimap

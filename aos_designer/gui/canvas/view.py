@@ -88,12 +88,17 @@ class CanvasView(QGraphicsView):
             self.centerOn(area.center())
             return
         self.set_zoom(readable)
-        # The roots of a layered diagram are at its top, centred over the rows. A
-        # diagram lower than the view stays at the top, which leaves the room below
-        # it to the minimap.
+        # The roots of a layered diagram are at its top, so the view starts there. A
+        # diagram wider than the view starts at its left edge, as text does, rather
+        # than cutting nodes on both sides. A diagram lower than the view stays at
+        # the top, which leaves the room below it to the minimap.
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        half_width = self.viewport().width() / readable / 2
         half_height = self.viewport().height() / readable / 2
-        self.centerOn(QPointF(area.center().x(), area.top() + half_height))
+        x = area.center().x()
+        if area.width() > 2 * half_width:
+            x = area.left() + half_width
+        self.centerOn(QPointF(x, area.top() + half_height))
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         delta = event.angleDelta().y()

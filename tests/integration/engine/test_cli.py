@@ -426,3 +426,17 @@ def test_sample_deploys_with_no_inputs(aos):
     assert code == 0
     document = as_json(out)
     assert (document["phase"], document["succeeded"]) == ("CreateSucceeded", True)
+
+
+def test_drift_names_added_value(aos):
+    aos("deploy", str(sample_template()), "--stack", "web", "--time-scale", "0")
+    resources = as_json(aos("resources", "--stack", "web", "--json")[1])["resources"]
+    volume = [r for r in resources if r["resource_name"] == "web-data"][0][
+        "physical_id"
+    ]
+    assert aos("sandbox", "set", volume, "description=scratch")[0] == 0
+    code, out, _ = aos("drift", "--stack", "web")
+    assert code == 1
+    assert out.splitlines()[1:] == [
+        "    /description: not set by the template, found scratch"
+    ]

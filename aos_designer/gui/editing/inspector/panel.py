@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -121,6 +122,8 @@ class InspectorPanel(QWidget):
         self.scroll_area = QScrollArea(page)
         self.scroll_area.setObjectName("inspectorScroll")
         self.scroll_area.setWidgetResizable(True)
+        # No frame: with no resource selected, an empty framed box read as a list.
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         )
@@ -128,6 +131,8 @@ class InspectorPanel(QWidget):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(2, 2, 2, 2)
         self.scroll_area.setWidget(self.body)
+        self.scroll_area.viewport().setAutoFillBackground(False)
+        self.body.setAutoFillBackground(False)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
