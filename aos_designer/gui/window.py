@@ -70,6 +70,9 @@ class MainWindow(QMainWindow):
         self.has_sidecar = False
         self._saved_layout: Layout | None = None
         self._fit_pending = True
+        # The revision of a text just opened: if its analysis finds a syntax error,
+        # the editor's cursor goes there.
+        self._opened_revision: int | None = None
         self._error_box = None
         # A window on a version from Git shows it without letting it change.
         self.read_only = False
@@ -202,6 +205,7 @@ class MainWindow(QMainWindow):
         self.layout_dirty = False
         self.scene.clear_diagram()
         self._fit_pending = True
+        self._opened_revision = self.buffer.revision
         self.buffer.analyze_now()
         self.update_title()
         self._show_cursor_position()
@@ -264,6 +268,7 @@ class MainWindow(QMainWindow):
         self.scene.clear_diagram()
         self._fit_pending = True
         self.buffer.set_text(editor_text)
+        self._opened_revision = self.buffer.revision
         self.editor.document().clearUndoRedoStacks()
         self.editor.document().setModified(False)
         self.update_title()
@@ -291,11 +296,13 @@ class MainWindow(QMainWindow):
             self._show_syntax_error(analysis)
         else:
             self.banner.hide()
+            self.view.set_syntax_error(None)
             self.scene.show_analysis(analysis, self._layout_for(analysis))
             if self._fit_pending:
                 self._fit_pending = False
                 self.view.fit_to_view()
             self.selection.follow_cursor()
+        self._opened_revision = None
         self.selection.refresh_inspector()
         self.analysis_shown.emit(analysis)
 
@@ -312,6 +319,12 @@ class MainWindow(QMainWindow):
         )
         self.banner.show()
         self.scene.set_stale(True)
+        self.view.set_syntax_error((error.line, error.column))
+        if analysis.revision == self._opened_revision:
+            # A text that does not parse when it is opened shows nothing on the
+            # diagram, so the editor shows where to fix it.
+            assert analysis.offsets is not None
+            self.editor.place_cursor(analysis.offsets.to_qt(error.span.start))
 
     def _layout_for(self, analysis: Analysis) -> Layout:
         """Return positions for the analysis's resources: nodes stay where they are,

@@ -106,10 +106,7 @@ def _flow_problem(text: str, mark: Any, loader: type) -> SyntaxProblem | None:
             mark,
         )
     return SyntaxProblem(
-        f"the '{opener}' here is never closed: no '{closer}' follows before "
-        f"{_place(text, offset)}; close the {kind} with '{closer}' after its last "
-        "item",
-        start,
+        f"'{opener}' is never closed; add '{closer}' at the end of the {kind}", start
     )
 
 
@@ -204,11 +201,3 @@ def _word_at(text: str, offset: int) -> str:
     line = text[offset : end if end >= 0 else len(text)]
     word = line.split(": ", 1)[0].rstrip(":").strip()
     return word[:40] if word else line.strip()[:40]
-
-
-def _place(text: str, offset: int) -> str:
-    if offset >= len(text.rstrip()):
-        return "the end of the text"
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column}"

@@ -14,6 +14,7 @@ from .facts import Reference, ResourceFacts
 from .function_rules import report_unknown_resource
 from .places import dotted
 from .registry import resource_rule
+from .resource_rules import known_property_path
 
 RELATIONSHIPS = ("Root", "DependsOn", "ContainedIn")
 KNOWN_RELATIONSHIPS = tuple(
@@ -179,10 +180,7 @@ def references(context: Context, resource: Resource, facts: ResourceFacts) -> No
         if reference.target not in required and reference.target != resource.name:
             context.report(
                 "reference-without-requirement",
-                f"resource '{resource.name}' refers to '{reference.target}' in "
-                f"'{dotted(reference.property_path)}' but has no requirement on it; add "
-                f"'- {_requirement_name(reference)}: {{node: {reference.target}}}' under "
-                "requirements",
+                _missing_requirement_message(resource, kind, reference),
                 call_path,
                 at_key=True,
             )
@@ -203,16 +201,32 @@ def _report_instances_reference(
     )
 
 
-def _requirement_name(reference: Reference) -> str:
-    return ".".join(
-        str(part) for part in reference.property_path if isinstance(part, str)
+def _missing_requirement_message(
+    resource: Resource, kind: ResourceType | None, reference: Reference
+) -> str:
+    """Say which requirement to add for a reference. A property name the type does
+    not know is corrected first (`vpcid` to `vpcId`), so the requirement added does
+    not copy a misspelling."""
+    written = reference.property_path
+    known = known_property_path(kind, written) if kind is not None else written
+    requirement = f"'- {_requirement_name(known)}: {{node: {reference.target}}}'"
+    fix = f"add {requirement} under requirements"
+    if known != written:
+        fix = f"rename '{dotted(written)}' to '{dotted(known)}' and {fix}"
+    return (
+        f"resource '{resource.name}' refers to '{reference.target}' in "
+        f"'{dotted(written)}' but has no requirement on it; {fix}"
     )
+
+
+def _requirement_name(property_path: tuple) -> str:
+    return ".".join(str(part) for part in property_path if isinstance(part, str))
 
 
 def _check_reference_type(
     context: Context, resource: Resource, kind: ResourceType, reference: Reference
 ) -> None:
-    spec = kind.requirement_for(_requirement_name(reference))
+    spec = kind.requirement_for(_requirement_name(reference.property_path))
     if spec is None:
         return
     argument_path = reference.path + (reference.name,)

@@ -202,6 +202,9 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
         for error in validator.iter_errors(resolved)
         if not _unresolved_at(resolved, tuple(error.absolute_path))
     ]
+    # Keys under another tool's name that a missing-property diagnostic already asks
+    # to rename, so they get no unknown-property warning as well.
+    renamed: set[str] = set()
     for problem in problems_from_errors(
         errors, base, PROPERTY_CODES, "property-invalid", origin
     ):
@@ -211,12 +214,8 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
         if problem.code == "kubernetes-kind-mismatch":
             problem.message = _kind_message(context, resource, kind, resolved)
         if problem.code == "missing-property" and problem.path == base:
+            path = _missing_place(resource, kind, problem.details, renamed)
             problem.message = _missing_message(resource, kind, problem.details)
-            path = (
-                resource.path + ("properties",)
-                if "properties" in resource.data
-                else resource.path
-            )
         context.report(
             problem.code,
             problem.message,
@@ -224,7 +223,7 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
             at_key=problem.at_key,
             **problem.details,
         )
-    _unknown_properties(context, resource, kind)
+    _unknown_properties(context, resource, kind, renamed)
     _exclusive(context, resource, kind)
     _ordered(context, resource, kind, resolved)
     _from_input(context, resource, kind)
@@ -255,14 +254,15 @@ def _kind_message(
 
 
 def _unknown_properties(
-    context: Context, resource: Resource, kind: ResourceType
+    context: Context, resource: Resource, kind: ResourceType, renamed: set[str]
 ) -> None:
     if not kind.checked:
         return
     base = resource.path + ("properties",)
-    _unknown_keys(
-        context, resource, kind, resource.properties, kind.properties, base, ()
-    )
+    unrenamed = {
+        key: value for key, value in resource.properties.items() if key not in renamed
+    }
+    _unknown_keys(context, resource, kind, unrenamed, kind.properties, base, ())
 
 
 def _unknown_keys(
@@ -282,7 +282,12 @@ def _unknown_keys(
             hint = foreign or closest(str(key), schemas)
             where = f"'{dotted(relative)}' of " if relative else ""
             message = f"unknown property '{key}' in {where}{kind.name}"
-            if foreign:
+            if foreign and foreign in value:
+                message += (
+                    f"; AOS names this property '{foreign}', which is set as well, "
+                    "so remove it"
+                )
+            elif foreign:
                 message += f"; AOS names this property '{foreign}', so rename it"
             elif hint:
                 message += f"; did you mean '{hint}'?"
@@ -295,6 +300,39 @@ def _unknown_keys(
         if schema.get(_OPEN_OBJECT):
             continue
         _nested_keys(context, resource, kind, item, schema, base, relative + (key,))
+
+
+def known_property_path(kind: ResourceType, path: Path) -> Path:
+    """Return the property path `path` with each key that `kind` does not know
+    replaced by the known key that the unknown-property warning suggests for it
+    (`vpcId` for `vpcid`).
+
+    Keys with no suggestion, and keys below an open or unknown schema, stay as they
+    are, and so does the whole path of a type whose properties are not checked.
+    """
+    if not kind.checked:
+        return path
+    known: list[str | int] = []
+    names: dict[str, Any] | None = kind.properties
+    schema: dict[str, Any] | None = None
+    for part in path:
+        if isinstance(part, int):
+            items = schema.get("items") if schema else None
+            schema = items if isinstance(items, dict) else None
+            names = schema.get("properties") if schema else None
+            known.append(part)
+            continue
+        name = part
+        if names is not None and part not in names:
+            foreign = None if known else kind.foreign_names.get(part)
+            name = foreign or closest(part, names) or part
+        known.append(name)
+        found = names.get(name) if names is not None else None
+        schema = found if isinstance(found, dict) else None
+        names = None
+        if schema is not None and not schema.get(_OPEN_OBJECT):
+            names = schema.get("properties")
+    return tuple(known)
 
 
 def _nested_keys(context, resource, kind, item, schema, base, relative) -> None:
@@ -347,14 +385,40 @@ def _ordered(
         )
 
 
+def _given_as(resource: Resource, kind: ResourceType, missing: str) -> str | None:
+    """Return the key that gives the required property `missing` under another
+    tool's name (a node pool's initialNodeCount for instances), if there is one."""
+    for foreign, name in kind.foreign_names.items():
+        if name == missing and foreign in resource.properties:
+            return foreign
+    return None
+
+
+def _missing_place(
+    resource: Resource,
+    kind: ResourceType,
+    details: dict,
+    renamed: set[str],
+) -> Path:
+    """Return where a missing required property is reported: at the key that gives it
+    under another tool's name, which is added to `renamed` and to `details` as the
+    suggestion, or else at 'properties' or the resource."""
+    foreign = _given_as(resource, kind, details["missing"])
+    if foreign is not None:
+        renamed.add(foreign)
+        details["suggestion"] = details["missing"]
+        return resource.path + ("properties", foreign)
+    if "properties" in resource.data:
+        return resource.path + ("properties",)
+    return resource.path
+
+
 def _missing_message(resource: Resource, kind: ResourceType, details: dict) -> str:
     """Say that a required property is missing, and when the resource gives it under
     another tool's name, which key to rename."""
     missing = details["missing"]
-    fix = "add it"
-    for foreign, name in kind.foreign_names.items():
-        if name == missing and foreign in resource.properties:
-            fix = f"rename '{foreign}' to '{missing}'"
+    foreign = _given_as(resource, kind, missing)
+    fix = "add it" if foreign is None else f"rename '{foreign}' to '{missing}'"
     return (
         f"resource '{resource.name}' ({kind.name}) has no property '{missing}', "
         f"which its type requires; {fix}"

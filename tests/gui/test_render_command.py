@@ -79,11 +79,10 @@ def test_render_broken_yaml_exits_1(tmp_path, capsys):
     template.write_text("node_templates:\n  a: [1, 2\n", encoding="utf-8")
     assert main(["render", str(template), "-o", str(tmp_path / "x.svg")]) == 1
     error = capsys.readouterr().err
-    assert error.startswith(
-        f"aos-designer render: {template}:2:6: invalid YAML: the '[' here is never "
-        "closed"
+    assert error == (
+        f"aos-designer render: {template}:2:6: invalid YAML: '[' is never closed; "
+        "add ']' at the end of the list; fix the YAML and render again\n"
     )
-    assert error.endswith("fix the YAML and render again\n")
     assert not (tmp_path / "x.svg").exists()
 
 

@@ -72,7 +72,7 @@ def test_broken_yaml_keeps_last_diagram(
 
     assert window.banner.isVisible()
     assert window.banner.text().startswith(
-        "Line 27, column 8: invalid YAML: the '[' here is never closed"
+        "Line 27, column 8: invalid YAML: '[' is never closed; add ']' at the end"
     )
     assert window.banner.text().endswith(
         "The diagram shows the last version that parsed."

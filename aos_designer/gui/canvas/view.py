@@ -22,6 +22,10 @@ EMPTY_HINT = (
     "No resources yet.\nDrag a type from Resource Types onto the diagram "
     "or double-click it."
 )
+SYNTAX_HINT = (
+    "No diagram: the text does not parse at line {line}, column {column}.\n"
+    "Fix it in the editor; the message above says what is wrong."
+)
 HINT_COLOR = QColor("#78909c")
 
 
@@ -39,7 +43,10 @@ class CanvasView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self._diagram = scene
-        self._hint_shown = False
+        # The hint drawn last, so a scene change repaints only when the hint changes.
+        self._drawn_hint = ""
+        # Line and column (1-based) of the syntax error of the editor's text, if any.
+        self._syntax_error: tuple[int, int] | None = None
         scene.changed.connect(self._on_scene_changed)
 
     @property
@@ -101,15 +108,35 @@ class CanvasView(QGraphicsView):
         self.zoom_by(WHEEL_FACTOR ** (delta / 120))
         event.accept()
 
+    def set_syntax_error(self, place: tuple[int, int] | None) -> None:
+        """Set the line and column of the syntax error that an empty diagram names
+        in its hint, or None when the text parses."""
+        self._syntax_error = place
+        if self.hint_text() != self._drawn_hint:
+            self.viewport().update()
+
+    def hint_text(self) -> str:
+        """Return the hint drawn over the diagram: EMPTY_HINT when it has no node
+        and its text parses, SYNTAX_HINT when it has no node because the text does
+        not parse, and "" over nodes."""
+        if self._diagram.nodes:
+            return ""
+        if self._syntax_error is not None:
+            line, column = self._syntax_error
+            return SYNTAX_HINT.format(line=line, column=column)
+        if self._diagram.stale:
+            return ""
+        return EMPTY_HINT
+
     def hint_shown(self) -> bool:
         """Tell whether the view shows EMPTY_HINT: the diagram has no node and its
         text parses."""
-        return not self._diagram.nodes and not self._diagram.stale
+        return self.hint_text() == EMPTY_HINT
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         super().drawForeground(painter, rect)
-        self._hint_shown = self.hint_shown()
-        if not self._hint_shown:
+        self._drawn_hint = self.hint_text()
+        if not self._drawn_hint:
             return
         painter.save()
         try:
@@ -118,12 +145,12 @@ class CanvasView(QGraphicsView):
             painter.setPen(HINT_COLOR)
             area = QRectF(self.viewport().rect()).adjusted(24, 24, -24, -24)
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            painter.drawText(area, int(flags), EMPTY_HINT)
+            painter.drawText(area, int(flags), self._drawn_hint)
         finally:
             painter.restore()
 
     @Slot()
     def _on_scene_changed(self) -> None:
         # The scene repaints only the items that changed, not the hint's place.
-        if self.hint_shown() != self._hint_shown:
+        if self.hint_text() != self._drawn_hint:
             self.viewport().update()

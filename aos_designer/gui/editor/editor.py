@@ -98,6 +98,14 @@ class YamlEditor(QPlainTextEdit):
             self.verticalScrollBar().setValue(max(0, first_line - SCROLL_CONTEXT))
         self.ensureCursorVisible()
 
+    def place_cursor(self, position: int) -> None:
+        """Move the cursor to Qt position `position` and scroll its line to the
+        middle of the view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
     # Qt overrides
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override

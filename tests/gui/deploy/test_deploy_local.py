@@ -415,9 +415,8 @@ def test_cancelled_delete_dialog_keeps_stack(qtbot, window, opened, deploy_iaas)
 
 
 BROKEN = {
-    "node_templates: [\n": "Line 1, column 17: invalid YAML: the '[' here is never "
-    "closed: no ']' follows before the end of the text; close the list with ']' "
-    "after its last item",
+    "node_templates: [\n": "Line 1, column 17: invalid YAML: '[' is never closed; "
+    "add ']' at the end of the list",
     "a: b: c\n": "Line 1, column 5: invalid YAML: a ':' followed by a space makes a "
     "key here, but a value is expected; put the key on a line of its own, indented "
     "like the keys beside it, or quote the value if the ':' belongs to it",

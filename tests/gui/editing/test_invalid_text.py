@@ -12,10 +12,9 @@ from .test_connect import port_point
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 REFUSAL = (
-    "was not made: The text does not parse at line 26, column 11: the '[' here is "
-    "never closed: no ']' follows before the end of the text; close the list with "
-    "']' after its last item. Fix the text first; the diagram changes nothing until "
-    "it parses."
+    "was not made: The text does not parse at line 26, column 11: '[' is never "
+    "closed; add ']' at the end of the list. Fix the text first; the diagram changes "
+    "nothing until it parses."
 )
 
 

@@ -508,7 +508,6 @@ def test_diff_unparsable_side(tmp_path, git_data, capsys):
     assert out.startswith(f"\n--- {good}\n+++ {broken}\n")
     assert err == (
         f"aos-designer diff: {broken}:1:4: the template is not valid YAML "
-        "(the '[' here is never closed: no ']' follows before the end of the text; "
-        "close the list with ']' after its last item), so only the text diff is "
-        "shown.\n"
+        "('[' is never closed; add ']' at the end of the list), so only the text "
+        "diff is shown.\n"
     )

@@ -102,7 +102,7 @@ def test_yaml_syntax_error_position(client):
         client.create_template("syntax", "node_templates:\n  a: [1,\n")
     assert caught.value.code == "SVCSTG.AOS.4001119"
     assert caught.value.extend.startswith(
-        "line 2, column 6: invalid YAML: the '[' here is never closed"
+        "line 2, column 6: invalid YAML: '[' is never closed; add ']' at the end"
     )
 
 

@@ -276,3 +276,59 @@ def test_misspelled_requirement_suggests(diagnose, requirement, hint) -> None:
     )
     assert diagnostic.message == start + fix
     assert diagnostic.details.get("suggestion") == hint
+
+
+@pytest.mark.parametrize(
+    ("written", "column", "message"),
+    [
+        pytest.param(
+            "vpcid: {get_reference: vpc}",
+            15,
+            "resource 'server' refers to 'vpc' in 'vpcid' but has no requirement on "
+            "it; rename 'vpcid' to 'vpcId' and add '- vpcId: {node: vpc}' under "
+            "requirements",
+            id="top-level",
+        ),
+        pytest.param(
+            "nics: [{subnetid: {get_reference: vpc}}]",
+            26,
+            "resource 'server' refers to 'vpc' in 'nics[0].subnetid' but has no "
+            "requirement on it; rename 'nics[0].subnetid' to 'nics[0].subnetId' and "
+            "add '- nics.subnetId: {node: vpc}' under requirements",
+            id="nested",
+        ),
+        pytest.param(
+            "vpcId: {get_reference: vpc}",
+            15,
+            "resource 'server' refers to 'vpc' in 'vpcId' but has no requirement on "
+            "it; add '- vpcId: {node: vpc}' under requirements",
+            id="known-name",
+        ),
+        pytest.param(
+            "zzzz: {get_reference: vpc}",
+            14,
+            "resource 'server' refers to 'vpc' in 'zzzz' but has no requirement on "
+            "it; add '- zzzz: {node: vpc}' under requirements",
+            id="nothing-near",
+        ),
+    ],
+)
+def test_reference_requirement_uses_known_name(
+    diagnose, written, column, message
+) -> None:
+    body = f"""\
+    node_templates:
+      vpc:
+        type: HuaweiCloud.VPC.VPC
+        properties: {{cidr: 192.168.0.0/16}}
+      server:
+        type: HuaweiCloud.ECS.CloudServer
+        properties:
+          imageId: 67f433d8-ed0e-4321-a8a2-a71838539e09
+          {written}
+    """
+    found = [d for d in diagnose(body) if d.code == "reference-without-requirement"]
+    assert len(found) == 1
+    (diagnostic,) = found
+    assert (diagnostic.line, diagnostic.column) == (10, column)
+    assert diagnostic.message == message
