@@ -214,6 +214,26 @@ def test_failed_deploy_exits_one(aos):
     assert as_json(aos("sandbox", "list", "--json")[1]) == {"resources": []}
 
 
+def test_resources_of_rolled_back_stack(aos):
+    code, _, _ = aos(
+        "deploy",
+        CHAIN,
+        "--stack",
+        "chain",
+        "--time-scale",
+        "0",
+        "--simulate-fail",
+        "second",
+    )
+    assert code == 1
+    code, out, err = aos("resources", "--stack", "chain")
+    assert code == 0
+    assert out == "stack chain has no resources (phase RollbackSucceeded)\n"
+    assert err == ""
+    code, out, _ = aos("resources", "--stack", "chain", "--json")
+    assert as_json(out) == {"stack": "chain", "resources": []}
+
+
 def test_keep_then_retry(aos):
     code, _, _ = aos(
         "deploy",
