@@ -138,7 +138,10 @@ class Engine(StackRecovery):
         create or change break with the values known now.
         """
         self.wait_for_recovery(stack)
-        return self._prepare(template, stack, inputs, region, check_rules=True).plan
+        try:
+            return self._prepare(template, stack, inputs, region, check_rules=True).plan
+        except RulesError as error:
+            raise RulesError(error.problems, deploying=False) from None
 
     def _prepare(
         self,

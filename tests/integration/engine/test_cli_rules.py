@@ -14,7 +14,7 @@ from aos_designer.data import sample_template
 DATA = Path(__file__).resolve().parents[2] / "data"
 OWN_RULES = str(DATA / "rules" / "own-rules.yaml")
 HEADLINE = (
-    "the plan breaks {count} rules of the cloud, so nothing was created; correct the "
+    "the plan breaks {count} rules of the cloud, so {outcome}; correct the "
     "template or the inputs and try again:"
 )
 
@@ -36,7 +36,8 @@ def test_plan_lists_own_rules(aos):
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
-        "aos-designer plan: " + HEADLINE.format(count=2),
+        "aos-designer plan: "
+        + HEADLINE.format(count=2, outcome="the plan stops here"),
         "  srv (HuaweiCloud.ECS.CloudServer): flavor format: flavor 'large' must be "
         "an ECS flavor such as s2.large.2, c1.medium or s3.xlarge.2",
         "  cluster (HuaweiCloud.CCE.Cluster): container CIDR range: "
@@ -59,7 +60,9 @@ def test_deploy_zone_of_other_region(aos):
     )
     assert code == 1
     lines = err.splitlines()
-    assert lines[0] == "aos-designer deploy: " + HEADLINE.format(count=3)
+    assert lines[0] == "aos-designer deploy: " + HEADLINE.format(
+        count=3, outcome="nothing was created"
+    )
     assert [line.split(" (")[0].strip() for line in lines[1:]] == [
         "web-subnet",
         "web-server",
@@ -105,5 +108,8 @@ def test_json_lists_problems(aos, command):
             },
         ],
     }
-    assert err.startswith(f"aos-designer {command}: " + HEADLINE.format(count=2))
+    outcome = "the plan stops here" if command == "plan" else "nothing was created"
+    assert err.startswith(
+        f"aos-designer {command}: " + HEADLINE.format(count=2, outcome=outcome)
+    )
     assert aos("stacks")[1] == "no stacks\n"
