@@ -236,7 +236,13 @@ class PlanProblem:
     requirement: str
 
     def as_text(self) -> str:
-        """Return `NAME (TYPE): RULE: PATH VALUE REQUIREMENT`."""
+        """Return `NAME (TYPE): RULE: PATH VALUE REQUIREMENT`, or `NAME (TYPE):
+        RULE: REQUIREMENT` for a rule about no single property, such as a quota."""
+        if not self.path:
+            return (
+                f"{self.resource_name} ({self.resource_type}): {self.rule}: "
+                f"{self.requirement}"
+            )
         value = "" if self.value is None else f" {self.value}"
         return (
             f"{self.resource_name} ({self.resource_type}): {self.rule}: "
