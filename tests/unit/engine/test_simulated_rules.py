@@ -268,8 +268,11 @@ def test_rule_names_resource_and_rule(
     result = engine.deploy(parse_template(text), "rules", inputs, KEEP)
     assert not result.succeeded
     assert result.failed_resources == (resource,)
+    # The failure of one of several instances names the instance first.
+    count = len([r for r in engine.resources("rules") if r.resource_name == resource])
+    instance = f"instance {count} of {count}: " if count > 1 else ""
     assert result.message.startswith(
-        f"{resource} (HuaweiCloud.{kind}): {rule}: {detail}"
+        f"{instance}{resource} (HuaweiCloud.{kind}): {rule}: {detail}"
     )
 
 
