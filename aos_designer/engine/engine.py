@@ -202,10 +202,8 @@ class Engine(StackRecovery):
         of every other recorded id, for the provider's check of the plan."""
         own: set[str] = set()
         holders: dict[str, str] = {}
-        for physical_id, (
-            holder,
-            resource,
-        ) in self.store.stack_of_physical_ids().items():
+        recorded = self.store.stack_of_physical_ids()
+        for physical_id, (holder, resource) in recorded.items():
             if holder == stack:
                 own.add(physical_id)
             else:
