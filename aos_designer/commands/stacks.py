@@ -113,6 +113,11 @@ def run_resources(args: argparse.Namespace) -> int:
     if args.json:
         _print_records(args, "resources", resources)
         return common.EXIT_OK
+    if not resources:
+        # An empty table would look like a failed read, so say why it is empty.
+        info = _read_stack(args, "stack")
+        print(f"stack {args.stack} has no resources (phase {info.phase})")
+        return common.EXIT_OK
     shared.print_table(
         [
             [

@@ -29,8 +29,9 @@ Use::
   bad value raises `InputValueError` naming the input. A missing value raises
   `MissingInputsError` (with `.names`) before anything is created.
 - `plan` and `deploy` check each resource to create or change against the
-  provider's rules with the values known at plan time, and raise `RulesError` (with
-  `.problems`, a `PlanProblem` per broken rule) before anything is created.
+  provider's rules with the values known at plan time, and the whole plan against
+  what the cloud contains (names already taken, quotas), and raise `RulesError`
+  (with `.problems`, a `PlanProblem` per broken rule) before anything is created.
 - `on_event` is called from engine threads with an `EngineEvent` for every change of
   the stack or a resource; no engine lock is held during the call, and an error it
   raises is logged and ignored. Keep it cheap: post the event to your own thread.

@@ -49,7 +49,7 @@ from .model import (
 )
 from .plan_checks import check_plan
 from .planner import compute_items, recorded_by_name
-from .provider import Provider, ProviderError
+from .provider import PlanContext, Provider, ProviderError
 from .recovery import StackRecovery, safe_callback
 from .drift import find_drift, reconcile
 from .runner import Prepared
@@ -138,7 +138,10 @@ class Engine(StackRecovery):
         create or change break with the values known now.
         """
         self.wait_for_recovery(stack)
-        return self._prepare(template, stack, inputs, region, check_rules=True).plan
+        try:
+            return self._prepare(template, stack, inputs, region, check_rules=True).plan
+        except RulesError as error:
+            raise RulesError(error.problems, deploying=False) from None
 
     def _prepare(
         self,
@@ -169,7 +172,14 @@ class Engine(StackRecovery):
             desired, recorded, self.provider, secrets, drift, evaluated=evaluated
         )
         if check_rules:
-            problems = check_plan(items, evaluated, self.provider, chosen, secrets)
+            written = {
+                name: resource.properties
+                for name, resource in desired.resources.items()
+            }
+            context = self._plan_context(stack, chosen)
+            problems = check_plan(
+                items, evaluated, self.provider, context, secrets, written
+            )
             if problems:
                 raise RulesError(problems)
 
@@ -186,6 +196,19 @@ class Engine(StackRecovery):
             ),
         )
         return Prepared(values, secrets, desired, record, recorded, items, plan)
+
+    def _plan_context(self, stack: str, region: str) -> PlanContext:
+        """Return the physical ids of `stack`'s resources and the stack and resource
+        of every other recorded id, for the provider's check of the plan."""
+        own: set[str] = set()
+        holders: dict[str, str] = {}
+        recorded = self.store.stack_of_physical_ids()
+        for physical_id, (holder, resource) in recorded.items():
+            if holder == stack:
+                own.add(physical_id)
+            else:
+                holders[physical_id] = f"resource {resource} of stack {holder}"
+        return PlanContext(region, frozenset(own), holders)
 
     def _stack_region(
         self,

@@ -48,15 +48,18 @@ class TemplateError(EngineError):
 
 class RulesError(TemplateError):
     """Planned property values that break rules of the cloud, found before anything
-    was created. `problems` contains a `PlanProblem` for each broken rule."""
+    was created. `problems` contains a `PlanProblem` for each broken rule.
+    `deploying` tells whether a deployment was refused, or only a plan made."""
 
-    def __init__(self, problems: Sequence[Any]) -> None:
+    def __init__(self, problems: Sequence[Any], deploying: bool = True) -> None:
         self.problems = tuple(problems)
+        self.deploying = deploying
         count = len(self.problems)
         lines = "\n".join(f"  {problem.as_text()}" for problem in self.problems)
         noun = "rule" if count == 1 else "rules"
+        outcome = "nothing was created" if deploying else "the plan stops here"
         super().__init__(
-            f"the plan breaks {count} {noun} of the cloud, so nothing was created; "
+            f"the plan breaks {count} {noun} of the cloud, so {outcome}; "
             f"correct the template or the inputs and try again:\n{lines}"
         )
 

@@ -238,7 +238,7 @@ class Executor:
         try:
             created = self.context.provider.create(request, self._call_context(op))
         except ProviderError as error:
-            message = redact(error.message, self.context.secrets)
+            message = self._message(op, redact(error.message, self.context.secrets))
             leftover = self._find_quietly(token)
             self._write(
                 op,
@@ -292,7 +292,7 @@ class Executor:
                 physical_id, request, self._call_context(op)
             )
         except ProviderError as error:
-            message = redact(error.message, self.context.secrets)
+            message = self._message(op, redact(error.message, self.context.secrets))
             self._write(
                 op,
                 UPGRADE_FAILED,

@@ -236,7 +236,13 @@ class PlanProblem:
     requirement: str
 
     def as_text(self) -> str:
-        """Return `NAME (TYPE): RULE: PATH VALUE REQUIREMENT`."""
+        """Return `NAME (TYPE): RULE: PATH VALUE REQUIREMENT`, or `NAME (TYPE):
+        RULE: REQUIREMENT` for a rule about no single property, such as a quota."""
+        if not self.path:
+            return (
+                f"{self.resource_name} ({self.resource_type}): {self.rule}: "
+                f"{self.requirement}"
+            )
         value = "" if self.value is None else f" {self.value}"
         return (
             f"{self.resource_name} ({self.resource_type}): {self.rule}: "
@@ -432,3 +438,11 @@ def iso_time(seconds: float | None) -> str | None:
         return None
     whole = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
     return f"{whole}.{int((seconds % 1) * 1000):03d}Z"
+
+
+def and_list(values: list[Any]) -> str:
+    """Join values for a sentence: "a", "a and b", "a, b and c"."""
+    texts = [str(value) for value in values]
+    if len(texts) == 1:
+        return texts[0]
+    return f"{', '.join(texts[:-1])} and {texts[-1]}"

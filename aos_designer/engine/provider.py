@@ -8,6 +8,8 @@ a resource whose creation was interrupted before its id was recorded.
 
 `check` tells the rules a resource's properties break without calling the cloud, so
 the engine can refuse a plan that would fail halfway, before anything is created.
+`check_planned` does the same for the rules that compare a whole plan with what the
+cloud already holds, such as unique names and quotas.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..catalog.checks import MISSING, RuleProblem
 
@@ -26,6 +28,9 @@ __all__ = [
     "UNKNOWN",
     "CallContext",
     "CheckContext",
+    "PlanContext",
+    "PlannedProblem",
+    "PlannedResource",
     "Provider",
     "ProviderError",
     "ProviderResource",
@@ -88,6 +93,45 @@ class CheckContext:
 
     region: str
     resource_name: str = ""
+
+
+@dataclass(frozen=True)
+class PlannedResource:
+    """A resource of the template as a plan leaves it, for `check_planned`.
+
+    `action` is the plan's action: "ADD", "UPDATE", "DELETE_THEN_ADD" or
+    "NO_OPERATION". `properties` hold `UNKNOWN` for each value not known at plan
+    time. `sources` are the same properties with each unknown value described
+    instead, so two unknown values that read the same attribute compare equal.
+    `instances` counts its instances after the deployment, `old_instances` before.
+    """
+
+    name: str
+    type: str
+    action: str
+    properties: dict[str, Any]
+    sources: dict[str, Any]
+    instances: int
+    old_instances: int
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What `check_planned` knows besides the plan: the stack's region, the physical
+    ids the stack holds now, and a description of the holder of every other physical
+    id a stack holds ("resource vpc of stack shop")."""
+
+    region: str
+    own_ids: frozenset[str] = frozenset()
+    holders: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlannedProblem:
+    """A rule of the cloud that the resource `resource_name` of a plan breaks."""
+
+    resource_name: str
+    problem: RuleProblem
 
 
 @dataclass(frozen=True)
@@ -198,6 +242,18 @@ class Provider(ABC):
         A value known only after apply is `UNKNOWN`, and a rule that needs it is
         skipped. The engine calls this for each resource a plan creates or changes,
         and refuses the plan when any rule is broken. This default knows no rules.
+        """
+        return []
+
+    def check_planned(
+        self, resources: Sequence[PlannedResource], context: PlanContext
+    ) -> list[PlannedProblem]:
+        """Return every rule of the cloud that deploying `resources`, the template's
+        resources in plan order, would break given what the cloud holds now: a
+        unique name already taken, or a quota exceeded. A name that one of the
+        stack's own resources (`context.own_ids`) has is not taken, because the
+        plan keeps, replaces or deletes that resource. This default knows no such
+        rules.
         """
         return []
 

@@ -56,7 +56,8 @@ class RollingBack(DeploymentRunner):
         """Undo a failed deployment: go back to the last deployment that succeeded,
         or to no resources at all. No failure is injected into the rollback.
 
-        `failure` describes what failed and begins the stack's message. `note` is
+        `failure` describes what failed, and the stack's message after a clean
+        rollback is `rolled_back_message(failure)`. `note` is
         the message of the `Rollbacking` event, and `finish` the deployment's final
         status. Raise `OperationPaused` when `pause` stopped the rollback.
         """
@@ -131,7 +132,7 @@ class RollingBack(DeploymentRunner):
             status,
             "",
             finish=finish,
-            stack_message=f"{failure}; rolled back",
+            stack_message=rolled_back_message(failure),
             failed=failed,
             outputs=outputs,
         )
@@ -231,3 +232,11 @@ def next_steps(stack: str, secret_inputs: tuple[str, ...] | list[str]) -> str:
         f"`aos-designer deploy FILE --stack {stack}` to deploy another template, or "
         f"`aos-designer delete --stack {stack}` to delete the stack"
     )
+
+
+def rolled_back_message(failure: str) -> str:
+    """Return the stack's message after a clean rollback: "rolled back after app
+    failed", or "interrupted: ...; rolled back" after an interruption."""
+    if failure.startswith("interrupted:"):
+        return f"{failure}; rolled back"
+    return f"rolled back after {failure}"

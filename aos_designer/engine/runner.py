@@ -41,9 +41,10 @@ from .model import (
     OutputValue,
     Plan,
     PlanItem,
+    and_list,
     phase,
 )
-from .operations import build_operations
+from .operations import Operation, build_operations
 from .planner import compute_items
 from .provider import Provider
 from .results import evaluate_outputs
@@ -213,11 +214,19 @@ class DeploymentRunner:
         emit: EventCallback,
         failed: tuple[str, ...],
     ) -> DeployResult:
-        """Record a failure or a timeout, then roll back under the rollback strategy."""
+        """Record a failure or a timeout, then roll back under the rollback strategy.
+
+        Without a rollback the stack's message lists each failure. A rollback's
+        messages name the failed resources only, because each resource's own
+        event already gave the reason.
+        """
         message = "; ".join(text for _, text in outcome.failed)
+        summary = failure_summary(outcome.failed, prepared.desired)
         if outcome.stopped == STOP_TIMEOUT:
             limit = f"timed out after {options.timeout:g} minutes"
             message = f"{limit}; {message}" if message else limit
+            timed_out = f"the deployment {limit}"
+            summary = f"{timed_out} and {summary}" if summary else timed_out
         message = message or "failed"
         failed_phase = f"{verb}Failed"
         if verb == "Delete" or options.on_failure != ON_FAILURE_ROLLBACK:
@@ -232,11 +241,12 @@ class DeploymentRunner:
                 finish="failed",
                 failed=failed,
             )
+        summary = summary or "the deployment failed"
         self._stack_event(
-            record, deployment.id, failed_phase, STATUS_ABNORMAL, message, emit
+            record, deployment.id, failed_phase, STATUS_ABNORMAL, summary, emit
         )
         return self._roll_back(
-            record, deployment, prepared, given, options, emit, message, failed
+            record, deployment, prepared, given, options, emit, summary, failed
         )
 
     def _succeed(
@@ -434,3 +444,24 @@ class DeploymentRunner:
             remaining=remaining,
             outputs=result_outputs,
         )
+
+
+def failure_summary(failed: list[tuple[Operation, str]], desired: DesiredState) -> str:
+    """Name the resources whose operations failed, with the instances of a resource
+    that has several: "app failed (instance 2 of 2)", "db and web failed"."""
+    instances: dict[str, list[int]] = {}
+    for op, _ in failed:
+        instances.setdefault(op.resource_name, []).append(op.instance + 1)
+    parts = []
+    for name, numbers in instances.items():
+        resource = desired.resources.get(name)
+        count = resource.count if resource is not None else 1
+        if count <= 1:
+            parts.append(name)
+            continue
+        numbers = sorted(set(numbers))
+        noun = "instance" if len(numbers) == 1 else "instances"
+        parts.append(f"{name} ({noun} {and_list(numbers)} of {count})")
+    if not parts:
+        return ""
+    return f"{and_list(parts)} failed"

@@ -23,6 +23,7 @@ from ..engine.model import (
     OutputValue,
     ResourceInfo,
     StackInfo,
+    and_list,
 )
 from ..template.model import Template
 from .auth import parse_time
@@ -256,16 +257,22 @@ class RemoteStacks:
         log.info("upgrade of stack %s failed; rolling it back", stack.name)
         undo = self.client.run_action(stack.id, "rollback", label=stack.name)
         rolled = self._follow(stack, undo.action_id, on_event, cancel)
-        # The built-in engine ends the message of an upgrade it rolled back this way.
-        outcome = rolled.message
-        if not outcome and rolled.phase == "RollbackSucceeded":
-            outcome = "rolled back"
+        # The built-in engine words the message of an upgrade it rolled back so.
+        failure = (
+            f"{and_list(list(result.failed_resources))} failed"
+            if result.failed_resources
+            else result.message
+        )
+        if rolled.phase == "RollbackSucceeded":
+            message = f"rolled back after {failure}"
+        else:
+            message = f"{failure}; {rolled.message}".strip("; ")
         return DeployResult(
             stack=stack.name,
             deployment_id=rolled.deployment_id,
             phase=rolled.phase,
             status=rolled.status,
-            message=f"{result.message}; {outcome}".strip("; "),
+            message=message,
             succeeded=False,
             failed_resources=result.failed_resources,
             remaining=rolled.failed_resources,

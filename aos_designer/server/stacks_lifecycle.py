@@ -97,10 +97,18 @@ def check_plan(
     """Plan the deployment now, so that an invalid input value, a region the cloud
     does not have or a template the engine cannot evaluate gets 400 before anything
     starts."""
-    from ..engine.errors import InputValueError, RegionError, TemplateError
+    from ..engine.errors import (
+        InputValueError,
+        RegionError,
+        RulesError,
+        TemplateError,
+    )
 
     try:
         server.engine.plan(template, name, values, region=region or None)
+    except RulesError as error:
+        # The request deploys, so its message speaks of a deployment, not a plan.
+        raise errors.bad_request(str(RulesError(error.problems))) from None
     except (InputValueError, RegionError, TemplateError) as error:
         raise errors.bad_request(str(error)) from None
 

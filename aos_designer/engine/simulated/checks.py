@@ -4,8 +4,8 @@ its type, then the simulation's own rules (`own_rules`).
 The same check runs at plan time, where values known only after apply are skipped,
 and on every create and update, so the plan and the cloud never disagree about a
 value. Rules that look at other resources in the sandbox (existence, CIDR overlap,
-unique names, quotas, free addresses) run only when the resource is created or
-updated.
+free addresses) run only when the resource is created or updated. Unique names and
+quotas are checked for the whole plan too, by `plan_rules`.
 """
 
 from __future__ import annotations

@@ -14,13 +14,16 @@ import logging
 import random
 import re
 import time
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from ..database import Database
 from ..provider import (
     UNKNOWN,
     CallContext,
     CheckContext,
+    PlanContext,
+    PlannedProblem,
+    PlannedResource,
     Provider,
     ProviderError,
     ProviderResource,
@@ -41,6 +44,7 @@ from .placement import (
 )
 from .console import check_paths, check_quota_type, check_rules
 from .parts import part_drift
+from .plan_rules import count_in_region, planned_problems, type_quota
 from .regions import region_problem
 from .rules import RuleContext, RuleViolation
 from .types import TypeSpec, has_full_schema, type_spec
@@ -133,6 +137,11 @@ class SimulatedCloud(Provider):
         return check_properties(
             resource_type, properties, context.region, lambda value: value is UNKNOWN
         )
+
+    def check_planned(
+        self, resources: Sequence[PlannedResource], context: PlanContext
+    ) -> list[PlannedProblem]:
+        return planned_problems(self.db.connection(), resources, context)
 
     def instances_is_property(self, resource_type: str) -> bool:
         return type_spec(resource_type).instances_property
@@ -395,16 +404,10 @@ class SimulatedCloud(Provider):
         return found
 
     def _check_quota(self, connection: Any, spec: TypeSpec, region: str) -> None:
-        row = connection.execute(
-            "SELECT quota FROM sandbox_quotas WHERE type = ?", (spec.short,)
-        ).fetchone()
-        quota = row[0] if row else spec.quota
+        quota = type_quota(connection, spec)
         if quota is None:
             return
-        count = connection.execute(
-            "SELECT COUNT(*) FROM sandbox_resources WHERE type = ? AND region = ?",
-            (spec.short, region),
-        ).fetchone()[0]
+        count = count_in_region(connection, spec, region)
         if count >= quota:
             raise RuleViolation(
                 "quota",

@@ -10,6 +10,7 @@ failure.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -382,7 +383,11 @@ def _failure_text(operation: Operation, result: DeployResult) -> str:
         event = operation.tracker.last_event(name)
         if event is None:
             continue
-        message = event.message.removeprefix(f"{name}: ")
+        # A failure of one of several instances reads "instance 2 of 2: NAME: ...";
+        # the instance stays, the repeated name goes.
+        message = re.sub(
+            rf"^(instance \d+ of \d+: )?{re.escape(name)}: ", r"\1", event.message
+        )
         reasons.append(f"{name} ({event.event_type}): {message}")
     reason = "; ".join(reasons) or result.message or "see the events"
     text = (

@@ -180,7 +180,7 @@ def test_plan_lists_broken_rules(qtbot, window, opened, open_deploy, tmp_path):
         lambda: dialog.plan_note.text().startswith("No plan:"), timeout=10_000
     )
     assert dialog.plan_note.text().splitlines() == [
-        "No plan: the plan breaks 2 rules of the cloud, so nothing was created; "
+        "No plan: the plan breaks 2 rules of the cloud, so the plan stops here; "
         "correct the template or the inputs and try again:",
         "  srv (HuaweiCloud.ECS.CloudServer): flavor format: flavor 'large' must be "
         "an ECS flavor such as s2.large.2, c1.medium or s3.xlarge.2",

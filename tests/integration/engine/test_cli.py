@@ -207,11 +207,69 @@ def test_failed_deploy_exits_one(aos):
         "third",
     )
     assert code == 1
-    assert out.splitlines()[-1] == (
-        "stack chain: RollbackSucceeded: third: simulated failure of create, as requested "
-        "with --simulate-fail; rolled back"
+    lines = out.splitlines()
+    assert lines[-8] == (
+        "[3/4] third: CreateFailed third: simulated failure of create, as requested "
+        "with --simulate-fail"
     )
+    assert lines[-7] == "stack chain: CreateFailed third failed"
+    assert lines[-1] == "stack chain: RollbackSucceeded: rolled back after third failed"
     assert as_json(aos("sandbox", "list", "--json")[1]) == {"resources": []}
+
+
+def test_failed_instances_named_once(aos, tmp_path):
+    template = tmp_path / "topics.yaml"
+    template.write_text(
+        "tosca_definitions_version: huaweicloud_tosca_version_1_0\n"
+        "node_templates:\n"
+        "  app:\n"
+        "    type: HuaweiCloud.SMN.Topic\n"
+        "    properties: {name: app, instances: 2}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = aos(
+        "deploy",
+        str(template),
+        "--stack",
+        "shop",
+        "--time-scale",
+        "0",
+        "--parallelism",
+        "1",
+        "--simulate-fail",
+        "app",
+    )
+    assert code == 1
+    # With one worker, the first instance fails and the second never starts.
+    assert out.splitlines()[-4:] == [
+        "[1/2] app: CreateFailed instance 1 of 2: app: simulated failure of create, "
+        "as requested with --simulate-fail",
+        "stack shop: CreateFailed app (instance 1 of 2) failed",
+        "stack shop: Rollbacking",
+        "stack shop: RollbackSucceeded: rolled back after app (instance 1 of 2) failed",
+    ]
+    stacks = as_json(aos("stacks", "--json")[1])["stacks"]
+    assert stacks[0]["message"] == "rolled back after app (instance 1 of 2) failed"
+
+
+def test_resources_of_rolled_back_stack(aos):
+    code, _, _ = aos(
+        "deploy",
+        CHAIN,
+        "--stack",
+        "chain",
+        "--time-scale",
+        "0",
+        "--simulate-fail",
+        "second",
+    )
+    assert code == 1
+    code, out, err = aos("resources", "--stack", "chain")
+    assert code == 0
+    assert out == "stack chain has no resources (phase RollbackSucceeded)\n"
+    assert err == ""
+    code, out, _ = aos("resources", "--stack", "chain", "--json")
+    assert as_json(out) == {"stack": "chain", "resources": []}
 
 
 def test_keep_then_retry(aos):

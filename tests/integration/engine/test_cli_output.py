@@ -48,8 +48,7 @@ def test_failed_deploy_ends_with_reason(aos):
     stack_lines = [line for line in out.splitlines() if line.startswith("stack ")]
     assert stack_lines[-2:] == [
         "stack chain: Rollbacking",
-        "stack chain: RollbackSucceeded: third: simulated failure of create, as "
-        "requested with --simulate-fail; rolled back",
+        "stack chain: RollbackSucceeded: rolled back after third failed",
     ]
 
 

@@ -27,9 +27,7 @@ def test_rollback_at_each_position(recording, load, position):
     assert not result.succeeded
     assert result.phase == "RollbackSucceeded"
     assert result.failed_resources == (failing,)
-    assert result.message == (
-        f"{failing}: simulated failure of create, as requested with --simulate-fail; rolled back"
-    )
+    assert result.message == f"rolled back after {failing} failed"
     assert cloud.names("create") == CHAIN[: position + 1]
     assert cloud.names("delete") == list(reversed(CHAIN[:position]))
     assert engine.sandbox_list() == []
@@ -121,8 +119,7 @@ def test_failed_rollback_names_unrestored(engine, load):
         "web-vpc",
     )
     assert result.message == (
-        "web-server: simulated failure of update, as requested with --simulate-fail; "
-        "rollback failed: could not restore web-data (web-data "
+        "web-server failed; rollback failed: could not restore web-data (web-data "
         "(HuaweiCloud.EVS.NonSharedVolume): size only grows: size 100 is smaller than "
         "the current 300 GB; a disk cannot shrink); run `aos-designer retry --stack "
         "web` to finish the deployment, `aos-designer deploy FILE --stack web` to "
@@ -174,10 +171,17 @@ def test_rule_failure_names_resource_and_rule(engine, load):
         DeployOptions(time_scale=0),
     )
     assert result.phase == "RollbackSucceeded"
-    assert result.message.startswith(
+    assert result.message == "rolled back after web-subnet failed"
+    failed = [
+        event.message
+        for event in engine.events("web")
+        if event.event_type == "CreateFailed" and event.resource_name == "web-subnet"
+    ]
+    assert failed == [
         "web-subnet (HuaweiCloud.VPC.Subnet): CIDR containment: cidr 10.9.0.0/24 is not "
-        "inside the range 192.168.0.0/16 of VPC web-vpc"
-    )
+        "inside the range 192.168.0.0/16 of VPC web-vpc; choose a range inside "
+        "192.168.0.0/16"
+    ]
 
 
 def test_failure_rate_is_repeatable_with_seed(engine, load, fast):
@@ -239,7 +243,9 @@ def test_timeout_fails_and_rolls_back(recording, load):
     options = DeployOptions(time_scale=0.02, timeout=0.15 / 60)
     result = engine.deploy(load("engine/chain.yaml"), "chain", {}, options)
     assert result.phase == "RollbackSucceeded"
-    assert result.message.startswith("timed out after 0.0025 minutes")
+    assert result.message.startswith(
+        "rolled back after the deployment timed out after 0.0025 minutes"
+    )
     assert "fourth" not in cloud.names("create")
     assert engine.sandbox_list() == []
 

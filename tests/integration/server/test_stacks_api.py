@@ -527,9 +527,8 @@ def test_unknown_region_rejected(server, token, data_dir):
 def test_fixed_template_after_failed_create(server, stacks, client, data_dir):
     context, _ = server
     text = read_text(data_dir / "iaas-vpc-subnet-ecs.yaml")
-    # A quota of no VPCs passes the plan's checks and fails at create.
-    context.engine.set_quota("VPC.VPC", 0)
     broken = text.replace("default: my-cloudserver", "default: old-server")
+    context.deploy = DeployDefaults(time_scale=0, simulate_fail=("myvpc",))
     failed = stacks.deploy(
         parse_template(broken),
         "iaas",
@@ -538,12 +537,11 @@ def test_fixed_template_after_failed_create(server, stacks, client, data_dir):
     )
     assert failed.phase == "CreateFailed"
     assert failed.failed_resources == ("myvpc",)
-    context.engine.set_quota("VPC.VPC", 5)
+    context.deploy = DeployDefaults(time_scale=0)
     fixed = stacks.deploy(parse_template(text), "iaas", IAAS_INPUTS)
     assert fixed.succeeded, fixed.message
     stack = client.stack("iaas")
     assert (
-        client.element(stack.id, "mycloudserver").properties["name"]
-        == "my-cloudserver"
+        client.element(stack.id, "mycloudserver").properties["name"] == "my-cloudserver"
     )
     assert stacks.template_text("iaas") == text

@@ -51,10 +51,20 @@ def test_error_message_lists_problems(engine, load):
         engine.plan(load("rules/broken-values.yaml"), "trial", {})
     lines = str(caught.value).splitlines()
     assert lines[0] == (
-        "the plan breaks 4 rules of the cloud, so nothing was created; correct the "
+        "the plan breaks 4 rules of the cloud, so the plan stops here; correct the "
         "template or the inputs and try again:"
     )
     assert lines[1:] == [f"  {text}" for text in _problems(caught)]
+
+
+def test_deploy_error_says_nothing_created(engine, load):
+    with pytest.raises(RulesError) as caught:
+        engine.deploy(load("rules/broken-values.yaml"), "trial", {})
+    assert str(caught.value).splitlines()[0] == (
+        "the plan breaks 4 rules of the cloud, so nothing was created; correct the "
+        "template or the inputs and try again:"
+    )
+    assert engine.stacks() == []
 
 
 def test_cloudssd_plan_names_node_pool(engine, load):

@@ -268,8 +268,11 @@ def test_rule_names_resource_and_rule(
     result = engine.deploy(parse_template(text), "rules", inputs, KEEP)
     assert not result.succeeded
     assert result.failed_resources == (resource,)
+    # The failure of one of several instances names the instance first.
+    count = len([r for r in engine.resources("rules") if r.resource_name == resource])
+    instance = f"instance {count} of {count}: " if count > 1 else ""
     assert result.message.startswith(
-        f"{resource} (HuaweiCloud.{kind}): {rule}: {detail}"
+        f"{instance}{resource} (HuaweiCloud.{kind}): {rule}: {detail}"
     )
 
 
@@ -338,12 +341,37 @@ def test_unknown_region_rejected_before_anything(engine, load, fast):
 
 def test_name_unique_per_type(engine, load, fast):
     assert engine.deploy(load("sample"), "one", {}, fast).succeeded
-    result = engine.deploy(load("sample"), "two", {"vpc-cidr": "10.0.0.0/16"}, KEEP)
-    assert result.failed_resources == ("web-vpc",)
     vpc_id = [r for r in engine.resources("one") if r.resource_name == "web-vpc"][
         0
     ].physical_id
-    assert result.message == (
+    with pytest.raises(RulesError) as caught:
+        engine.deploy(load("sample"), "two", {"vpc-cidr": "10.0.0.0/16"}, KEEP)
+    assert [problem.as_text() for problem in caught.value.problems] == [
+        "web-vpc (HuaweiCloud.VPC.VPC): name unique: name 'web-vpc' is already taken "
+        f"in region cn-north-4 by VPC {vpc_id} (resource web-vpc of stack one); "
+        "choose another name"
+    ]
+    assert [stack.name for stack in engine.stacks()] == ["one"]
+
+
+def test_create_checks_name_unique(engine, load, fast):
+    # The cloud may change between the plan and the create, so the create checks
+    # the name again.
+    assert engine.deploy(load("sample"), "one", {}, fast).succeeded
+    vpc_id = [r for r in engine.resources("one") if r.resource_name == "web-vpc"][
+        0
+    ].physical_id
+    request = ResourceRequest(
+        type="HuaweiCloud.VPC.VPC",
+        name="web-vpc",
+        properties={"name": "web-vpc", "cidr": "10.0.0.0/16"},
+        client_token="token-vpc",
+    )
+    context = CallContext(region="cn-north-4", stack="two", resource_name="web-vpc")
+    with pytest.raises(ProviderError) as caught:
+        engine.provider.create(request, context)
+    assert caught.value.rule == "name unique"
+    assert caught.value.message == (
         "web-vpc (HuaweiCloud.VPC.VPC): name unique: a VPC named 'web-vpc' already "
         f"exists in region cn-north-4 ({vpc_id}); choose another name"
     )
@@ -352,21 +380,54 @@ def test_name_unique_per_type(engine, load, fast):
 def test_vpc_quota_per_region(engine):
     vpcs = "".join(
         f"  vpc{i}:\n    type: HuaweiCloud.VPC.VPC\n    properties: {{cidr: 10.{i}.0.0/16}}\n"
-        for i in range(6)
+        for i in range(7)
     )
     template = parse_template(
         "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates:\n"
         + vpcs
     )
-    result = engine.deploy(template, "many", {}, KEEP)
-    assert result.failed_resources == ("vpc5",)
-    assert result.message == (
+    with pytest.raises(RulesError) as caught:
+        engine.deploy(template, "many", {}, KEEP)
+    assert [problem.as_text() for problem in caught.value.problems] == [
+        "vpc5 (HuaweiCloud.VPC.VPC): quota: region cn-north-4 has 0 of the 5 VPC.VPC "
+        "resources the quota allows, and the plan adds 6 in all; delete some or "
+        "raise the quota with `aos-designer sandbox set --quota VPC.VPC=N`",
+        "vpc6 (HuaweiCloud.VPC.VPC): quota: region cn-north-4 has 0 of the 5 VPC.VPC "
+        "resources the quota allows, and the plan adds 7 in all; delete some or "
+        "raise the quota with `aos-designer sandbox set --quota VPC.VPC=N`",
+    ]
+    assert engine.stacks() == []
+    engine.set_quota("VPC.VPC", 7)
+    assert engine.deploy(template, "many", {}, KEEP).succeeded
+
+
+def test_create_checks_vpc_quota(engine):
+    # The cloud may change between the plan and the create, so the create checks
+    # the quota again.
+    vpcs = "".join(
+        f"  vpc{i}:\n    type: HuaweiCloud.VPC.VPC\n    properties: {{cidr: 10.{i}.0.0/16}}\n"
+        for i in range(5)
+    )
+    template = parse_template(
+        "tosca_definitions_version: huaweicloud_tosca_version_1_0\nnode_templates:\n"
+        + vpcs
+    )
+    assert engine.deploy(template, "many", {}, KEEP).succeeded
+    request = ResourceRequest(
+        type="HuaweiCloud.VPC.VPC",
+        name="vpc5",
+        properties={"cidr": "10.5.0.0/16"},
+        client_token="token-vpc5",
+    )
+    context = CallContext(region="cn-north-4", stack="many", resource_name="vpc5")
+    with pytest.raises(ProviderError) as caught:
+        engine.provider.create(request, context)
+    assert caught.value.rule == "quota"
+    assert caught.value.message == (
         "vpc5 (HuaweiCloud.VPC.VPC): quota: region cn-north-4 already has 5 of the 5 "
         "VPC.VPC resources the quota allows; delete one or raise the quota with "
         "`aos-designer sandbox set --quota VPC.VPC=N`"
     )
-    engine.set_quota("VPC.VPC", 6)
-    assert engine.retry("many", options=DeployOptions(time_scale=0)).succeeded
 
 
 def test_subnets_may_not_overlap(engine):
