@@ -261,6 +261,17 @@ def _problems(error: ValidationError) -> Iterator[RuleProblem]:
     )
 
 
+# The requirement of each keyword whose rule is a single number or pattern.
+_LIMIT_WORDS = {
+    "minimum": "must be at least",
+    "maximum": "must be at most",
+    "exclusiveMinimum": "must be greater than",
+    "exclusiveMaximum": "must be less than",
+    "multipleOf": "must be a multiple of",
+    "pattern": "must match the pattern",
+}
+
+
 def requirement(keyword: str, rule: Any, schema: Any) -> str:
     """Return what a value must be to pass one keyword of a JSON Schema."""
     schema = schema if isinstance(schema, dict) else {}
@@ -277,18 +288,8 @@ def requirement(keyword: str, rule: Any, schema: Any) -> str:
         and "maximum" in schema
     ):
         return f"must be from {schema['minimum']} to {schema['maximum']}"
-    if keyword == "minimum":
-        return f"must be at least {rule}"
-    if keyword == "maximum":
-        return f"must be at most {rule}"
-    if keyword == "exclusiveMinimum":
-        return f"must be greater than {rule}"
-    if keyword == "exclusiveMaximum":
-        return f"must be less than {rule}"
-    if keyword == "multipleOf":
-        return f"must be a multiple of {rule}"
-    if keyword == "pattern":
-        return f"must match the pattern {rule}"
+    if keyword in _LIMIT_WORDS:
+        return f"{_LIMIT_WORDS[keyword]} {rule}"
     if keyword == "format":
         return "must be " + FORMAT_DESCRIPTIONS.get(str(rule), f"in the format {rule}")
     if keyword in ("minLength", "maxLength"):

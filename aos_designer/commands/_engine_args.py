@@ -275,8 +275,8 @@ def engine_errors() -> Iterator[None]:
     except EngineError as error:
         raise common.CommandFailed(str(error)) from None
     except (CredentialsError, BadRequest) as error:
-        # An endpoint answers 400 to what the engine raises as a usage error: an
-        # invalid input value, an unknown region or a template it cannot evaluate.
+        # An endpoint returns 400 where the engine raises a usage error: an invalid
+        # input value, an unknown region or a template it cannot evaluate.
         raise common.UsageError(str(error)) from None
     except RemoteError as error:
         raise common.CommandFailed(str(error)) from None
@@ -313,7 +313,7 @@ class ProgressPrinter:
     summary line can take the place of the last one instead of repeating it.
 
     NOTE: a command that ends with an error instead of calling `finish` does not
-    print the pending line; its error message is printed in its place.
+    print the pending line. Its error message is printed in its place.
     """
 
     def __init__(self, stack: str | None = None) -> None:

@@ -114,7 +114,7 @@ def run_resources(args: argparse.Namespace) -> int:
         _print_records(args, "resources", resources)
         return common.EXIT_OK
     if not resources:
-        # An empty table would look like a failed read, so say why it is empty.
+        # An empty table would look like a failed read, so print why it is empty.
         info = _read_stack(args, "stack")
         print(f"stack {args.stack} has no resources (phase {info.phase})")
         return common.EXIT_OK

@@ -1,10 +1,10 @@
 """Drift: the resources in the cloud now compared with what the engine applied.
 
 A plan starts from the resources as they are in the cloud, so the next deployment
-repairs drift: an instance deleted behind the engine's back is created again, a
-changed one is updated back to the template, and one whose side-effect resources
-(a server's EIP or disks, a node pool's servers) were deleted or changed is
-replaced, because an update does not make those again.
+repairs drift. An instance deleted behind the engine's back is created again, and a
+changed one is updated back to the template. An instance whose side-effect resources
+(a server's EIP or disks, a node pool's servers) were deleted or changed is replaced,
+because an update does not create those again.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ class TemplateError(EngineError):
 class RulesError(TemplateError):
     """Planned property values that break rules of the cloud, found before anything
     was created. `problems` contains a `PlanProblem` for each broken rule.
-    `deploying` tells whether a deployment was refused, or only a plan made."""
+    `deploying` is true when a deployment was rejected, false for a plan alone."""
 
     def __init__(self, problems: Sequence[Any], deploying: bool = True) -> None:
         self.problems = tuple(problems)

@@ -7,7 +7,7 @@ reason, reaches the provider as `UNKNOWN`, so the rules that need it wait for th
 provider call. Resources the plan leaves alone or deletes are not checked, and
 neither is a rollback's plan, which must be able to restore what was there.
 
-Then the whole plan is checked against what the cloud holds (`check_planned`):
+Then the whole plan is checked against what the cloud contains (`check_planned`):
 unique names, among the template's resources and in the cloud, and quotas. A
 problem whose value comes from an input names the input and the option that
 changes it.

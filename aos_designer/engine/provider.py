@@ -88,8 +88,8 @@ class CallContext:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a check of properties knows besides them: the stack's region and the
-    resource's name in the template."""
+    """The facts a property check uses besides the properties: the stack's region
+    and the resource's name in the template."""
 
     region: str
     resource_name: str = ""
@@ -117,9 +117,9 @@ class PlannedResource:
 
 @dataclass(frozen=True)
 class PlanContext:
-    """What `check_planned` knows besides the plan: the stack's region, the physical
-    ids the stack holds now, and a description of the holder of every other physical
-    id a stack holds ("resource vpc of stack shop")."""
+    """The facts `check_planned` uses besides the plan: the stack's region, the
+    physical ids the stack owns now, and a description of the owner of every other
+    physical id that a stack owns ("resource vpc of stack shop")."""
 
     region: str
     own_ids: frozenset[str] = frozenset()
@@ -249,10 +249,10 @@ class Provider(ABC):
         self, resources: Sequence[PlannedResource], context: PlanContext
     ) -> list[PlannedProblem]:
         """Return every rule of the cloud that deploying `resources`, the template's
-        resources in plan order, would break given what the cloud holds now: a
+        resources in plan order, would break given what the cloud contains now: a
         unique name already taken, or a quota exceeded. A name that one of the
         stack's own resources (`context.own_ids`) has is not taken, because the
-        plan keeps, replaces or deletes that resource. This default knows no such
+        plan keeps, replaces or deletes that resource. This default has no such
         rules.
         """
         return []

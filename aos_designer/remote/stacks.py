@@ -454,7 +454,8 @@ def _converted(on_event: EventCallback | None) -> Callable[[StackEvent], None] |
 
 def _instance_value(value: Any, index: int, count: int) -> Any:
     """Return instance `index`'s share of an attribute of an element with `count`
-    instances: its item when the value holds one per instance, else the whole value."""
+    instances: its item when the value has one item per instance, else the whole
+    value."""
     if count > 1 and isinstance(value, list) and len(value) == count:
         return value[index]
     return value

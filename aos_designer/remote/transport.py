@@ -277,8 +277,8 @@ def _tls_error(
     """Describe a failed TLS handshake: a server that does not speak TLS at all, or
     a certificate that was rejected."""
     if _ssl_reason(error) == "WRONG_VERSION_NUMBER":
-        # OpenSSL reports this when the first bytes of the answer are not a TLS
-        # record, which is what a plain-HTTP server sends back.
+        # OpenSSL reports this when the first bytes of the response are not a TLS
+        # record, which is what a plain-HTTP server returns.
         plain = "http://" + base_url.split("://", 1)[-1]
         return ConnectionFailed(
             f"{call} failed: {base_url} does not speak HTTPS (the TLS handshake got "

@@ -202,8 +202,8 @@ def property_values(context: Context, resource: Resource, facts: ResourceFacts) 
         for error in validator.iter_errors(resolved)
         if not _unresolved_at(resolved, tuple(error.absolute_path))
     ]
-    # Keys under another tool's name that a missing-property diagnostic already asks
-    # to rename, so they get no unknown-property warning as well.
+    # Keys under another tool's name that a missing-property diagnostic already
+    # suggests renaming, so they get no unknown-property warning as well.
     renamed: set[str] = set()
     for problem in problems_from_errors(
         errors, base, PROPERTY_CODES, "property-invalid", origin

@@ -199,7 +199,7 @@ def _resource_key(
 
 def _unique_sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Drop a diagnostic that another rule already made at the same place. Missing
-    properties are told apart by name, as they are all reported at one place."""
+    properties are compared by name too, because they are all reported at one place."""
     seen: set[tuple] = set()
     unique = []
     for diagnostic in sorted(diagnostics, key=sort_key):

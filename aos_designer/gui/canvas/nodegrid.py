@@ -31,7 +31,7 @@ class NodeGrid(Generic[Key]):
                 for row in range(_cell(top), _cell(bottom) + 1):
                     self._cells.setdefault((column, row), []).append(key)
         # The boxes by their top, for areas that are wide but low, such as the gap
-        # between two rows of a layered diagram, which holds no box at all.
+        # between two rows of a layered diagram, which contains no box at all.
         by_top = sorted(boxes, key=lambda key: boxes[key][1])
         self._by_top = by_top
         self._tops = [boxes[key][1] for key in by_top]
@@ -87,7 +87,7 @@ class NodeGrid(Generic[Key]):
         return found
 
     def _reaching(self, top: float, bottom: float, closed: bool) -> tuple[int, int]:
-        """Return the slice of `_by_top` that holds every box that may reach between
+        """Return the slice of `_by_top` that contains every box that may reach between
         the heights `top` and `bottom`, borders included when `closed`."""
         # Such a box's top lies above `bottom` and at most the tallest box's height
         # above `top`.

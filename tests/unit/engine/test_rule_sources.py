@@ -1,8 +1,8 @@
 """One source of property rules. Every rule in the catalog's schema of a type that
-the simulated cloud models is broken on purpose: the validator and the simulated
-cloud must both reject the value, at the same path, under the same rule, and both
-must report each required property that is left out. The simulation's own rules
-must not repeat a rule of the catalog."""
+the simulated cloud models is broken on purpose. The validator and the simulated
+cloud must both reject the value at the same path under the same rule, and both must
+report each missing required property. The simulation's own rules must not repeat a
+rule of the catalog."""
 
 from __future__ import annotations
 
